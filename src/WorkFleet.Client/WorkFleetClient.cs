@@ -1,0 +1,58 @@
+using System.Text.Json;
+using MassTransit;
+using WorkFleet.Contracts;
+
+namespace WorkFleet.Client;
+
+/// <summary>Producer SDK: submit tasks and await their outcomes.</summary>
+public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, TaskOutcomeBoard outcomes, TimeProvider clock)
+{
+    private static readonly Uri SubmitQueue = new($"queue:{QueueNames.Submit}");
+
+    /// <summary>Outcomes as they arrive (only while listening for results).</summary>
+    public TaskOutcomeBoard Outcomes => outcomes;
+
+    /// <summary>Builds a task with a new id.</summary>
+    public SubmitTask CreateTask(string jobType, JsonElement payload, int priority = 0, IReadOnlyList<string>? requiredCapabilities = null, TimeSpan? timeout = null) => new()
+    {
+        TaskId = Guid.NewGuid(),
+        JobType = jobType,
+        Payload = payload,
+        Priority = priority,
+        RequiredCapabilities = requiredCapabilities ?? [],
+        Timeout = timeout,
+        SubmittedAt = clock.GetUtcNow(),
+    };
+
+    /// <summary>Sends one task to the submit queue; returns its id.</summary>
+    public async Task<Guid> SubmitAsync(SubmitTask task, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var endpoint = await sendEndpoints.GetSendEndpoint(SubmitQueue);
+        await endpoint.Send(task, cancellationToken);
+        return task.TaskId;
+    }
+
+    /// <summary>Sends many tasks (concurrently, in order of the sequence's batches).</summary>
+    public async Task SubmitManyAsync(IEnumerable<SubmitTask> tasks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        var endpoint = await sendEndpoints.GetSendEndpoint(SubmitQueue);
+        foreach (var batch in tasks.Chunk(256))
+        {
+            await endpoint.SendBatch(batch, cancellationToken);
+        }
+    }
+
+    /// <summary>Waits for the outcome of a submitted task.</summary>
+    public Task<TaskFinished> WaitAsync(Guid taskId, CancellationToken cancellationToken = default) => outcomes.WaitAsync(taskId, cancellationToken);
+
+    /// <summary>Submits a task and waits for its outcome.</summary>
+    public async Task<TaskFinished> SubmitAndWaitAsync(SubmitTask task, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var outcome = WaitAsync(task.TaskId, cancellationToken);
+        await SubmitAsync(task, cancellationToken);
+        return await outcome;
+    }
+}

@@ -1,0 +1,20 @@
+namespace WorkFleet.Contracts;
+
+/// <summary>Queue names that are part of the public wire protocol.</summary>
+public static class QueueNames
+{
+    /// <summary>Where producers send <see cref="SubmitTask"/>.</summary>
+    public const string Submit = "workfleet.submit";
+
+    /// <summary>Where workers publish heartbeats and results for the dispatcher.</summary>
+    public const string Heartbeats = "workfleet.heartbeats";
+
+    /// <summary>Where workers send task results for the dispatcher.</summary>
+    public const string Results = "workfleet.results";
+
+    /// <summary>Prefix of each worker's own queue.</summary>
+    public const string WorkerPrefix = "workfleet.worker.";
+
+    /// <summary>The queue of the worker with id <paramref name="workerId"/>.</summary>
+    public static string ForWorker(string workerId) => WorkerPrefix + workerId;
+}

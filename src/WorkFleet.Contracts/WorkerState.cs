@@ -1,0 +1,11 @@
+namespace WorkFleet.Contracts;
+
+/// <summary>Lifecycle state a worker reports in its heartbeat.</summary>
+public enum WorkerState
+{
+    /// <summary>Accepting new tasks.</summary>
+    Active,
+
+    /// <summary>Finishing what it holds; must receive nothing new.</summary>
+    Draining,
+}

@@ -1,0 +1,47 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WorkFleet.Data.Configuration;
+
+namespace WorkFleet.Data;
+
+/// <summary>
+/// Brings the schema up to date at start: migrations on PostgreSQL, schema-from-model on SQLite (the
+/// embedded mode keeps no history). Waits for the database with backoff so hosts can start before it.
+/// </summary>
+public sealed class DatabaseInitializer(
+    IDbContextFactory<WorkFleetDbContext> contexts,
+    IOptions<DatabaseOptions> options,
+    ILogger<DatabaseInitializer> logger)
+{
+    /// <summary>Migrates (or creates) the schema; retries while the database is unreachable.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                if (options.Value.Provider == DatabaseProvider.Sqlite)
+                {
+                    await db.Database.EnsureCreatedAsync(cancellationToken);
+                }
+                else
+                {
+                    await db.Database.MigrateAsync(cancellationToken);
+                }
+
+                logger.LogInformation("Database schema ready ({Provider})", options.Value.Provider);
+                return;
+            }
+            catch (DbException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Database not reachable (attempt {Attempt}): {Error}; retrying in {Delay}", attempt, ex.Message, delay);
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace WorkFleet.Dispatcher.Configuration;
+
+/// <summary>Dispatcher settings. Section <c>WorkFleet:Dispatcher</c>.</summary>
+public sealed class DispatcherOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "WorkFleet:Dispatcher";
+
+    /// <summary>This dispatcher's id, used in its heartbeat queue name. Default: machine name + random suffix.</summary>
+    public string DispatcherId { get; set; } = $"{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..6]}";
+
+    /// <summary>Balancing strategy. Default <c>weighted-least-load</c>.</summary>
+    public string Strategy { get; set; } = "weighted-least-load";
+
+    /// <summary>A worker whose last heartbeat is older than this receives no new tasks. Default 5 s.</summary>
+    public TimeSpan LivenessTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// After start, how long a task whose job type no live worker supports waits for such a worker to
+    /// appear before it fails with <c>no-capable-worker</c>. Default 10 s.
+    /// </summary>
+    public TimeSpan UnsupportedJobGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Submit messages held at once while waiting for a free slot (RabbitMQ prefetch). Default 256.</summary>
+    public int SubmitConcurrency { get; set; } = 256;
+
+    /// <summary>How often the latest heartbeats are written to the <c>workers</c> table (batched). Default 500 ms.</summary>
+    public TimeSpan HeartbeatFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Largest accepted task payload, in bytes of JSON. Default 1 MiB.</summary>
+    public int MaxPayloadBytes { get; set; } = 1024 * 1024;
+}

@@ -1,0 +1,27 @@
+using MassTransit;
+using WorkFleet.Contracts;
+using WorkFleet.Dispatcher.Dispatching;
+using WorkFleet.Dispatcher.Hosting;
+using WorkFleet.Dispatcher.Persistence;
+
+namespace WorkFleet.Dispatcher.Consumers;
+
+/// <summary>Updates the in-memory fleet view at once and queues the heartbeat for the batched table write.</summary>
+public sealed class WorkerHeartbeatConsumer(
+    SlotAllocator slots,
+    HeartbeatWriter writer,
+    DispatcherReadiness readiness,
+    TimeProvider clock) : IConsumer<WorkerHeartbeat>
+{
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<WorkerHeartbeat> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await readiness.WaitAsync(context.CancellationToken);
+        var now = clock.GetUtcNow();
+        if (slots.Apply(SnapshotMapper.FromHeartbeat(context.Message, now)))
+        {
+            writer.Enqueue(new ReceivedHeartbeat(context.Message, now.UtcDateTime));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using WorkFleet.Dispatcher.Configuration;
+using WorkFleet.Dispatcher.Consumers;
+using WorkFleet.Dispatcher.Dispatching;
+using WorkFleet.Dispatcher.Hosting;
+using WorkFleet.Dispatcher.Persistence;
+using WorkFleet.Messaging;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>The dispatcher role's one entry point.</summary>
+public static class DispatcherHostBuilderExtensions
+{
+    /// <summary>
+    /// Adds the dispatcher: submit/results/heartbeat consumers, the slot allocator, the store and its
+    /// start-up loading, configured from <c>WorkFleet:Dispatcher</c>, <c>WorkFleet:Database</c> and
+    /// <c>WorkFleet:Transport</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddWorkFleetDispatcher(this IHostApplicationBuilder builder, Action<DispatcherOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var options = services.AddOptions<DispatcherOptions>().BindConfiguration(DispatcherOptions.SectionName);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options
+            .Validate(o => o.LivenessTimeout > TimeSpan.Zero, "WorkFleet:Dispatcher:LivenessTimeout must be positive.")
+            .Validate(o => o.UnsupportedJobGracePeriod >= TimeSpan.Zero, "WorkFleet:Dispatcher:UnsupportedJobGracePeriod must not be negative.")
+            .Validate(o => o.SubmitConcurrency is > 0 and <= 65535, "WorkFleet:Dispatcher:SubmitConcurrency must be within 1..65535.")
+            .Validate(o => o.HeartbeatFlushInterval > TimeSpan.Zero, "WorkFleet:Dispatcher:HeartbeatFlushInterval must be positive.")
+            .Validate(o => o.MaxPayloadBytes > 0, "WorkFleet:Dispatcher:MaxPayloadBytes must be positive.")
+            .Validate(o => StrategyFactory.Names.Contains(o.Strategy), $"WorkFleet:Dispatcher:Strategy must be one of: {string.Join(", ", StrategyFactory.Names)}.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DispatcherId), "WorkFleet:Dispatcher:DispatcherId must not be empty.")
+            .ValidateOnStart();
+
+        services.AddWorkFleetData();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SlotAllocator>();
+        services.AddSingleton<DispatcherReadiness>();
+        services.AddSingleton<SubmitTaskValidator>();
+        services.AddSingleton<TaskStore>();
+        services.AddSingleton<WorkerStore>();
+        services.AddSingleton<HeartbeatWriter>();
+        services.AddSingleton<SubmitTaskConsumer>();
+        services.AddSingleton<TaskResultConsumer>();
+        services.AddSingleton<WorkerHeartbeatConsumer>();
+
+        // Order matters: the store is ready and the view loaded before the bus starts delivering.
+        services.AddHostedService<DispatcherStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<HeartbeatWriter>());
+        services.AddHostedService<SlotTicker>();
+        services.AddSingleton<IEndpointContributor, DispatcherEndpoints>();
+        builder.AddWorkFleetBus();
+        return builder;
+    }
+}

@@ -1,0 +1,181 @@
+using Microsoft.Extensions.Options;
+using WorkFleet.Balancing;
+using WorkFleet.Balancing.Strategies;
+using WorkFleet.Dispatcher.Configuration;
+
+namespace WorkFleet.Dispatcher.Dispatching;
+
+/// <summary>
+/// Thread-safe owner of the <see cref="FleetView"/>: hands out worker slots to tasks. A task that finds no
+/// free slot waits in a priority-ordered line (higher priority first, then arrival) and is bound to a worker
+/// only when a slot frees: late binding, so no worker queue is ever filled beyond its capacity.
+/// </summary>
+public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvider clock)
+{
+    private readonly Lock _gate = new();
+    private readonly FleetView _view = new(StrategyFactory.Create(options.Value.Strategy), options.Value.LivenessTimeout);
+    private readonly SortedSet<Waiter> _waiters = new(Waiter.Order);
+    private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
+    private long _arrivals;
+
+    /// <summary>Tasks waiting for a slot now.</summary>
+    public int WaitingCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiters.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reserves a slot for <paramref name="key"/>: immediately when one is free, otherwise when one frees.
+    /// Returns <see cref="SelectionOutcome.NoCapableWorker"/> when, past the start-up grace period, no live
+    /// worker can run the task. Cancelling gives the slot back if it was already granted.
+    /// </summary>
+    public async Task<Selection> AcquireAsync(TaskRequirements requirements, AssignmentKey key, int priority, CancellationToken cancellationToken)
+    {
+        var waiter = new Waiter(requirements, key, priority);
+        lock (_gate)
+        {
+            // Join the line, then let the line move: a task is served in priority order, but one that waits
+            // for a busy kind of worker never blocks tasks that other free workers can take.
+            waiter.Arrival = _arrivals++;
+            _waiters.Add(waiter);
+            Pump();
+        }
+
+        await using var registration = cancellationToken.Register(() => Abandon(waiter));
+        return await waiter.Completion.Task;
+    }
+
+    /// <summary>Records a reservation made elsewhere (e.g. rebuilding the ledger from the store at start).</summary>
+    public void Restore(string workerId, AssignmentKey key)
+    {
+        lock (_gate)
+        {
+            _view.Ledger.Assign(workerId, key);
+        }
+    }
+
+    /// <summary>Frees the slot of a finished or abandoned attempt and lets waiting tasks take it.</summary>
+    public bool Release(string workerId, AssignmentKey key)
+    {
+        lock (_gate)
+        {
+            var released = _view.Ledger.Release(workerId, key);
+            if (released)
+            {
+                Pump();
+            }
+
+            return released;
+        }
+    }
+
+    /// <summary>Applies a heartbeat (or a stored one at start) and lets waiting tasks use any new slots.</summary>
+    public bool Apply(WorkerSnapshot snapshot)
+    {
+        lock (_gate)
+        {
+            var applied = _view.Apply(snapshot);
+            if (applied)
+            {
+                Pump();
+            }
+
+            return applied;
+        }
+    }
+
+    /// <summary>Re-evaluates waiting tasks; call periodically so liveness and grace periods take effect.</summary>
+    public void Tick()
+    {
+        lock (_gate)
+        {
+            Pump();
+        }
+    }
+
+    /// <summary>A consistent copy of the fleet as seen now: snapshot, estimated load, alive.</summary>
+    public IReadOnlyList<WorkerView> Snapshot()
+    {
+        var now = clock.GetUtcNow();
+        lock (_gate)
+        {
+            return [.. _view.Workers.Select(w => new WorkerView(w, _view.EstimatedLoad(w.WorkerId), _view.IsAlive(w, now)))];
+        }
+    }
+
+    private Selection? TrySelect(TaskRequirements requirements, AssignmentKey key)
+    {
+        var selection = _view.Select(requirements, clock.GetUtcNow());
+        switch (selection.Outcome)
+        {
+            case SelectionOutcome.Selected:
+                _view.Ledger.Assign(selection.WorkerId!, key);
+                return selection;
+            case SelectionOutcome.NoCapableWorker when clock.GetUtcNow() - _startedAt >= options.Value.UnsupportedJobGracePeriod:
+                return selection;
+            default:
+                return null;
+        }
+    }
+
+    private void Pump()
+    {
+        if (_waiters.Count == 0)
+        {
+            return;
+        }
+
+        List<Waiter>? done = null;
+        foreach (var waiter in _waiters)
+        {
+            if (TrySelect(waiter.Requirements, waiter.Key) is { } selection)
+            {
+                (done ??= []).Add(waiter);
+                waiter.Completion.TrySetResult(selection);
+            }
+        }
+
+        if (done is not null)
+        {
+            foreach (var waiter in done)
+            {
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+
+    private void Abandon(Waiter waiter)
+    {
+        lock (_gate)
+        {
+            _waiters.Remove(waiter);
+            if (!waiter.Completion.TrySetCanceled() && waiter.Completion.Task.Result is { Outcome: SelectionOutcome.Selected } granted)
+            {
+                _view.Ledger.Release(granted.WorkerId!, waiter.Key);
+                Pump();
+            }
+        }
+    }
+
+    private sealed class Waiter(TaskRequirements requirements, AssignmentKey key, int priority)
+    {
+        public static readonly IComparer<Waiter> Order = Comparer<Waiter>.Create((a, b) =>
+            a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Arrival.CompareTo(b.Arrival));
+
+        public TaskRequirements Requirements { get; } = requirements;
+
+        public AssignmentKey Key { get; } = key;
+
+        public int Priority { get; } = priority;
+
+        public long Arrival { get; set; }
+
+        public TaskCompletionSource<Selection> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

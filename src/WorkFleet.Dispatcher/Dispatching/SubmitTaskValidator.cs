@@ -1,0 +1,55 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using WorkFleet.Contracts;
+using WorkFleet.Dispatcher.Configuration;
+
+namespace WorkFleet.Dispatcher.Dispatching;
+
+/// <summary>Checks a submitted task before it is dispatched; every problem is named so the producer can fix it.</summary>
+public sealed class SubmitTaskValidator(IOptions<DispatcherOptions> options)
+{
+    /// <summary>Longest accepted job type name.</summary>
+    public const int MaxJobTypeLength = 200;
+
+    /// <summary>Longest accepted per-attempt timeout.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(24);
+
+    /// <summary>Returns the problems found (empty when valid).</summary>
+    public IReadOnlyList<string> Validate(SubmitTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(task.JobType))
+        {
+            problems.Add("'jobType' is missing");
+        }
+        else if (task.JobType.Length > MaxJobTypeLength)
+        {
+            problems.Add($"'jobType' is longer than {MaxJobTypeLength} characters");
+        }
+
+        if (task.Priority is < 0 or > 9)
+        {
+            problems.Add($"'priority' {task.Priority} is outside 0..9");
+        }
+
+        if (task.Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxTimeout))
+        {
+            problems.Add($"'timeout' {timeout} must be positive and at most {MaxTimeout}");
+        }
+
+        if (task.RequiredCapabilities is null || task.RequiredCapabilities.Any(string.IsNullOrWhiteSpace))
+        {
+            problems.Add("'requiredCapabilities' contains a null or empty entry");
+        }
+
+        var payloadBytes = task.Payload.ValueKind == JsonValueKind.Undefined ? 0 : Encoding.UTF8.GetByteCount(task.Payload.GetRawText());
+        if (payloadBytes > options.Value.MaxPayloadBytes)
+        {
+            problems.Add($"'payload' is {payloadBytes} bytes, over the limit of {options.Value.MaxPayloadBytes} bytes (WorkFleet:Dispatcher:MaxPayloadBytes)");
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using WorkFleet.Contracts;
+
+namespace WorkFleet.Dispatcher.Dispatching;
+
+/// <summary>Builds the outcome event producers receive.</summary>
+public static class TaskFinishedFactory
+{
+    /// <summary>A failure that no worker attempt decided (invalid task, nothing can run it).</summary>
+    public static TaskFinished Failed(Guid taskId, int attempt, string? workerId, string error, string errorKind, DateTimeOffset at) => new()
+    {
+        TaskId = taskId,
+        Outcome = TaskOutcome.Failed,
+        Attempt = attempt,
+        WorkerId = workerId,
+        Error = error,
+        ErrorKind = errorKind,
+        FinishedAt = at,
+    };
+
+    /// <summary>A success.</summary>
+    public static TaskFinished Succeeded(Guid taskId, int attempt, string workerId, JsonElement result, DateTimeOffset at) => new()
+    {
+        TaskId = taskId,
+        Outcome = TaskOutcome.Succeeded,
+        Attempt = attempt,
+        WorkerId = workerId,
+        Result = result,
+        FinishedAt = at,
+    };
+}

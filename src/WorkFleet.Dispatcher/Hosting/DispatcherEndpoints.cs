@@ -1,0 +1,55 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WorkFleet.Contracts;
+using WorkFleet.Dispatcher.Configuration;
+using WorkFleet.Dispatcher.Consumers;
+using WorkFleet.Dispatcher.Dispatching;
+using WorkFleet.Messaging;
+using WorkFleet.Messaging.Configuration;
+
+namespace WorkFleet.Dispatcher.Hosting;
+
+/// <summary>The dispatcher's queues: the durable submit and results queues, and its own heartbeat queue.</summary>
+public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, TransportOptions transport) : IEndpointContributor
+{
+    /// <inheritdoc />
+    public void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator bus)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(bus);
+        var settings = options.Value;
+        var quorum = transport.RabbitMq.UseQuorumQueues;
+
+        bus.ReceiveEndpoint(QueueNames.Submit, e =>
+        {
+            e.MakeDurable(quorum);
+
+            // Held, unacknowledged messages are the tasks waiting for a slot; the rest wait in the queue.
+            e.PrefetchCount = settings.SubmitConcurrency;
+            e.ConcurrentMessageLimit = settings.SubmitConcurrency;
+            e.UseMessageRetry(r =>
+            {
+                r.Ignore<InvalidTaskException>();
+                r.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300));
+            });
+            e.Instance(context.GetRequiredService<SubmitTaskConsumer>());
+        });
+
+        bus.ReceiveEndpoint(QueueNames.Results, e =>
+        {
+            e.MakeDurable(quorum);
+            e.PrefetchCount = 64;
+            e.ConcurrentMessageLimit = 32;
+            e.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300)));
+            e.Instance(context.GetRequiredService<TaskResultConsumer>());
+        });
+
+        // Every dispatcher sees every heartbeat: each has its own queue bound to the heartbeat exchange.
+        bus.ReceiveEndpoint($"{QueueNames.Heartbeats}.{settings.DispatcherId}", e =>
+        {
+            e.MakeTemporary();
+            e.Instance(context.GetRequiredService<WorkerHeartbeatConsumer>());
+        });
+    }
+}

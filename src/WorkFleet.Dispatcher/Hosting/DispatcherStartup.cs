@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using WorkFleet.Data;
+using WorkFleet.Dispatcher.Dispatching;
+using WorkFleet.Dispatcher.Persistence;
+
+namespace WorkFleet.Dispatcher.Hosting;
+
+/// <summary>
+/// Before any message is handled: migrate the schema, load the fleet view from the <c>workers</c> table (so
+/// a restarted dispatcher knows the fleet before the next heartbeat) and rebuild the ledger from the
+/// attempts still open in <c>tasks</c>.
+/// </summary>
+public sealed class DispatcherStartup(
+    DatabaseInitializer database,
+    WorkerStore workers,
+    TaskStore tasks,
+    SlotAllocator slots,
+    DispatcherReadiness readiness,
+    ILogger<DispatcherStartup> logger) : IHostedService
+{
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await database.InitializeAsync(cancellationToken);
+        var stored = await workers.LoadAsync(cancellationToken);
+        foreach (var row in stored)
+        {
+            slots.Apply(SnapshotMapper.FromRecord(row));
+        }
+
+        var open = await tasks.LoadOutstandingAsync(cancellationToken);
+        foreach (var (workerId, key) in open)
+        {
+            slots.Restore(workerId, key);
+        }
+
+        readiness.SetReady();
+        logger.LogInformation("Dispatcher ready: {Workers} workers loaded from the store, {Open} open attempts in the ledger", stored.Count, open.Count);
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

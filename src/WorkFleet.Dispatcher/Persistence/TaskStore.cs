@@ -1,0 +1,199 @@
+using Microsoft.EntityFrameworkCore;
+using WorkFleet.Balancing;
+using WorkFleet.Contracts;
+using WorkFleet.Data;
+using WorkFleet.Data.Entities;
+
+namespace WorkFleet.Dispatcher.Persistence;
+
+/// <summary>
+/// Every state change of a task, as one conditional write each. Conditions on (status, attempt) make the
+/// writes idempotent under redelivery and fence off results of attempts that are no longer current.
+/// </summary>
+public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
+{
+    private static readonly TaskState[] Open = [TaskState.Dispatched, TaskState.Running];
+    private static readonly AttemptState[] OpenAttempt = [AttemptState.Dispatched, AttemptState.Running];
+
+    /// <summary>Records a new task as Pending, or returns the stored one when the id is known (redelivery).</summary>
+    public async Task<TaskRecord> RecordSubmittedAsync(TaskRecord task, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var existing = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == task.Id, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        db.Tasks.Add(task);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return task;
+        }
+        catch (DbUpdateException)
+        {
+            // Lost a race with a concurrent redelivery of the same id: the stored row is the truth.
+            await using var fresh = await contexts.CreateDbContextAsync(cancellationToken);
+            return await fresh.Tasks.AsNoTracking().FirstAsync(t => t.Id == task.Id, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Marks the task Dispatched as attempt <paramref name="attempt"/> on <paramref name="workerId"/> and adds
+    /// the attempt to the history. Returns false when the task was no longer Pending at attempt − 1.
+    /// </summary>
+    public async Task<bool> RecordDispatchAsync(Guid taskId, int attempt, string workerId, DateTime at, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var updated = await db.Tasks
+            .Where(t => t.Id == taskId && t.Status == TaskState.Pending && t.Attempt == attempt - 1)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(t => t.Status, TaskState.Dispatched)
+                    .SetProperty(t => t.Attempt, attempt)
+                    .SetProperty(t => t.WorkerId, workerId)
+                    .SetProperty(t => t.DispatchedAt, at),
+                cancellationToken);
+        if (updated == 0)
+        {
+            return false;
+        }
+
+        db.TaskAttempts.Add(new TaskAttemptRecord
+        {
+            TaskId = taskId,
+            Attempt = attempt,
+            WorkerId = workerId,
+            Status = AttemptState.Dispatched,
+            DispatchedAt = at,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Marks the current attempt Running (no effect on stale or finished attempts).</summary>
+    public async Task RecordStartedAsync(TaskStarted started, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(started);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.TaskAttempts
+            .Where(a => a.TaskId == started.TaskId && a.Attempt == started.Attempt && a.Status == AttemptState.Dispatched)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(a => a.Status, AttemptState.Running).SetProperty(a => a.StartedAt, started.StartedAt.UtcDateTime),
+                cancellationToken);
+        await db.Tasks
+            .Where(t => t.Id == started.TaskId && t.Attempt == started.Attempt && t.Status == TaskState.Dispatched)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TaskState.Running), cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores a success. Returns true when this result decided the task's outcome; false when it was a
+    /// duplicate or belongs to an attempt that is no longer current (kept in the history only).
+    /// </summary>
+    public Task<bool> RecordCompletedAsync(TaskCompleted completed, DateTime receivedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(completed);
+        var result = completed.Result.ValueKind == System.Text.Json.JsonValueKind.Undefined ? "null" : completed.Result.GetRawText();
+        return RecordOutcomeAsync(
+            completed.TaskId,
+            completed.Attempt,
+            completed.StartedAt.UtcDateTime,
+            completed.FinishedAt.UtcDateTime,
+            receivedAt,
+            AttemptState.Succeeded,
+            TaskState.Succeeded,
+            result,
+            error: null,
+            errorKind: null,
+            cancellationToken);
+    }
+
+    /// <summary>Stores a failure of an attempt as the task's outcome (see <see cref="RecordCompletedAsync"/>).</summary>
+    public Task<bool> RecordFailedAsync(TaskFailed failed, DateTime receivedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(failed);
+        return RecordOutcomeAsync(
+            failed.TaskId,
+            failed.Attempt,
+            failed.StartedAt.UtcDateTime,
+            failed.FinishedAt.UtcDateTime,
+            receivedAt,
+            AttemptState.Failed,
+            TaskState.Failed,
+            result: null,
+            failed.Error,
+            failed.ErrorKind,
+            cancellationToken);
+    }
+
+    /// <summary>Fails a task that never reached a worker (invalid, or nothing can run it). Returns false if it was not Pending.</summary>
+    public async Task<bool> FailPendingAsync(Guid taskId, string error, string errorKind, DateTime at, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var updated = await db.Tasks
+            .Where(t => t.Id == taskId && t.Status == TaskState.Pending)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(t => t.Status, TaskState.Failed)
+                    .SetProperty(t => t.Error, error)
+                    .SetProperty(t => t.ErrorKind, errorKind)
+                    .SetProperty(t => t.FinishedAt, at),
+                cancellationToken);
+        return updated == 1;
+    }
+
+    /// <summary>Attempts sent to workers whose outcome is still open: the ledger to rebuild at start.</summary>
+    public async Task<IReadOnlyList<(string WorkerId, AssignmentKey Key)>> LoadOutstandingAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Tasks.AsNoTracking()
+            .Where(t => Open.Contains(t.Status) && t.WorkerId != null)
+            .Select(t => new { t.Id, t.Attempt, t.WorkerId })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => (r.WorkerId!, new AssignmentKey(r.Id, r.Attempt)))];
+    }
+
+    private async Task<bool> RecordOutcomeAsync(
+        Guid taskId,
+        int attempt,
+        DateTime startedAt,
+        DateTime finishedAt,
+        DateTime receivedAt,
+        AttemptState attemptState,
+        TaskState taskState,
+        string? result,
+        string? error,
+        string? errorKind,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // First terminal result of an attempt wins; later duplicates change nothing.
+        var attemptUpdated = await db.TaskAttempts
+            .Where(a => a.TaskId == taskId && a.Attempt == attempt && OpenAttempt.Contains(a.Status))
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(a => a.Status, attemptState)
+                    .SetProperty(a => a.StartedAt, startedAt)
+                    .SetProperty(a => a.FinishedAt, finishedAt)
+                    .SetProperty(a => a.CompletedAt, receivedAt)
+                    .SetProperty(a => a.Error, error)
+                    .SetProperty(a => a.ErrorKind, errorKind),
+                cancellationToken);
+
+        // Fencing: only the task's current attempt may set its outcome.
+        var taskUpdated = attemptUpdated == 0 ? 0 : await db.Tasks
+            .Where(t => t.Id == taskId && t.Attempt == attempt && Open.Contains(t.Status))
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(t => t.Status, taskState)
+                    .SetProperty(t => t.Result, result)
+                    .SetProperty(t => t.Error, error)
+                    .SetProperty(t => t.ErrorKind, errorKind)
+                    .SetProperty(t => t.FinishedAt, receivedAt),
+                cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return taskUpdated == 1;
+    }
+}

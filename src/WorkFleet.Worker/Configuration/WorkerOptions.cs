@@ -1,0 +1,38 @@
+namespace WorkFleet.Worker.Configuration;
+
+/// <summary>Worker settings. Section <c>WorkFleet:Worker</c>.</summary>
+public sealed class WorkerOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "WorkFleet:Worker";
+
+    /// <summary>
+    /// Unique id; its queue is <c>workfleet.worker.&lt;id&gt;</c>. Default: host name + random suffix, so
+    /// replicas scaled by compose (each its own host name) and restarts never share an id.
+    /// </summary>
+    public string? WorkerId { get; set; }
+
+    /// <summary>Relative speed (&gt; 0) the dispatcher balances by. Default 1.</summary>
+    public double Weight { get; set; } = 1;
+
+    /// <summary>Maximum concurrent tasks (1..1024). Default 4.</summary>
+    public int Capacity { get; set; } = 4;
+
+    /// <summary>How often the worker reports its load. Default 1 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Execution limit for a task that sets none. Default 5 min.</summary>
+    public TimeSpan DefaultTaskTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Capabilities offered to tasks that require them (e.g. <c>gpu</c>). Default none.</summary>
+    public List<string> Capabilities { get; set; } = [];
+
+    /// <summary>Job types to advertise; empty means every registered handler. Default empty.</summary>
+    public List<string> JobTypes { get; set; } = [];
+
+    /// <summary>Resolves the id (generating one when unset).</summary>
+    public string ResolveWorkerId() =>
+        string.IsNullOrWhiteSpace(WorkerId)
+            ? $"{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..6]}"
+            : WorkerId;
+}

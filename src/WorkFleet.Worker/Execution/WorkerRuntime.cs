@@ -1,0 +1,106 @@
+using WorkFleet.Contracts;
+using WorkFleet.Worker.Configuration;
+
+namespace WorkFleet.Worker.Execution;
+
+/// <summary>One worker's identity and live counters (thread-safe); what its heartbeat reports.</summary>
+public sealed class WorkerRuntime
+{
+    private const double EwmaAlpha = 0.2;
+    private readonly Lock _ewmaGate = new();
+    private int _inFlight;
+    private int _queued;
+    private long _completed;
+    private long _failed;
+    private long _sequence;
+    private double _ewmaMs;
+    private volatile bool _draining;
+
+    /// <summary>Creates the runtime of one worker.</summary>
+    public WorkerRuntime(WorkerOptions options, IReadOnlyList<string> jobTypes, DateTimeOffset startedAt)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        WorkerId = options.ResolveWorkerId();
+        QueueName = QueueNames.ForWorker(WorkerId);
+        JobTypes = jobTypes;
+        StartedAt = startedAt;
+    }
+
+    /// <summary>Settings.</summary>
+    public WorkerOptions Options { get; }
+
+    /// <summary>Resolved unique id.</summary>
+    public string WorkerId { get; }
+
+    /// <summary>Its queue.</summary>
+    public string QueueName { get; }
+
+    /// <summary>Job types it advertises.</summary>
+    public IReadOnlyList<string> JobTypes { get; }
+
+    /// <summary>Start of this incarnation.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Tasks running now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>True once the worker is draining.</summary>
+    public bool IsDraining => _draining;
+
+    /// <summary>Announces draining from the next heartbeat on.</summary>
+    public void BeginDrain() => _draining = true;
+
+    /// <summary>A message arrived and waits for a handler slot.</summary>
+    public void OnReceived() => Interlocked.Increment(ref _queued);
+
+    /// <summary>A handler started.</summary>
+    public void OnStarted()
+    {
+        Interlocked.Decrement(ref _queued);
+        Interlocked.Increment(ref _inFlight);
+    }
+
+    /// <summary>A handler finished (either way).</summary>
+    public void OnFinished(bool succeeded, TimeSpan duration)
+    {
+        Interlocked.Decrement(ref _inFlight);
+        Interlocked.Increment(ref succeeded ? ref _completed : ref _failed);
+        lock (_ewmaGate)
+        {
+            var ms = duration.TotalMilliseconds;
+            _ewmaMs = _ewmaMs == 0 ? ms : (EwmaAlpha * ms) + ((1 - EwmaAlpha) * _ewmaMs);
+        }
+    }
+
+    /// <summary>Builds the next heartbeat.</summary>
+    public WorkerHeartbeat NextHeartbeat(DateTimeOffset now, double cpu, double memory)
+    {
+        double ewma;
+        lock (_ewmaGate)
+        {
+            ewma = _ewmaMs;
+        }
+
+        return new WorkerHeartbeat
+        {
+            WorkerId = WorkerId,
+            QueueName = QueueName,
+            Weight = Options.Weight,
+            Capacity = Options.Capacity,
+            InFlight = InFlight,
+            Queued = Math.Max(0, Volatile.Read(ref _queued)),
+            CompletedTotal = Interlocked.Read(ref _completed),
+            FailedTotal = Interlocked.Read(ref _failed),
+            CpuUtilization = cpu,
+            MemoryUtilization = memory,
+            EwmaTaskDurationMs = ewma,
+            JobTypes = JobTypes,
+            Capabilities = Options.Capabilities,
+            State = _draining ? WorkerState.Draining : WorkerState.Active,
+            Sequence = Interlocked.Increment(ref _sequence),
+            StartedAt = StartedAt,
+            SentAt = now,
+        };
+    }
+}
