@@ -1,1 +1,10 @@
-System.Console.WriteLine("x");
+using System.CommandLine;
+using WorkFleet.Cli.Commands;
+
+var root = new RootCommand("workfleet: weighted least-load work distribution for AI jobs")
+{
+    DemoCommand.Create(),
+    SubmitCommand.Create(),
+    StatusCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

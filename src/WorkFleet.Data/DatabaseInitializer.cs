@@ -27,6 +27,9 @@ public sealed class DatabaseInitializer(
                 if (options.Value.Provider == DatabaseProvider.Sqlite)
                 {
                     await db.Database.EnsureCreatedAsync(cancellationToken);
+
+                    // WAL lets readers run beside the one writer; the embedded mode writes from many consumers.
+                    await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
                 }
                 else
                 {

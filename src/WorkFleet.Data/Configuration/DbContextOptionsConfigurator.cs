@@ -14,7 +14,7 @@ public static class DbContextOptionsConfigurator
         _ = options.Provider switch
         {
             DatabaseProvider.Postgres => builder.UseNpgsql(options.ConnectionString),
-            DatabaseProvider.Sqlite => builder.UseSqlite(options.ConnectionString),
+            DatabaseProvider.Sqlite => builder.UseSqlite(options.ConnectionString).AddInterceptors(new SqlitePragmaInterceptor()),
             _ => throw new InvalidOperationException($"WorkFleet:Database:Provider '{options.Provider}' is not supported; use Postgres or Sqlite."),
         };
 

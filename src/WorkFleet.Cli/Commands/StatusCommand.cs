@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+using WorkFleet.Cli.Output;
+using WorkFleet.Data;
+
+namespace WorkFleet.Cli.Commands;
+
+/// <summary><c>workfleet status</c>: workers with their last heartbeat metrics and task counts, from PostgreSQL.</summary>
+public static class StatusCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON line (last line of stdout)" };
+        var liveness = new Option<TimeSpan>("--liveness") { Description = "Heartbeat age after which a worker shows as lost", DefaultValueFactory = _ => TimeSpan.FromSeconds(5) };
+        var command = new Command("status", "Show workers and task counts") { json, liveness };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var builder = CliHost.CreateBuilder();
+            builder.Services.AddWorkFleetData();
+            using var host = builder.Build();
+            var contexts = host.Services.GetRequiredService<IDbContextFactory<WorkFleetDbContext>>();
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var now = DateTime.UtcNow;
+            var workers = (await db.Workers.AsNoTracking().OrderBy(w => w.Id).ToListAsync(cancellationToken))
+                .Select(w => new
+                {
+                    id = w.Id,
+                    state = w.State,
+                    alive = now - w.LastHeartbeatAt <= result.GetValue(liveness),
+                    lastHeartbeatAgeMs = Math.Round((now - w.LastHeartbeatAt).TotalMilliseconds),
+                    weight = w.Weight,
+                    capacity = w.Capacity,
+                    inFlight = w.InFlight,
+                    queued = w.Queued,
+                    completed = w.CompletedTotal,
+                    failed = w.FailedTotal,
+                    cpu = Math.Round(w.CpuUtilization, 3),
+                    memory = Math.Round(w.MemoryUtilization, 3),
+                    ewmaTaskDurationMs = Math.Round(w.EwmaTaskDurationMs, 1),
+                    jobTypes = w.JobTypes,
+                    capabilities = w.Capabilities,
+                })
+                .ToList();
+            var counts = (await db.Tasks.GroupBy(t => t.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+                .ToDictionary(g => g.Key.ToString(), g => g.Count);
+
+            if (result.GetValue(json))
+            {
+                Json.WriteLine(new { workers, tasks = counts });
+                return 0;
+            }
+
+            var table = new Table().AddColumns("worker", "state", "alive", "weight", "capacity", "in-flight", "completed", "failed", "cpu", "ewma ms");
+            foreach (var w in workers)
+            {
+                table.AddRow(w.id, w.state, w.alive ? "yes" : "[red]no[/]", w.weight.ToString(CultureInfo.InvariantCulture), w.capacity.ToString(CultureInfo.InvariantCulture),
+                    w.inFlight.ToString(CultureInfo.InvariantCulture), w.completed.ToString(CultureInfo.InvariantCulture), w.failed.ToString(CultureInfo.InvariantCulture),
+                    w.cpu.ToString("P0", CultureInfo.InvariantCulture), w.ewmaTaskDurationMs.ToString(CultureInfo.InvariantCulture));
+            }
+
+            AnsiConsole.Write(table);
+            AnsiConsole.WriteLine("tasks: " + string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}")));
+            return 0;
+        });
+        return command;
+    }
+}

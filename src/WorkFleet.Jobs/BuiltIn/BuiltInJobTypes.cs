@@ -1,0 +1,14 @@
+namespace WorkFleet.Jobs.BuiltIn;
+
+/// <summary>The job types registered by <c>services.AddBuiltInJobs()</c>.</summary>
+public static class BuiltInJobTypes
+{
+    /// <summary>Text normalization and WordPiece tokenization; see <see cref="Tokenization.TokenizeInput"/>.</summary>
+    public const string Tokenize = "preprocess.tokenize";
+
+    /// <summary>Per-feature standardization or min-max scaling; see <see cref="Normalization.NormalizeInput"/>.</summary>
+    public const string Normalize = "preprocess.normalize";
+
+    /// <summary>A dense matrix multiplication kernel; see <see cref="MatrixMultiply.MatMulInput"/>.</summary>
+    public const string MatMul = "compute.matmul";
+}

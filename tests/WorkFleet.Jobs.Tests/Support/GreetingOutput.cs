@@ -1,0 +1,3 @@
+namespace WorkFleet.Jobs.Tests.Support;
+
+public sealed record GreetingOutput(string GreetingText, int Length);
