@@ -1,0 +1,51 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using WorkFleet.Dispatcher.Configuration;
+using WorkFleet.IntegrationTests.Infrastructure;
+using WorkFleet.Worker.Configuration;
+
+namespace WorkFleet.IntegrationTests.Fleet;
+
+/// <summary>
+/// Starts the real role hosts (each its own process-like host with its own bus connection) against a
+/// test's virtual host and database, exactly as the DispatcherHost/WorkerHost programs do.
+/// </summary>
+public static class FleetHosts
+{
+    /// <summary>A dispatcher host, started.</summary>
+    public static Task<IHost> StartDispatcherAsync(RabbitMqEndpoint rabbit, string database, Action<DispatcherOptions>? configure = null) =>
+        StartAsync(rabbit, database, builder => builder.AddWorkFleetDispatcher(configure));
+
+    /// <summary>A worker host, started.</summary>
+    public static Task<IHost> StartWorkerAsync(RabbitMqEndpoint rabbit, Action<WorkerOptions> configure) =>
+        StartAsync(rabbit, database: null, builder => builder.AddWorkFleetWorker(configure));
+
+    /// <summary>A producer host, started.</summary>
+    public static Task<IHost> StartClientAsync(RabbitMqEndpoint rabbit) =>
+        StartAsync(rabbit, database: null, builder => builder.AddWorkFleetClient());
+
+    private static async Task<IHost> StartAsync(RabbitMqEndpoint rabbit, string? database, Action<HostApplicationBuilder> addRole)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Test" });
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["WorkFleet:Transport:Kind"] = "RabbitMq",
+            ["WorkFleet:Transport:RabbitMq:Host"] = rabbit.Host,
+            ["WorkFleet:Transport:RabbitMq:Port"] = rabbit.Port.ToString(CultureInfo.InvariantCulture),
+            ["WorkFleet:Transport:RabbitMq:VirtualHost"] = rabbit.VirtualHost,
+            ["WorkFleet:Transport:RabbitMq:Username"] = rabbit.Username,
+            ["WorkFleet:Transport:RabbitMq:Password"] = rabbit.Password,
+            ["WorkFleet:Database:Provider"] = "Postgres",
+            ["WorkFleet:Database:ConnectionString"] = database,
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        addRole(builder);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}

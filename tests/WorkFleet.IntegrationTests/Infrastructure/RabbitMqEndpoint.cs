@@ -1,0 +1,22 @@
+using RabbitMQ.Client;
+
+namespace WorkFleet.IntegrationTests.Infrastructure;
+
+/// <summary>Where and as whom to reach one RabbitMQ virtual host.</summary>
+/// <param name="Host">Broker host name or address.</param>
+/// <param name="Port">AMQP port.</param>
+/// <param name="VirtualHost">The virtual host, e.g. one made by <see cref="InfrastructureFixture.CreateVirtualHostAsync"/>.</param>
+/// <param name="Username">User with full permissions on <paramref name="VirtualHost"/>.</param>
+/// <param name="Password">That user's password.</param>
+public sealed record RabbitMqEndpoint(string Host, int Port, string VirtualHost, string Username, string Password)
+{
+    /// <summary>A RabbitMQ.Client connection factory for this endpoint.</summary>
+    public ConnectionFactory CreateConnectionFactory() => new()
+    {
+        HostName = Host,
+        Port = Port,
+        VirtualHost = VirtualHost,
+        UserName = Username,
+        Password = Password,
+    };
+}
