@@ -21,7 +21,7 @@ public sealed record ExecuteTask
     public required string JobType { get; init; }
 
     /// <summary>Job input as submitted.</summary>
-    public JsonElement Payload { get; init; }
+    public JsonElement Payload { get; init; } = JsonNull.Value;
 
     /// <summary>Execution limit for this attempt; <c>null</c> uses the worker's default.</summary>
     public TimeSpan? Timeout { get; init; }

@@ -16,7 +16,7 @@ public sealed record SubmitTask
     public string JobType { get; init; } = string.Empty;
 
     /// <summary>Job input as a JSON value; its schema belongs to the job type.</summary>
-    public JsonElement Payload { get; init; }
+    public JsonElement Payload { get; init; } = JsonNull.Value;
 
     /// <summary>0 (default) to 9; higher runs first when tasks wait for a free slot.</summary>
     public int Priority { get; init; }

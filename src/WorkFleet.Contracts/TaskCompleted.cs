@@ -15,7 +15,7 @@ public sealed record TaskCompleted
     public required string WorkerId { get; init; }
 
     /// <summary>Job output as a JSON value.</summary>
-    public JsonElement Result { get; init; }
+    public JsonElement Result { get; init; } = JsonNull.Value;
 
     /// <summary>Worker clock, when the handler started.</summary>
     public DateTimeOffset StartedAt { get; init; }

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace WorkFleet.Contracts;
 
 /// <summary>Lifecycle state a worker reports in its heartbeat.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<WorkerState>))]
 public enum WorkerState
 {
     /// <summary>Accepting new tasks.</summary>

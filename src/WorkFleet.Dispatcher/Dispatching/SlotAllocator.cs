@@ -33,10 +33,11 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
     /// <summary>
     /// Reserves a slot for <paramref name="key"/>: immediately when one is free, otherwise when one frees.
     /// Returns <see cref="SelectionOutcome.NoCapableWorker"/> when, past the start-up grace period, no live
-    /// worker can run the task. Cancelling gives the slot back if it was already granted.
+    /// worker can run the task. Cancelling withdraws a waiting task; a granted slot is the caller's to release.
     /// </summary>
     public async Task<Selection> AcquireAsync(TaskRequirements requirements, AssignmentKey key, int priority, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var waiter = new Waiter(requirements, key, priority);
         lock (_gate)
         {
@@ -152,13 +153,13 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
 
     private void Abandon(Waiter waiter)
     {
+        // Only a task still waiting is withdrawn. A slot already granted belongs to the caller, who gives
+        // it back with Release if it cannot use it; taking it back here too would free it twice.
         lock (_gate)
         {
-            _waiters.Remove(waiter);
-            if (!waiter.Completion.TrySetCanceled() && waiter.Completion.Task.Result is { Outcome: SelectionOutcome.Selected } granted)
+            if (waiter.Completion.TrySetCanceled())
             {
-                _view.Ledger.Release(granted.WorkerId!, waiter.Key);
-                Pump();
+                _waiters.Remove(waiter);
             }
         }
     }

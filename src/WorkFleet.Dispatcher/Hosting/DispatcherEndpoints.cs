@@ -25,6 +25,9 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
         {
             e.MakeDurable(quorum);
 
+            // Producers without MassTransit may publish the bare SubmitTask JSON (content type application/json).
+            e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: false);
+
             // Held, unacknowledged messages are the tasks waiting for a slot; the rest wait in the queue.
             e.PrefetchCount = settings.SubmitConcurrency;
             e.ConcurrentMessageLimit = settings.SubmitConcurrency;
