@@ -24,6 +24,10 @@ public static class WorkFleetBusExtensions
 
         Validate(transport);
         builder.Services.AddSingleton(transport);
+
+        // Host start completes only once the bus is connected, so a role's first message (a worker's
+        // first heartbeat, a producer's first submit) is never sent into a bus that is not running yet.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = true);
         builder.Services.AddMassTransit(x =>
         {
             x.DisableUsageTelemetry();

@@ -23,6 +23,13 @@ public sealed class HeartbeatPublisher(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first beat goes out once every hosted service, the bus included, has started.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+
         using var process = Process.GetCurrentProcess();
         _lastCpu = process.TotalProcessorTime;
         _lastTicks = Stopwatch.GetTimestamp();
