@@ -20,7 +20,17 @@ public static class DemoCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var count = result.GetValue(workers);
-            var parsed = result.GetValue(weights) is { } text ? DemoWorkload.ParseWeights(text) : [.. Enumerable.Range(0, count).Select(i => Math.Pow(2, i))];
+            IReadOnlyList<double> parsed;
+            try
+            {
+                parsed = result.GetValue(weights) is { } text ? DemoWorkload.ParseWeights(text) : [.. Enumerable.Range(0, count).Select(i => Math.Pow(2, i))];
+            }
+            catch (FormatException ex)
+            {
+                await Console.Error.WriteLineAsync(ex.Message);
+                return 2;
+            }
+
             if (count < 1 || parsed.Count != count)
             {
                 await Console.Error.WriteLineAsync($"--workers {count} and --weights ({parsed.Count} values) must agree and be at least 1.");
