@@ -10,7 +10,7 @@ public sealed class DispatcherOptions
     public string DispatcherId { get; set; } = $"{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..6]}";
 
     /// <summary>Balancing strategy. Default <c>weighted-least-load</c>.</summary>
-    public string Strategy { get; set; } = "weighted-least-load";
+    public string Strategy { get; set; } = WorkFleet.Balancing.Strategies.StrategyCatalog.Default;
 
     /// <summary>A worker whose last heartbeat is older than this receives no new tasks. Default 5 s.</summary>
     public TimeSpan LivenessTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -13,7 +13,7 @@ namespace WorkFleet.Dispatcher.Dispatching;
 public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvider clock)
 {
     private readonly Lock _gate = new();
-    private readonly FleetView _view = new(StrategyFactory.Create(options.Value.Strategy), options.Value.LivenessTimeout);
+    private readonly FleetView _view = new(StrategyCatalog.Create(options.Value.Strategy, Random.Shared), options.Value.LivenessTimeout);
     private readonly SortedSet<Waiter> _waiters = new(Waiter.Order);
     private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
     private long _arrivals;
