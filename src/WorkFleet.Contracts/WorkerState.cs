@@ -11,4 +11,7 @@ public enum WorkerState
 
     /// <summary>Finishing what it holds; must receive nothing new.</summary>
     Draining,
+
+    /// <summary>Drained and leaving: whatever it still holds can be dispatched elsewhere at once.</summary>
+    Stopped,
 }

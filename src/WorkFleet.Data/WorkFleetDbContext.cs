@@ -60,11 +60,14 @@ public sealed class WorkFleetDbContext(DbContextOptions<WorkFleetDbContext> opti
             task.Property(t => t.SubmittedAt).HasColumnName("submitted_at");
             task.Property(t => t.CreatedAt).HasColumnName("created_at");
             task.Property(t => t.DispatchedAt).HasColumnName("dispatched_at");
+            task.Property(t => t.NextAttemptAt).HasColumnName("next_attempt_at");
             task.Property(t => t.FinishedAt).HasColumnName("finished_at");
             task.Property(t => t.Result).HasColumnName("result");
             task.Property(t => t.Error).HasColumnName("error");
             task.Property(t => t.ErrorKind).HasColumnName("error_kind");
             task.HasIndex(t => t.Status).HasDatabaseName("ix_tasks_status");
+            task.HasIndex(t => new { t.Status, t.NextAttemptAt }).HasDatabaseName("ix_tasks_status_next_attempt_at");
+            task.HasIndex(t => t.WorkerId).HasDatabaseName("ix_tasks_worker_id");
         });
 
         modelBuilder.Entity<TaskAttemptRecord>(attempt =>

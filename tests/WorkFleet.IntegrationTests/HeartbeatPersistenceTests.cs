@@ -47,7 +47,7 @@ public sealed class HeartbeatPersistenceTests(InfrastructureFixture infrastructu
             await first.StopAsync();
             first.Dispose();
 
-            var second = await FleetHosts.StartDispatcherAsync(rabbit, database, o => o.LivenessTimeout = TimeSpan.FromHours(2));
+            var second = await FleetHosts.StartDispatcherAsync(rabbit, database, o => (o.LivenessTimeout, o.LostTimeout) = (TimeSpan.FromHours(2), TimeSpan.FromHours(2)));
             hosts.Add(second);
 
             // Act

@@ -39,6 +39,12 @@ public sealed class TaskRecord
     /// <summary>Dispatcher clock: when the current attempt was sent.</summary>
     public DateTime? DispatchedAt { get; set; }
 
+    /// <summary>
+    /// Dispatcher clock: when a Pending task that already had attempts (a retry, or rescued from a lost
+    /// worker) may be dispatched again. Lives here, not in a timer, so backoff survives a restart.
+    /// </summary>
+    public DateTime? NextAttemptAt { get; set; }
+
     /// <summary>Dispatcher clock: when the outcome was stored.</summary>
     public DateTime? FinishedAt { get; set; }
 

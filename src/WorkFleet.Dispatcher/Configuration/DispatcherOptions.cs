@@ -12,8 +12,26 @@ public sealed class DispatcherOptions
     /// <summary>Balancing strategy. Default <c>weighted-least-load</c>.</summary>
     public string Strategy { get; set; } = WorkFleet.Balancing.Strategies.StrategyCatalog.Default;
 
-    /// <summary>A worker whose last heartbeat is older than this receives no new tasks. Default 5 s.</summary>
-    public TimeSpan LivenessTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// A worker whose last heartbeat is older than this is Suspect: it receives no new tasks (its held
+    /// tasks stay with it). Default 3 s (three missed heartbeats at the default 1 s interval).
+    /// </summary>
+    public TimeSpan LivenessTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// A worker silent for longer than this is Lost: its unfinished attempts are dispatched again to other
+    /// workers and its queue is deleted. Default 10 s.
+    /// </summary>
+    public TimeSpan LostTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Attempts a task gets before a retryable failure becomes final. Default 5.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Backoff before retry n is base × 2^(n−1), with ±25 % jitter, capped at <see cref="RetryMaxDelay"/>. Default 500 ms.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest backoff between two attempts. Default 30 s.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// After start, how long a task whose job type no live worker supports waits for such a worker to

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Logging;
-using WorkFleet.Balancing;
 using WorkFleet.Contracts;
 using WorkFleet.Data.Entities;
 using WorkFleet.Dispatcher.Dispatching;
@@ -15,7 +14,7 @@ namespace WorkFleet.Dispatcher.Consumers;
 /// anywhere before leaves it in the durable submit queue.
 /// </summary>
 public sealed class SubmitTaskConsumer(
-    SlotAllocator slots,
+    TaskDispatcher dispatcher,
     TaskStore tasks,
     SubmitTaskValidator validator,
     DispatcherReadiness readiness,
@@ -37,95 +36,20 @@ public sealed class SubmitTaskConsumer(
         var stored = await tasks.RecordSubmittedAsync(ToRecord(message, problems), context.CancellationToken);
         switch (stored.Status)
         {
-            case TaskState.Pending:
-                await DispatchAsync(context, stored);
+            case TaskState.Pending when stored.Attempt == 0:
+                await dispatcher.DispatchAsync(stored, context.Message.Payload, context, context.CancellationToken);
                 break;
             case TaskState.Dispatched or TaskState.Running:
-                await ResendAsync(context, stored);
+                await dispatcher.ResendAsync(stored, context, context.CancellationToken);
                 break;
             case TaskState.Failed when stored.ErrorKind == ErrorKinds.InvalidTask:
                 logger.LogWarning("Task {TaskId} rejected: {Error}", stored.Id, stored.Error);
                 await context.Publish(TaskFinishedFactory.Failed(stored.Id, 0, null, stored.Error!, ErrorKinds.InvalidTask, clock.GetUtcNow()));
                 break;
             default:
-                logger.LogDebug("Task {TaskId} already finished as {Status}; duplicate submit ignored", stored.Id, stored.Status);
+                logger.LogDebug("Task {TaskId} is already {Status} at attempt {Attempt}; duplicate submit ignored", stored.Id, stored.Status, stored.Attempt);
                 break;
         }
-    }
-
-    private async Task DispatchAsync(ConsumeContext<SubmitTask> context, TaskRecord task)
-    {
-        var key = new AssignmentKey(task.Id, task.Attempt + 1);
-        var requirements = new TaskRequirements(task.JobType, task.RequiredCapabilities);
-        var selection = await slots.AcquireAsync(requirements, key, task.Priority, context.CancellationToken);
-        if (selection.Outcome != SelectionOutcome.Selected)
-        {
-            await FailUnroutableAsync(context, task);
-            return;
-        }
-
-        var workerId = selection.WorkerId!;
-        var sent = false;
-        try
-        {
-            var now = clock.GetUtcNow();
-            if (!await tasks.RecordDispatchAsync(task.Id, key.Attempt, workerId, now.UtcDateTime, context.CancellationToken))
-            {
-                logger.LogInformation("Task {TaskId} was dispatched concurrently elsewhere; this copy stands down", task.Id);
-                return;
-            }
-
-            await SendAsync(context, task, key.Attempt, workerId, context.Message.Payload, now);
-            sent = true;
-        }
-        finally
-        {
-            if (!sent)
-            {
-                slots.Release(workerId, key);
-            }
-        }
-    }
-
-    private async Task ResendAsync(ConsumeContext<SubmitTask> context, TaskRecord task)
-    {
-        // A redelivered submit of a task already recorded as dispatched: the previous run may have stopped
-        // between recording and sending. Sending the same attempt again is safe: results are fenced by attempt.
-        var key = new AssignmentKey(task.Id, task.Attempt);
-        logger.LogInformation("Task {TaskId} redelivered while attempt {Attempt} is open on {WorkerId}; re-sending it", task.Id, task.Attempt, task.WorkerId);
-        slots.Restore(task.WorkerId!, key);
-        using var payload = JsonDocument.Parse(task.Payload);
-        await SendAsync(context, task, task.Attempt, task.WorkerId!, payload.RootElement.Clone(), clock.GetUtcNow());
-    }
-
-    private async Task FailUnroutableAsync(ConsumeContext<SubmitTask> context, TaskRecord task)
-    {
-        var supported = string.Join(", ", slots.Snapshot().Where(w => w.IsAlive).SelectMany(w => w.Snapshot.JobTypes).Distinct().Order(StringComparer.Ordinal));
-        var capabilities = task.RequiredCapabilities.Count == 0 ? "" : $" with capabilities [{string.Join(", ", task.RequiredCapabilities)}]";
-        var error = $"No live worker can run job type '{task.JobType}'{capabilities}; live workers run: {(supported.Length == 0 ? "nothing" : supported)}.";
-        var now = clock.GetUtcNow();
-        if (await tasks.FailPendingAsync(task.Id, error, ErrorKinds.NoCapableWorker, now.UtcDateTime, context.CancellationToken))
-        {
-            logger.LogWarning("Task {TaskId} failed: {Error}", task.Id, error);
-            await context.Publish(TaskFinishedFactory.Failed(task.Id, task.Attempt, null, error, ErrorKinds.NoCapableWorker, now));
-        }
-    }
-
-    private static async Task SendAsync(ConsumeContext context, TaskRecord task, int attempt, string workerId, JsonElement payload, DateTimeOffset now)
-    {
-        var endpoint = await context.GetSendEndpoint(new Uri($"queue:{QueueNames.ForWorker(workerId)}"));
-        await endpoint.Send(
-            new ExecuteTask
-            {
-                TaskId = task.Id,
-                Attempt = attempt,
-                WorkerId = workerId,
-                JobType = task.JobType,
-                Payload = payload,
-                Timeout = task.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
-                DispatchedAt = now,
-            },
-            context.CancellationToken);
     }
 
     private TaskRecord ToRecord(SubmitTask message, IReadOnlyList<string> problems)

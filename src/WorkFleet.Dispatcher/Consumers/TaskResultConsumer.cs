@@ -9,12 +9,14 @@ namespace WorkFleet.Dispatcher.Consumers;
 
 /// <summary>
 /// Stores what workers report: start, success, failure. The first terminal result of the task's current
-/// attempt decides the outcome; the slot is freed after the write, so the recorded hold interval of an
-/// attempt always lies inside the time the ledger counted it.
+/// attempt decides the outcome, or schedules the next attempt for a retryable failure. The slot is freed
+/// after the write, so the recorded hold interval of an attempt always lies inside the time the ledger
+/// counted it; <see cref="AttemptEnded"/> tells the other dispatchers to free it too.
 /// </summary>
 public sealed class TaskResultConsumer(
     SlotAllocator slots,
     TaskStore tasks,
+    RetryPolicy retries,
     DispatcherReadiness readiness,
     TimeProvider clock,
     ILogger<TaskResultConsumer> logger) : IConsumer<TaskStarted>, IConsumer<TaskCompleted>, IConsumer<TaskFailed>
@@ -34,9 +36,9 @@ public sealed class TaskResultConsumer(
         await readiness.WaitAsync(context.CancellationToken);
         var message = context.Message;
         var now = clock.GetUtcNow();
-        var decided = await tasks.RecordCompletedAsync(message, now.UtcDateTime, context.CancellationToken);
-        slots.Release(message.WorkerId, new AssignmentKey(message.TaskId, message.Attempt));
-        if (decided)
+        var disposition = await tasks.RecordCompletedAsync(message, now.UtcDateTime, context.CancellationToken);
+        await EndAttemptAsync(context, message.TaskId, message.Attempt, message.WorkerId);
+        if (disposition == ResultDisposition.Decided)
         {
             await context.Publish(TaskFinishedFactory.Succeeded(message.TaskId, message.Attempt, message.WorkerId, message.Result, now));
         }
@@ -53,12 +55,25 @@ public sealed class TaskResultConsumer(
         await readiness.WaitAsync(context.CancellationToken);
         var message = context.Message;
         var now = clock.GetUtcNow();
-        var decided = await tasks.RecordFailedAsync(message, now.UtcDateTime, context.CancellationToken);
-        slots.Release(message.WorkerId, new AssignmentKey(message.TaskId, message.Attempt));
-        if (decided)
+        var delay = retries.DelayAfter(message.Attempt, message.Retryable);
+        var disposition = await tasks.RecordFailedAsync(message, now.UtcDateTime, (now + delay)?.UtcDateTime, context.CancellationToken);
+        await EndAttemptAsync(context, message.TaskId, message.Attempt, message.WorkerId);
+        switch (disposition)
         {
-            logger.LogWarning("Task {TaskId} failed on {WorkerId} (attempt {Attempt}, {Kind}): {Error}", message.TaskId, message.WorkerId, message.Attempt, message.ErrorKind, message.Error);
-            await context.Publish(TaskFinishedFactory.Failed(message.TaskId, message.Attempt, message.WorkerId, message.Error, message.ErrorKind, now));
+            case ResultDisposition.Decided:
+                logger.LogWarning("Task {TaskId} failed on {WorkerId} (attempt {Attempt}, {Kind}): {Error}", message.TaskId, message.WorkerId, message.Attempt, message.ErrorKind, message.Error);
+                await context.Publish(TaskFinishedFactory.Failed(message.TaskId, message.Attempt, message.WorkerId, message.Error, message.ErrorKind, now));
+                break;
+            case ResultDisposition.RetryScheduled:
+                logger.LogInformation("Task {TaskId} attempt {Attempt} failed ({Kind}: {Error}); attempt {Next} in {Delay:F0} ms",
+                    message.TaskId, message.Attempt, message.ErrorKind, message.Error, message.Attempt + 1, delay!.Value.TotalMilliseconds);
+                break;
         }
+    }
+
+    private async Task EndAttemptAsync(ConsumeContext context, Guid taskId, int attempt, string workerId)
+    {
+        slots.Release(workerId, new AssignmentKey(taskId, attempt));
+        await context.Publish(new AttemptEnded { TaskId = taskId, Attempt = attempt, WorkerId = workerId });
     }
 }

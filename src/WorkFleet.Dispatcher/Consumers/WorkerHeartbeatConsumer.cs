@@ -10,6 +10,7 @@ namespace WorkFleet.Dispatcher.Consumers;
 public sealed class WorkerHeartbeatConsumer(
     SlotAllocator slots,
     HeartbeatWriter writer,
+    FleetDepartures departures,
     DispatcherReadiness readiness,
     TimeProvider clock) : IConsumer<WorkerHeartbeat>
 {
@@ -19,6 +20,11 @@ public sealed class WorkerHeartbeatConsumer(
         ArgumentNullException.ThrowIfNull(context);
         await readiness.WaitAsync(context.CancellationToken);
         var now = clock.GetUtcNow();
+        if (context.Message.State == WorkerState.Stopped)
+        {
+            departures.Record(context.Message.WorkerId, now);
+        }
+
         if (slots.Apply(SnapshotMapper.FromHeartbeat(context.Message, now)))
         {
             writer.Enqueue(new ReceivedHeartbeat(context.Message, now.UtcDateTime));

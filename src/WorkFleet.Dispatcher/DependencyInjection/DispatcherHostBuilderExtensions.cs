@@ -30,6 +30,9 @@ public static class DispatcherHostBuilderExtensions
 
         options
             .Validate(o => o.LivenessTimeout > TimeSpan.Zero, "WorkFleet:Dispatcher:LivenessTimeout must be positive.")
+            .Validate(o => o.LostTimeout >= o.LivenessTimeout, "WorkFleet:Dispatcher:LostTimeout must be at least LivenessTimeout.")
+            .Validate(o => o.MaxAttempts is >= 1 and <= 100, "WorkFleet:Dispatcher:MaxAttempts must be within 1..100.")
+            .Validate(o => o.RetryBaseDelay >= TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay, "WorkFleet:Dispatcher:RetryBaseDelay must be >= 0 and RetryMaxDelay >= RetryBaseDelay.")
             .Validate(o => o.UnsupportedJobGracePeriod >= TimeSpan.Zero, "WorkFleet:Dispatcher:UnsupportedJobGracePeriod must not be negative.")
             .Validate(o => o.SubmitConcurrency is > 0 and <= 65535, "WorkFleet:Dispatcher:SubmitConcurrency must be within 1..65535.")
             .Validate(o => o.HeartbeatFlushInterval > TimeSpan.Zero, "WorkFleet:Dispatcher:HeartbeatFlushInterval must be positive.")
@@ -46,6 +49,11 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton<TaskStore>();
         services.AddSingleton<WorkerStore>();
         services.AddSingleton<HeartbeatWriter>();
+        services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<TaskDispatcher>();
+        services.AddSingleton<FleetDepartures>();
+        services.AddSingleton<WorkerQueueJanitor>();
+        services.AddSingleton<AttemptEndedConsumer>();
         services.AddSingleton<SubmitTaskConsumer>();
         services.AddSingleton<TaskResultConsumer>();
         services.AddSingleton<WorkerHeartbeatConsumer>();
@@ -54,6 +62,8 @@ public static class DispatcherHostBuilderExtensions
         services.AddHostedService<DispatcherStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatWriter>());
         services.AddHostedService<SlotTicker>();
+        services.AddHostedService<RetryScheduler>();
+        services.AddHostedService<WorkerLivenessMonitor>();
         services.AddSingleton<IEndpointContributor, DispatcherEndpoints>();
         builder.AddWorkFleetBus();
         return builder;

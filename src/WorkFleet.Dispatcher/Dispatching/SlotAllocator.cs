@@ -91,6 +91,17 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
         }
     }
 
+    /// <summary>Forgets a worker that is gone and frees every slot the ledger held on it.</summary>
+    public int Remove(string workerId)
+    {
+        lock (_gate)
+        {
+            var released = _view.Remove(workerId).Count;
+            Pump();
+            return released;
+        }
+    }
+
     /// <summary>Re-evaluates waiting tasks; call periodically so liveness and grace periods take effect.</summary>
     public void Tick()
     {

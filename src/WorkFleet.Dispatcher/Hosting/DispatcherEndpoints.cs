@@ -48,11 +48,13 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
             e.Instance(context.GetRequiredService<TaskResultConsumer>());
         });
 
-        // Every dispatcher sees every heartbeat: each has its own queue bound to the heartbeat exchange.
+        // Every dispatcher sees every heartbeat and every ended attempt: each has its own queue bound to
+        // those exchanges, deleted when it disconnects (the fleet view is rebuilt from the store at start).
         bus.ReceiveEndpoint($"{QueueNames.Heartbeats}.{settings.DispatcherId}", e =>
         {
             e.MakeTemporary();
             e.Instance(context.GetRequiredService<WorkerHeartbeatConsumer>());
+            e.Instance(context.GetRequiredService<AttemptEndedConsumer>());
         });
     }
 }

@@ -52,6 +52,7 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
             .Where(t => t.Id == taskId && t.Status == TaskState.Pending && t.Attempt == attempt - 1)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(t => t.Status, TaskState.Dispatched)
+                    .SetProperty(t => t.NextAttemptAt, (DateTime?)null)
                     .SetProperty(t => t.Attempt, attempt)
                     .SetProperty(t => t.WorkerId, workerId)
                     .SetProperty(t => t.DispatchedAt, at),
@@ -90,10 +91,10 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
     }
 
     /// <summary>
-    /// Stores a success. Returns true when this result decided the task's outcome; false when it was a
-    /// duplicate or belongs to an attempt that is no longer current (kept in the history only).
+    /// Stores a success: it decides the outcome when it belongs to the task's current, open attempt; a
+    /// duplicate or a late result of a superseded attempt is kept in the history only.
     /// </summary>
-    public Task<bool> RecordCompletedAsync(TaskCompleted completed, DateTime receivedAt, CancellationToken cancellationToken)
+    public Task<ResultDisposition> RecordCompletedAsync(TaskCompleted completed, DateTime receivedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(completed);
         var result = completed.Result.ValueKind == System.Text.Json.JsonValueKind.Undefined ? "null" : completed.Result.GetRawText();
@@ -108,11 +109,15 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
             result,
             error: null,
             errorKind: null,
+            retryAt: null,
             cancellationToken);
     }
 
-    /// <summary>Stores a failure of an attempt as the task's outcome (see <see cref="RecordCompletedAsync"/>).</summary>
-    public Task<bool> RecordFailedAsync(TaskFailed failed, DateTime receivedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a failure of an attempt: with <paramref name="retryAt"/> the task goes back to Pending until
+    /// then (the next attempt's number is one higher); without, the failure is its outcome.
+    /// </summary>
+    public Task<ResultDisposition> RecordFailedAsync(TaskFailed failed, DateTime receivedAt, DateTime? retryAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(failed);
         return RecordOutcomeAsync(
@@ -126,6 +131,7 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
             result: null,
             failed.Error,
             failed.ErrorKind,
+            retryAt,
             cancellationToken);
     }
 
@@ -144,6 +150,39 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
         return updated == 1;
     }
 
+    /// <summary>
+    /// Takes back every open attempt of a worker that is gone: the attempts become Abandoned and their
+    /// tasks Pending, due now, so they are dispatched again as the next attempt. Returns how many.
+    /// </summary>
+    public async Task<int> RescueAsync(string workerId, string reason, DateTime at, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.TaskAttempts
+            .Where(a => a.WorkerId == workerId && OpenAttempt.Contains(a.Status))
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(a => a.Status, AttemptState.Abandoned).SetProperty(a => a.Error, reason).SetProperty(a => a.ErrorKind, "worker-lost"),
+                cancellationToken);
+        var rescued = await db.Tasks
+            .Where(t => t.WorkerId == workerId && Open.Contains(t.Status))
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(t => t.Status, TaskState.Pending).SetProperty(t => t.NextAttemptAt, at),
+                cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return rescued;
+    }
+
+    /// <summary>Tasks waiting for another attempt whose time has come, highest priority first.</summary>
+    public async Task<IReadOnlyList<TaskRecord>> LoadDueAsync(DateTime now, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Tasks.AsNoTracking()
+            .Where(t => t.Status == TaskState.Pending && t.Attempt > 0 && t.NextAttemptAt <= now)
+            .OrderByDescending(t => t.Priority).ThenBy(t => t.NextAttemptAt)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>Attempts sent to workers whose outcome is still open: the ledger to rebuild at start.</summary>
     public async Task<IReadOnlyList<(string WorkerId, AssignmentKey Key)>> LoadOutstandingAsync(CancellationToken cancellationToken)
     {
@@ -155,7 +194,7 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
         return [.. rows.Select(r => (r.WorkerId!, new AssignmentKey(r.Id, r.Attempt)))];
     }
 
-    private async Task<bool> RecordOutcomeAsync(
+    private async Task<ResultDisposition> RecordOutcomeAsync(
         Guid taskId,
         int attempt,
         DateTime startedAt,
@@ -166,6 +205,7 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
         string? result,
         string? error,
         string? errorKind,
+        DateTime? retryAt,
         CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -183,10 +223,31 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
                     .SetProperty(a => a.ErrorKind, errorKind),
                 cancellationToken);
 
-        // Fencing: only the task's current attempt may set its outcome.
-        var taskUpdated = attemptUpdated == 0 ? 0 : await db.Tasks
-            .Where(t => t.Id == taskId && t.Attempt == attempt && Open.Contains(t.Status))
-            .ExecuteUpdateAsync(
+        if (attemptUpdated == 0)
+        {
+            // Keep a late result of an abandoned attempt in the history without changing anything else.
+            await db.TaskAttempts
+                .Where(a => a.TaskId == taskId && a.Attempt == attempt && a.Status == AttemptState.Abandoned && a.CompletedAt == null)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(a => a.StartedAt, startedAt)
+                        .SetProperty(a => a.FinishedAt, finishedAt)
+                        .SetProperty(a => a.CompletedAt, receivedAt)
+                        .SetProperty(a => a.Error, $"late {attemptState} result after the attempt was abandoned" + (error is null ? "" : $": {error}")),
+                    cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return ResultDisposition.Superseded;
+        }
+
+        // Fencing: only the task's current attempt may change the task.
+        var current = db.Tasks.Where(t => t.Id == taskId && t.Attempt == attempt && Open.Contains(t.Status));
+        var taskUpdated = retryAt is { } due
+            ? await current.ExecuteUpdateAsync(
+                s => s.SetProperty(t => t.Status, TaskState.Pending)
+                    .SetProperty(t => t.NextAttemptAt, due)
+                    .SetProperty(t => t.Error, error)
+                    .SetProperty(t => t.ErrorKind, errorKind),
+                cancellationToken)
+            : await current.ExecuteUpdateAsync(
                 s => s.SetProperty(t => t.Status, taskState)
                     .SetProperty(t => t.Result, result)
                     .SetProperty(t => t.Error, error)
@@ -194,6 +255,8 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
                     .SetProperty(t => t.FinishedAt, receivedAt),
                 cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return taskUpdated == 1;
+        return taskUpdated == 0 ? ResultDisposition.Superseded
+            : retryAt is null ? ResultDisposition.Decided
+            : ResultDisposition.RetryScheduled;
     }
 }

@@ -24,6 +24,13 @@ public sealed class WorkerOptions
     /// <summary>Execution limit for a task that sets none. Default 5 min.</summary>
     public TimeSpan DefaultTaskTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// On SIGTERM, how long the worker keeps finishing what it holds (announcing Draining, receiving
+    /// nothing new) before it stops; what is left then is dispatched elsewhere. Default 25 s (compose's
+    /// stop_grace_period is 30 s).
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(25);
+
     /// <summary>Capabilities offered to tasks that require them (e.g. <c>gpu</c>). Default none.</summary>
     public List<string> Capabilities { get; set; } = [];
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WorkFleet.Jobs;
+using WorkFleet.Jobs.BuiltIn.Diagnostics;
 using WorkFleet.Worker.Configuration;
 using WorkFleet.Worker.Consumers;
 using WorkFleet.Worker.Execution;
@@ -29,6 +30,8 @@ public static class WorkerHostBuilderExtensions
 
         var services = builder.Services;
         services.AddBuiltInJobs();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, FlakyJobHandler>());
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(o.ShutdownTimeout.Ticks, (options.DrainTimeout + TimeSpan.FromSeconds(5)).Ticks)));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TaskExecutor>();
         services.TryAddSingleton<WorkerRuntimes>();
@@ -76,6 +79,11 @@ public static class WorkerHostBuilderExtensions
         if (o.HeartbeatInterval <= TimeSpan.Zero)
         {
             throw new InvalidOperationException($"WorkFleet:Worker:HeartbeatInterval must be positive, got {o.HeartbeatInterval}.");
+        }
+
+        if (o.DrainTimeout < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"WorkFleet:Worker:DrainTimeout must not be negative, got {o.DrainTimeout}.");
         }
 
         if (o.DefaultTaskTimeout <= TimeSpan.Zero)

@@ -31,6 +31,7 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
         limit.CancelAfter(timeout);
         var watch = Stopwatch.StartNew();
         runtime.OnStarted();
+        JobExecutionContext.Current = new JobExecutionContext(task.TaskId, task.Attempt, runtime.WorkerId);
         try
         {
             var result = await handler.ExecuteAsync(task.Payload, limit.Token);

@@ -15,6 +15,7 @@ public sealed class WorkerRuntime
     private long _sequence;
     private double _ewmaMs;
     private volatile bool _draining;
+    private volatile bool _stopped;
 
     /// <summary>Creates the runtime of one worker.</summary>
     public WorkerRuntime(WorkerOptions options, IReadOnlyList<string> jobTypes, DateTimeOffset startedAt)
@@ -50,6 +51,12 @@ public sealed class WorkerRuntime
 
     /// <summary>Announces draining from the next heartbeat on.</summary>
     public void BeginDrain() => _draining = true;
+
+    /// <summary>Announces that the worker has left (drain finished or gave up).</summary>
+    public void MarkStopped() => _stopped = true;
+
+    /// <summary>Tasks received and not finished.</summary>
+    public int Held => InFlight + Math.Max(0, Volatile.Read(ref _queued));
 
     /// <summary>A message arrived and waits for a handler slot.</summary>
     public void OnReceived() => Interlocked.Increment(ref _queued);
@@ -97,7 +104,7 @@ public sealed class WorkerRuntime
             EwmaTaskDurationMs = ewma,
             JobTypes = JobTypes,
             Capabilities = Options.Capabilities,
-            State = _draining ? WorkerState.Draining : WorkerState.Active,
+            State = _stopped ? WorkerState.Stopped : _draining ? WorkerState.Draining : WorkerState.Active,
             Sequence = Interlocked.Increment(ref _sequence),
             StartedAt = StartedAt,
             SentAt = now,

@@ -7,16 +7,19 @@ using WorkFleet.Worker.Execution;
 namespace WorkFleet.Worker.Hosting;
 
 /// <summary>
-/// Publishes the worker's heartbeat every interval, and once more at once when the host starts stopping
-/// (announcing Draining, so the dispatcher sends nothing new while the worker finishes what it holds).
+/// Publishes the worker's heartbeat every interval, and drains the worker when the host stops (SIGTERM,
+/// compose scale-down): before the bus stops it announces Draining, so dispatchers send nothing new,
+/// finishes what it holds within <c>DrainTimeout</c>, then announces Stopped so dispatchers dispatch
+/// anything left elsewhere at once instead of waiting for the worker to be declared lost.
 /// </summary>
 public sealed class HeartbeatPublisher(
     WorkerRuntime runtime,
     IBus bus,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
-    ILogger<HeartbeatPublisher> logger) : BackgroundService
+    ILogger<HeartbeatPublisher> logger) : BackgroundService, IHostedLifecycleService
 {
+    private readonly Process _process = Process.GetCurrentProcess();
     private TimeSpan _lastCpu;
     private long _lastTicks;
 
@@ -30,21 +33,15 @@ public sealed class HeartbeatPublisher(
             await started.Task.WaitAsync(stoppingToken);
         }
 
-        using var process = Process.GetCurrentProcess();
-        _lastCpu = process.TotalProcessorTime;
+        _lastCpu = _process.TotalProcessorTime;
         _lastTicks = Stopwatch.GetTimestamp();
-        using var drain = lifetime.ApplicationStopping.Register(() =>
-        {
-            runtime.BeginDrain();
-            _ = PublishAsync(process, CancellationToken.None);
-        });
 
         logger.LogInformation("Worker {WorkerId} started: weight {Weight}, capacity {Capacity}, jobs [{JobTypes}], queue {Queue}",
             runtime.WorkerId, runtime.Options.Weight, runtime.Options.Capacity, string.Join(", ", runtime.JobTypes), runtime.QueueName);
         using var timer = new PeriodicTimer(runtime.Options.HeartbeatInterval);
         do
         {
-            await PublishAsync(process, stoppingToken);
+            await PublishAsync(stoppingToken);
         }
         while (await WaitAsync(timer, stoppingToken));
     }
@@ -61,11 +58,55 @@ public sealed class HeartbeatPublisher(
         }
     }
 
-    private async Task PublishAsync(Process process, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        runtime.BeginDrain();
+        await PublishAsync(CancellationToken.None);
+        var drain = Stopwatch.StartNew();
+        var timeout = runtime.Options.DrainTimeout;
+
+        // Let dispatchers see Draining, and sends already on their way arrive, before judging "empty".
+        var settle = runtime.Options.HeartbeatInterval < TimeSpan.FromSeconds(1) ? runtime.Options.HeartbeatInterval : TimeSpan.FromSeconds(1);
+        while (drain.Elapsed < timeout && (drain.Elapsed < settle || runtime.Held > 0))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+        }
+
+        if (runtime.Held > 0)
+        {
+            logger.LogWarning("Worker {WorkerId} drain timeout {Timeout} reached with {Held} tasks held; they will be dispatched elsewhere", runtime.WorkerId, timeout, runtime.Held);
+        }
+        else
+        {
+            logger.LogInformation("Worker {WorkerId} drained in {Elapsed:F1} s", runtime.WorkerId, drain.Elapsed.TotalSeconds);
+        }
+
+        runtime.MarkStopped();
+        await PublishAsync(CancellationToken.None);
+    }
+
+    /// <inheritdoc />
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _process.Dispose();
+        base.Dispose();
+    }
+
+    private async Task PublishAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await bus.Publish(runtime.NextHeartbeat(clock.GetUtcNow(), SampleCpu(process), SampleMemory(process)), cancellationToken);
+            await bus.Publish(runtime.NextHeartbeat(clock.GetUtcNow(), SampleCpu(_process), SampleMemory(_process)), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

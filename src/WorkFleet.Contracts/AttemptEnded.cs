@@ -1,0 +1,17 @@
+namespace WorkFleet.Contracts;
+
+/// <summary>
+/// Event among dispatchers: the result of an attempt is stored, so its slot on the worker is free.
+/// Results are consumed by one dispatcher; this tells every other dispatcher to release its ledger entry.
+/// </summary>
+public sealed record AttemptEnded
+{
+    /// <summary>The task.</summary>
+    public required Guid TaskId { get; init; }
+
+    /// <summary>The attempt that ended.</summary>
+    public required int Attempt { get; init; }
+
+    /// <summary>The worker that held it.</summary>
+    public required string WorkerId { get; init; }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using WorkFleet.Balancing;
+using WorkFleet.Contracts;
+using WorkFleet.Data.Entities;
+using WorkFleet.Dispatcher.Persistence;
+
+namespace WorkFleet.Dispatcher.Dispatching;
+
+/// <summary>
+/// Dispatches one Pending task as its next attempt: wait for a slot, record the attempt, send it to the
+/// chosen worker's queue. Used for first attempts (from the submit queue) and for retries and rescues
+/// (from the store), so both follow exactly the same rules.
+/// </summary>
+public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TimeProvider clock, ILogger<TaskDispatcher> logger)
+{
+    /// <summary>Dispatches <paramref name="task"/> (Pending, at attempt n) as attempt n + 1.</summary>
+    public async Task DispatchAsync<TEndpoint>(TaskRecord task, JsonElement payload, TEndpoint endpoints, CancellationToken cancellationToken)
+        where TEndpoint : ISendEndpointProvider, IPublishEndpoint
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var key = new AssignmentKey(task.Id, task.Attempt + 1);
+        var requirements = new TaskRequirements(task.JobType, task.RequiredCapabilities);
+        var selection = await slots.AcquireAsync(requirements, key, task.Priority, cancellationToken);
+        if (selection.Outcome != SelectionOutcome.Selected)
+        {
+            await FailUnroutableAsync(task, endpoints, cancellationToken);
+            return;
+        }
+
+        var workerId = selection.WorkerId!;
+        var sent = false;
+        try
+        {
+            var now = clock.GetUtcNow();
+            if (!await tasks.RecordDispatchAsync(task.Id, key.Attempt, workerId, now.UtcDateTime, cancellationToken))
+            {
+                logger.LogInformation("Task {TaskId} attempt {Attempt} was dispatched concurrently elsewhere; this copy stands down", task.Id, key.Attempt);
+                return;
+            }
+
+            await SendAsync(endpoints, task, key.Attempt, workerId, payload, now, cancellationToken);
+            sent = true;
+        }
+        finally
+        {
+            if (!sent)
+            {
+                slots.Release(workerId, key);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends the current attempt of a task recorded as dispatched again: the previous run may have stopped
+    /// between recording and sending. Safe because results are fenced by attempt.
+    /// </summary>
+    public async Task ResendAsync(TaskRecord task, ISendEndpointProvider endpoints, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var key = new AssignmentKey(task.Id, task.Attempt);
+        logger.LogInformation("Task {TaskId} redelivered while attempt {Attempt} is open on {WorkerId}; re-sending it", task.Id, task.Attempt, task.WorkerId);
+        slots.Restore(task.WorkerId!, key);
+        using var payload = JsonDocument.Parse(task.Payload);
+        await SendAsync(endpoints, task, task.Attempt, task.WorkerId!, payload.RootElement.Clone(), clock.GetUtcNow(), cancellationToken);
+    }
+
+    private async Task FailUnroutableAsync(TaskRecord task, IPublishEndpoint publisher, CancellationToken cancellationToken)
+    {
+        var supported = string.Join(", ", slots.Snapshot().Where(w => w.IsAlive).SelectMany(w => w.Snapshot.JobTypes).Distinct().Order(StringComparer.Ordinal));
+        var capabilities = task.RequiredCapabilities.Count == 0 ? "" : $" with capabilities [{string.Join(", ", task.RequiredCapabilities)}]";
+        var error = $"No live worker can run job type '{task.JobType}'{capabilities}; live workers run: {(supported.Length == 0 ? "nothing" : supported)}.";
+        var now = clock.GetUtcNow();
+        if (await tasks.FailPendingAsync(task.Id, error, ErrorKinds.NoCapableWorker, now.UtcDateTime, cancellationToken))
+        {
+            logger.LogWarning("Task {TaskId} failed: {Error}", task.Id, error);
+            await publisher.Publish(TaskFinishedFactory.Failed(task.Id, task.Attempt, null, error, ErrorKinds.NoCapableWorker, now), cancellationToken);
+        }
+    }
+
+    private static async Task SendAsync(ISendEndpointProvider endpoints, TaskRecord task, int attempt, string workerId, JsonElement payload, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var endpoint = await endpoints.GetSendEndpoint(new Uri($"queue:{QueueNames.ForWorker(workerId)}"));
+        await endpoint.Send(
+            new ExecuteTask
+            {
+                TaskId = task.Id,
+                Attempt = attempt,
+                WorkerId = workerId,
+                JobType = task.JobType,
+                Payload = payload,
+                Timeout = task.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+                DispatchedAt = now,
+            },
+            cancellationToken);
+    }
+}
