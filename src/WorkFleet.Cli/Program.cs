@@ -6,5 +6,6 @@ var root = new RootCommand("workfleet: weighted least-load work distribution for
     DemoCommand.Create(),
     SubmitCommand.Create(),
     StatusCommand.Create(),
+    ErrorsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
