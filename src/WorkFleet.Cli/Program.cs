@@ -7,5 +7,6 @@ var root = new RootCommand("workfleet: weighted least-load work distribution for
     SubmitCommand.Create(),
     StatusCommand.Create(),
     ErrorsCommand.Create(),
+    CancelCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

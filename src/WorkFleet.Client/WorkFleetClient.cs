@@ -5,7 +5,7 @@ using WorkFleet.Contracts;
 namespace WorkFleet.Client;
 
 /// <summary>Producer SDK: submit tasks and await their outcomes.</summary>
-public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, TaskOutcomeBoard outcomes, TimeProvider clock)
+public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, IPublishEndpoint publisher, TaskOutcomeBoard outcomes, TimeProvider clock)
 {
     private static readonly Uri SubmitQueue = new($"queue:{QueueNames.Submit}");
 
@@ -43,6 +43,13 @@ public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, TaskOut
             await endpoint.SendBatch(batch, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Asks the fleet to cancel a task: one still waiting fails at once as <c>cancelled</c>, a running one
+    /// has its handler cancelled, a finished one keeps its outcome.
+    /// </summary>
+    public Task CancelAsync(Guid taskId, string? reason = null, CancellationToken cancellationToken = default) =>
+        publisher.Publish(new CancelTask { TaskId = taskId, Reason = reason }, cancellationToken);
 
     /// <summary>Waits for the outcome of a submitted task.</summary>
     public Task<TaskFinished> WaitAsync(Guid taskId, CancellationToken cancellationToken = default) => outcomes.WaitAsync(taskId, cancellationToken);

@@ -54,6 +54,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton<FleetDepartures>();
         services.AddSingleton<WorkerQueueJanitor>();
         services.AddSingleton<AttemptEndedConsumer>();
+        services.AddSingleton<CancelTaskConsumer>();
         services.AddSingleton<SubmitTaskConsumer>();
         services.AddSingleton<TaskResultConsumer>();
         services.AddSingleton<WorkerHeartbeatConsumer>();

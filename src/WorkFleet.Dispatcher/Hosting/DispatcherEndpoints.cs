@@ -55,6 +55,7 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
             e.MakeTemporary();
             e.Instance(context.GetRequiredService<WorkerHeartbeatConsumer>());
             e.Instance(context.GetRequiredService<AttemptEndedConsumer>());
+            e.Instance(context.GetRequiredService<CancelTaskConsumer>());
         });
     }
 }

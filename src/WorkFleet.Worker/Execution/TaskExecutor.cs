@@ -22,12 +22,19 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
         if (!registry.TryGet(task.JobType, out var handler))
         {
             var known = string.Join(", ", registry.JobTypes);
+            runtime.OnRefused();
             return Failed(runtime, task, startedAt, WorkerErrorKinds.UnknownJobType, retryable: false,
                 $"Unknown job type '{task.JobType}'; this worker runs: {known}.");
         }
 
         var timeout = task.Timeout ?? runtime.Options.DefaultTaskTimeout;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(hostStopping);
+        if (!runtime.TrackRunning(task.TaskId, limit))
+        {
+            runtime.OnRefused();
+            return Failed(runtime, task, startedAt, WorkerErrorKinds.Cancelled, retryable: false, $"{task.JobType}: cancelled by request before it started.");
+        }
+
         limit.CancelAfter(timeout);
         var watch = Stopwatch.StartNew();
         runtime.OnStarted();
@@ -53,12 +60,21 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
             runtime.OnFinished(succeeded: false, watch.Elapsed);
             throw;
         }
+        catch (OperationCanceledException) when (runtime.IsCancelled(task.TaskId))
+        {
+            runtime.OnFinished(succeeded: false, watch.Elapsed);
+            return Failed(runtime, task, startedAt, WorkerErrorKinds.Cancelled, retryable: false, $"{task.JobType}: cancelled by request while running.");
+        }
         catch (Exception ex)
         {
             runtime.OnFinished(succeeded: false, watch.Elapsed);
             var (kind, retryable, error) = Classify(ex, limit.IsCancellationRequested, timeout, task.JobType);
             logger.LogWarning("Task {TaskId} attempt {Attempt} ({JobType}) failed: {Error}", task.TaskId, task.Attempt, task.JobType, error);
             return Failed(runtime, task, startedAt, kind, retryable, error);
+        }
+        finally
+        {
+            runtime.Untrack(task.TaskId);
         }
     }
 

@@ -15,6 +15,9 @@ public static class WorkerErrorKinds
     /// <summary>The handler asked for another attempt.</summary>
     public const string Transient = "transient";
 
+    /// <summary>A producer cancelled the task.</summary>
+    public const string Cancelled = "cancelled";
+
     /// <summary>The handler threw.</summary>
     public const string HandlerError = "handler-error";
 }

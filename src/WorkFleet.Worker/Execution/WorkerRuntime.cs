@@ -16,6 +16,9 @@ public sealed class WorkerRuntime
     private double _ewmaMs;
     private volatile bool _draining;
     private volatile bool _stopped;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> _cancelled = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Guid> _cancelledOrder = new();
 
     /// <summary>Creates the runtime of one worker.</summary>
     public WorkerRuntime(WorkerOptions options, IReadOnlyList<string> jobTypes, DateTimeOffset startedAt)
@@ -68,6 +71,13 @@ public sealed class WorkerRuntime
         Interlocked.Increment(ref _inFlight);
     }
 
+    /// <summary>A received task was refused without running (unknown job type, cancelled before start).</summary>
+    public void OnRefused()
+    {
+        Interlocked.Decrement(ref _queued);
+        Interlocked.Increment(ref _failed);
+    }
+
     /// <summary>A handler finished (either way).</summary>
     public void OnFinished(bool succeeded, TimeSpan duration)
     {
@@ -77,6 +87,40 @@ public sealed class WorkerRuntime
         {
             var ms = duration.TotalMilliseconds;
             _ewmaMs = _ewmaMs == 0 ? ms : (EwmaAlpha * ms) + ((1 - EwmaAlpha) * _ewmaMs);
+        }
+    }
+
+    /// <summary>Registers the cancellation source of a task that is starting; false if it was already cancelled.</summary>
+    public bool TrackRunning(Guid taskId, CancellationTokenSource source) => !_cancelled.ContainsKey(taskId) && _running.TryAdd(taskId, source);
+
+    /// <summary>Forgets a finished task's cancellation source.</summary>
+    public void Untrack(Guid taskId) => _running.TryRemove(taskId, out _);
+
+    /// <summary>True when a cancel for the task arrived.</summary>
+    public bool IsCancelled(Guid taskId) => _cancelled.ContainsKey(taskId);
+
+    /// <summary>Cancels the task if it runs here, and remembers the request in case it arrives later.</summary>
+    public void Cancel(Guid taskId)
+    {
+        if (_cancelled.TryAdd(taskId, 0))
+        {
+            _cancelledOrder.Enqueue(taskId);
+            while (_cancelledOrder.Count > 10_000 && _cancelledOrder.TryDequeue(out var old))
+            {
+                _cancelled.TryRemove(old, out _);
+            }
+        }
+
+        if (_running.TryGetValue(taskId, out var source))
+        {
+            try
+            {
+                source.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Finished meanwhile.
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using MassTransit;
+using WorkFleet.Contracts;
 using WorkFleet.Messaging;
 using WorkFleet.Worker.Consumers;
 using WorkFleet.Worker.Execution;
@@ -21,6 +22,17 @@ public sealed class WorkerEndpoints(WorkerRuntime runtime, ExecuteTaskConsumer c
             e.PrefetchCount = runtime.Options.Capacity;
             e.ConcurrentMessageLimit = runtime.Options.Capacity;
             e.Instance(consumer);
+        });
+
+        // Control messages (cancellation) must not wait behind the tasks in the worker's own queue.
+        bus.ReceiveEndpoint($"{runtime.QueueName}.control", e =>
+        {
+            e.MakeTemporary();
+            e.Handler<CancelTask>(context =>
+            {
+                runtime.Cancel(context.Message.TaskId);
+                return Task.CompletedTask;
+            });
         });
     }
 }
