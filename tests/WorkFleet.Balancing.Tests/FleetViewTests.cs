@@ -458,4 +458,163 @@ public sealed class FleetViewTests
         Assert.Equal(new Selection(SelectionOutcome.Selected, "w39"), selection);
         Assert.Equal(40, view.Workers.Count());
     }
+
+    [Fact]
+    public void Select_HeartbeatAddsTheJobType_WorkerBecomesEligible()
+    {
+        // Arrange: the first heartbeat lacks the job type, and a selection caches that answer.
+        var view = CreateView();
+        view.Apply(Workers.Create("w1", jobTypes: ["other"], sequence: 1));
+        var before = view.Select(Workers.Requirements(), Workers.Now);
+
+        // Act
+        view.Apply(Workers.Create("w1", sequence: 2));
+        var after = view.Select(Workers.Requirements(), Workers.Now);
+
+        // Assert
+        Assert.Equal(SelectionOutcome.NoCapableWorker, before.Outcome);
+        Assert.Equal(new Selection(SelectionOutcome.Selected, "w1"), after);
+    }
+
+    [Fact]
+    public void Select_ManyDistinctRequirements_EachStillRoutedToTheOnlyCapableWorker()
+    {
+        // Arrange: 80 capabilities, each offered by one worker; more distinct requirements than the view caches.
+        var view = CreateView();
+        for (var i = 0; i < 80; i++)
+        {
+            view.Apply(Workers.Create($"w{i}", capabilities: [$"cap{i}"]));
+        }
+
+        // Act: twice over, so cached and uncached answers are both exercised.
+        var chosen = Enumerable.Range(0, 160)
+            .Select(i => view.Select(Workers.Requirements(Workers.DefaultJobType, $"cap{i % 80}"), Workers.Now).WorkerId)
+            .ToList();
+
+        // Assert
+        Assert.Equal(Enumerable.Range(0, 160).Select(i => $"w{i % 80}"), chosen);
+    }
+
+    [Fact]
+    public void Select_RequirementsWithCapabilitiesInAnotherList_AreMatchedByValue()
+    {
+        // Arrange: two equal requirements built from different list instances must give the same answers.
+        var view = CreateView();
+        view.Apply(Workers.Create("gpu", capabilities: ["gpu"]));
+        view.Apply(Workers.Create("cpu"));
+        var first = new TaskRequirements(Workers.DefaultJobType, new List<string> { "gpu" });
+        var second = new TaskRequirements(Workers.DefaultJobType, ["gpu"]);
+
+        // Act
+        var one = view.Select(first, Workers.Now);
+        var two = view.Select(second, Workers.Now);
+        var none = view.Select(new TaskRequirements(Workers.DefaultJobType, ["gpu", "bigmem"]), Workers.Now);
+
+        // Assert
+        Assert.Equal("gpu", one.WorkerId);
+        Assert.Equal("gpu", two.WorkerId);
+        Assert.Equal(SelectionOutcome.NoCapableWorker, none.Outcome);
+    }
+
+    [Fact]
+    public void Remove_ThenSameWorkerReturns_StartsFromItsNewHeartbeatAndAnEmptyLedger()
+    {
+        // Arrange
+        var view = CreateView();
+        view.Apply(Workers.Create("w1", capacity: 2));
+        view.Ledger.Assign("w1", Workers.Key(1));
+        view.Ledger.Assign("w1", Workers.Key(2));
+        view.Remove("w1");
+
+        // Act
+        view.Apply(Workers.Create("w1", capacity: 2, reportedLoad: 1, sequence: 9));
+        var selection = view.Select(Workers.Requirements(), Workers.Now);
+        view.Ledger.Assign("w1", Workers.Key(3));
+        var full = view.Select(Workers.Requirements(), Workers.Now);
+
+        // Assert
+        Assert.Equal(new Selection(SelectionOutcome.Selected, "w1"), selection);
+        Assert.Equal(new Selection(SelectionOutcome.NoFreeSlot, null), full);
+        Assert.Equal(2, view.EstimatedLoad("w1"));
+        Assert.Equal(1, view.Ledger.Count);
+    }
+
+    [Fact]
+    public void Remove_WorkerInTheMiddle_KeepsTheOthersLoadsAndOrder()
+    {
+        // Arrange
+        var view = CreateView();
+        foreach (var id in new[] { "a", "b", "c", "d" })
+        {
+            view.Apply(Workers.Create(id, capacity: 8));
+        }
+
+        view.Ledger.Assign("c", Workers.Key(1));
+        view.Ledger.Assign("d", Workers.Key(2));
+        view.Ledger.Assign("d", Workers.Key(3));
+
+        // Act
+        view.Remove("b");
+        view.Ledger.Assign("c", Workers.Key(4));
+
+        // Assert
+        Assert.Equal(["a", "c", "d"], view.Workers.Select(w => w.WorkerId));
+        Assert.Equal([0, 2, 2], view.Workers.Select(w => view.EstimatedLoad(w.WorkerId)));
+    }
+
+    [Fact]
+    public void ReleaseAll_OnAKnownWorker_LeavesOnlyItsForeignLoadAndKeepsCounting()
+    {
+        // Arrange: 1 foreign + 2 of ours.
+        var view = CreateView();
+        view.Apply(Workers.Create("w1", capacity: 8, reportedLoad: 1));
+        view.Ledger.Assign("w1", Workers.Key(1));
+        view.Ledger.Assign("w1", Workers.Key(2));
+
+        // Act
+        var released = view.Ledger.ReleaseAll("w1");
+        var afterRelease = view.EstimatedLoad("w1");
+        view.Ledger.Assign("w1", Workers.Key(3));
+
+        // Assert
+        Assert.Equal(2, released.Count);
+        Assert.Equal(1, afterRelease);
+        Assert.Equal(2, view.EstimatedLoad("w1"));
+        Assert.Equal(1, view.Ledger.Outstanding("w1"));
+    }
+
+    [Fact]
+    public void EstimatedLoad_UnknownWorkerWithLedgerEntries_IsTheLedgerCount()
+    {
+        // Arrange: assignments restored from the store before the worker's first heartbeat.
+        var view = CreateView();
+        view.Ledger.Assign("w1", Workers.Key(1));
+
+        // Act
+        var load = view.EstimatedLoad("w1");
+
+        // Assert
+        Assert.Equal(1, load);
+    }
+
+    [Fact]
+    public void Select_StrategyReturnsAPositionOutOfRange_ThrowsNamingTheStrategy()
+    {
+        // Arrange
+        var view = new FleetView(new BrokenStrategy(), Liveness);
+        view.Apply(Workers.Create("w1"));
+
+        // Act
+        var error = Assert.Throws<InvalidOperationException>(() => view.Select(Workers.Requirements(), Workers.Now));
+
+        // Assert
+        Assert.Contains("broken", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class BrokenStrategy : ILoadBalancingStrategy
+    {
+        public string Name => "broken";
+
+        public int Select(ReadOnlySpan<WorkerCandidate> candidates) => candidates.Length;
+    }
 }
