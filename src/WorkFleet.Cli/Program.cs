@@ -6,6 +6,8 @@ var root = new RootCommand("workfleet: weighted least-load work distribution for
     DemoCommand.Create(),
     SubmitCommand.Create(),
     StatusCommand.Create(),
+    JobsCommand.Create(),
+    RunJobCommand.Create(),
     ErrorsCommand.Create(),
     CancelCommand.Create(),
 };

@@ -10,24 +10,30 @@ namespace WorkFleet.Jobs.Registration;
 /// </summary>
 /// <remarks>
 /// The handler is resolved from a fresh scope per job, so handlers may depend on scoped services
-/// (a DbContext) whatever lifetime they are registered with.
+/// (a DbContext, the <see cref="JobContext"/>) whatever lifetime they are registered with.
 /// </remarks>
-internal sealed class JobHandlerAdapter<THandler, TInput, TOutput>(string jobType, IServiceScopeFactory scopeFactory)
+internal class JobHandlerAdapter<THandler, TInput, TOutput>(string jobType, IServiceScopeFactory scopeFactory)
     : IJobHandler
     where THandler : class, IJobHandler<TInput, TOutput>
 {
-    private const int MaxReportedErrors = 10;
+    private JobTypeInfo? _info;
 
     public string JobType { get; } = jobType;
 
-    public async Task<JsonElement> ExecuteAsync(JsonElement input, CancellationToken cancellationToken)
+    public JobTypeInfo Info => _info ??= JobTypeInfoFactory.Create(JobType, typeof(THandler), typeof(TInput), this is IBatchJobHandler);
+
+    protected IServiceScopeFactory ScopeFactory { get; } = scopeFactory;
+
+    public Task<JsonElement> ExecuteAsync(JsonElement input, CancellationToken cancellationToken) =>
+        ExecuteAsync(input, progress: null, cancellationToken);
+
+    public async Task<JsonElement> ExecuteAsync(JsonElement input, IProgress<JobProgress>? progress, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        TInput typedInput = Deserialize(input);
-        Validate(typedInput);
+        TInput typedInput = JobInputReader.Read<TInput>(JobType, input);
 
-        await using AsyncServiceScope scope = scopeFactory.CreateAsyncScope();
-        THandler handler = scope.ServiceProvider.GetRequiredService<THandler>();
+        await using AsyncServiceScope scope = ScopeFactory.CreateAsyncScope();
+        THandler handler = ResolveHandler(scope, progress);
         TOutput output = await handler.HandleAsync(typedInput, cancellationToken);
         return JsonSerializer.SerializeToElement(output, JobJson.Options);
     }
@@ -35,42 +41,18 @@ internal sealed class JobHandlerAdapter<THandler, TInput, TOutput>(string jobTyp
     /// <summary>Names the handler type, e.g. in the registry's duplicate-registration error.</summary>
     public override string ToString() => typeof(THandler).FullName ?? typeof(THandler).Name;
 
-    private TInput Deserialize(JsonElement input)
+    /// <summary>Sets up the scope's <see cref="JobContext"/>, then resolves the handler from the scope.</summary>
+    protected THandler ResolveHandler(AsyncServiceScope scope, IProgress<JobProgress>? progress)
     {
-        if (input.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        if (scope.ServiceProvider.GetService<JobContext>() is { } context)
         {
-            throw new JobInputException($"{JobType}: input is required but was null");
+            context.JobType = JobType;
+            if (progress is not null)
+            {
+                context.Progress = progress;
+            }
         }
 
-        TInput? typedInput;
-        try
-        {
-            typedInput = input.Deserialize<TInput>(JobJson.Options);
-        }
-        catch (JsonException exception)
-        {
-            throw new JobInputException($"{JobType}: {JobJson.DescribeError(exception)}", exception);
-        }
-
-        return typedInput ?? throw new JobInputException($"{JobType}: input is required but was null");
-    }
-
-    private void Validate(TInput input)
-    {
-        if (input is not IValidatableJobInput validatable)
-        {
-            return;
-        }
-
-        // One extra error is taken only to know whether the list was cut.
-        List<string> errors = validatable.Validate().Take(MaxReportedErrors + 1).ToList();
-        if (errors.Count == 0)
-        {
-            return;
-        }
-
-        string listed = string.Join("; ", errors.Take(MaxReportedErrors));
-        string more = errors.Count > MaxReportedErrors ? "; ..." : string.Empty;
-        throw new JobInputException($"{JobType}: {listed}{more}");
+        return scope.ServiceProvider.GetRequiredService<THandler>();
     }
 }

@@ -38,6 +38,10 @@ public sealed class JobHandlerRegistry
     /// <summary>The registered job types, sorted ordinally.</summary>
     public IReadOnlyCollection<string> JobTypes { get; }
 
+    /// <summary>Describes every registered job type: description, input schema, requirements, batching.</summary>
+    /// <returns>One entry per job type, sorted ordinally by job type.</returns>
+    public IReadOnlyList<JobTypeInfo> Describe() => [.. JobTypes.Select(jobType => _handlers[jobType].Info)];
+
     /// <summary>Finds the handler for a job type.</summary>
     /// <param name="jobType">The job type, matched exactly.</param>
     /// <param name="handler">The handler when found.</param>

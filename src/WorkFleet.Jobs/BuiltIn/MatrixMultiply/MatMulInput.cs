@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace WorkFleet.Jobs.BuiltIn.MatrixMultiply;
 
 /// <summary>
@@ -17,6 +19,7 @@ namespace WorkFleet.Jobs.BuiltIn.MatrixMultiply;
 /// step yields the element <c>(x &gt;&gt; 40) / 2^23 - 1</c>, a float in [-1, 1); A is filled row by row,
 /// then B. The result is a <see cref="MatMulOutput"/>.
 /// </remarks>
+[Description("Sizes and seed of a reproducible dense matrix product C = A*B (a CPU-bound stand-in for a dense layer).")]
 public sealed record MatMulInput : IValidatableJobInput
 {
     /// <summary>Largest allowed <see cref="Size"/>.</summary>
@@ -26,12 +29,18 @@ public sealed record MatMulInput : IValidatableJobInput
     public const int MaxRepeat = 100;
 
     /// <summary>Rows and columns of A, B and C; default 64.</summary>
+    [Description("Rows and columns of A, B and C, 1 to 512.")]
+    [DefaultValue(64)]
     public int Size { get; init; } = 64;
 
     /// <summary>Seed of the generator of A and B; default 1.</summary>
+    [Description("Seed of the documented xorshift64 generator of A and B.")]
+    [DefaultValue(1)]
     public int Seed { get; init; } = 1;
 
     /// <summary>How many times the product is computed; default 1.</summary>
+    [Description("How many times the product is computed, 1 to 100.")]
+    [DefaultValue(1)]
     public int Repeat { get; init; } = 1;
 
     /// <inheritdoc />

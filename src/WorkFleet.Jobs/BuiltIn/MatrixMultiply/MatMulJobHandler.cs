@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Numerics.Tensors;
 
@@ -8,6 +9,7 @@ namespace WorkFleet.Jobs.BuiltIn.MatrixMultiply;
 /// <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/> per element over rows of A
 /// and rows of Bᵀ. Runs synchronously on the calling thread and checks for cancellation between rows of C.
 /// </summary>
+[Description("A dense matrix product kernel over generated matrices: checksum and Frobenius norm of the result.")]
 public sealed class MatMulJobHandler : IJobHandler<MatMulInput, MatMulOutput>
 {
     /// <inheritdoc />

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace WorkFleet.Jobs.BuiltIn.Normalization;
 
 /// <summary>
@@ -15,6 +17,7 @@ namespace WorkFleet.Jobs.BuiltIn.Normalization;
 /// </list>
 /// A feature whose std (or max - min) is 0 maps to 0. The result is a <see cref="NormalizeOutput"/>.
 /// </remarks>
+[Description("A batch of numeric feature vectors to scale per feature (column).")]
 public sealed record NormalizeInput : IValidatableJobInput
 {
     /// <summary>Most vectors in one job.</summary>
@@ -24,21 +27,28 @@ public sealed record NormalizeInput : IValidatableJobInput
     public const int MaxDimension = 65_536;
 
     /// <summary>The feature vectors, one per row.</summary>
+    [Description("1 to 10,000 vectors of finite numbers, all of one length from 1 to 65,536.")]
     public required IReadOnlyList<float[]> Vectors { get; init; }
 
     /// <summary>The scaling; default <see cref="NormalizationMethod.Standardize"/>.</summary>
+    [Description("\"standardize\": (x - mean) / std; \"minmax\": (x - min) / (max - min).")]
+    [DefaultValue(NormalizationMethod.Standardize)]
     public NormalizationMethod Method { get; init; } = NormalizationMethod.Standardize;
 
     /// <summary>Per-feature means to subtract (standardize); computed from the batch when absent.</summary>
+    [Description("Per-feature means to apply (standardize, with std); computed from the batch when absent.")]
     public IReadOnlyList<float>? Mean { get; init; }
 
     /// <summary>Per-feature standard deviations to divide by (standardize); computed from the batch when absent.</summary>
+    [Description("Per-feature standard deviations to apply (standardize, with mean); population std of the batch when absent.")]
     public IReadOnlyList<float>? Std { get; init; }
 
     /// <summary>Per-feature values mapped to 0 (minmax); the batch minimum when absent.</summary>
+    [Description("Per-feature values mapped to 0 (minmax, with max); the batch minimum when absent.")]
     public IReadOnlyList<float>? Min { get; init; }
 
     /// <summary>Per-feature values mapped to 1 (minmax); the batch maximum when absent.</summary>
+    [Description("Per-feature values mapped to 1 (minmax, with min); the batch maximum when absent.")]
     public IReadOnlyList<float>? Max { get; init; }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics.Tensors;
 
 namespace WorkFleet.Jobs.BuiltIn.Normalization;
@@ -7,6 +8,7 @@ namespace WorkFleet.Jobs.BuiltIn.Normalization;
 /// vectors with <see cref="TensorPrimitives"/>. Runs synchronously on the calling
 /// thread and checks for cancellation between vectors.
 /// </summary>
+[Description("Per-feature standardization or min-max scaling of a batch of vectors, with given or computed statistics.")]
 public sealed class NormalizeJobHandler : IJobHandler<NormalizeInput, NormalizeOutput>
 {
     /// <inheritdoc />

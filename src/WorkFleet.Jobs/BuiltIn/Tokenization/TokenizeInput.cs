@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace WorkFleet.Jobs.BuiltIn.Tokenization;
 
 /// <summary>
@@ -13,6 +15,7 @@ namespace WorkFleet.Jobs.BuiltIn.Tokenization;
 /// </list>
 /// The result is a <see cref="TokenizeOutput"/>.
 /// </remarks>
+[Description("Texts to normalize (NFKC, case folding, punctuation split) and WordPiece-tokenize into fixed-length id sequences.")]
 public sealed record TokenizeInput : IValidatableJobInput
 {
     /// <summary>Most texts in one job.</summary>
@@ -25,12 +28,17 @@ public sealed record TokenizeInput : IValidatableJobInput
     public const int MaxSequenceLength = 4096;
 
     /// <summary>The texts to tokenize; one result per text, in order.</summary>
+    [Description("1 to 1024 texts, each at most 100,000 characters; one result per text, in order.")]
     public required IReadOnlyList<string> Texts { get; init; }
 
     /// <summary>Tokens per text including <c>[CLS]</c> and <c>[SEP]</c>; default 128.</summary>
+    [Description("Tokens per text including [CLS] and [SEP], 1 to 4096; longer texts are truncated, shorter ones padded with [PAD].")]
+    [DefaultValue(128)]
     public int MaxLength { get; init; } = 128;
 
     /// <summary>Whether to fold case (invariant lowercasing); default <c>true</c>.</summary>
+    [Description("Fold case before the vocabulary lookup (the shipped vocabulary is lowercase).")]
+    [DefaultValue(true)]
     public bool Lowercase { get; init; } = true;
 
     /// <inheritdoc />

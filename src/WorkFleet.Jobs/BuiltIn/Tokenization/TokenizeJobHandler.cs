@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace WorkFleet.Jobs.BuiltIn.Tokenization;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace WorkFleet.Jobs.BuiltIn.Tokenization;
 /// batch of texts. Runs synchronously on the calling thread and checks for cancellation between texts.
 /// </summary>
 /// <param name="tokenizer">The tokenizer, holding the vocabulary.</param>
+[Description("BERT-style text normalization and WordPiece tokenization with padding/truncation and attention masks.")]
 public sealed class TokenizeJobHandler(WordPieceTokenizer tokenizer) : IJobHandler<TokenizeInput, TokenizeOutput>
 {
     /// <inheritdoc />
