@@ -10,5 +10,6 @@ var root = new RootCommand("workfleet: weighted least-load work distribution for
     RunJobCommand.Create(),
     ErrorsCommand.Create(),
     CancelCommand.Create(),
+    SimulateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

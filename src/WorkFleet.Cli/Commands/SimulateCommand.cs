@@ -1,0 +1,244 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Spectre.Console;
+using WorkFleet.Cli.Output;
+using WorkFleet.Simulation;
+using WorkFleet.Simulation.Plotting;
+
+namespace WorkFleet.Cli.Commands;
+
+/// <summary>
+/// <c>workfleet simulate</c>: every balancing strategy on one simulated fleet (stale heartbeats, late binding,
+/// optional extra dispatchers) against the shared-queue ideal. Deterministic: the same seed, the same numbers.
+/// </summary>
+public static class SimulateCommand
+{
+    private static readonly SimulationScenario Defaults = new();
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var speeds = Value("--speeds", "Comma-separated worker speeds (relative), e.g. 1,1,2,4 (default 1,1,2,4)");
+        var workers = Value("--workers", "Number of workers, cycling through --speeds (default: one per speed)");
+        var capacity = Value("--capacity", "Capacity of every worker (default 2 x speed, rounded, at least 1)");
+        var load = Value("--load", "Target utilization of the fleet, in (0, 2] (default 0.85)");
+        var tasks = Value("--tasks", "Number of tasks (default 20000)");
+        var costCv = Value("--cost-cv", "Coefficient of variation of the lognormal task cost (default 1.0)");
+        var costMs = Value("--cost-ms", "Mean task run time on a worker of speed 1, in ms (default 100)");
+        var heartbeat = Value("--heartbeat-ms", "Heartbeat period in ms (default 1000)");
+        var dispatchers = Value("--dispatchers", "Dispatchers sharing the fleet, each with its own view (default 1)");
+        var seed = Value("--seed", "Random seed (default 1)");
+        var loadInResults = new Option<bool>("--load-in-results") { Description = "Model results that carry the worker's load (a protocol variant; today only heartbeats do)" };
+        var strategies = Value("--strategies", $"Comma-separated strategies to run (default: all); {FleetSimulator.SharedQueue} always runs as the reference");
+        var plot = Value("--plot", "Also write an SVG chart of p50/p95/p99 latency per strategy to this file");
+        var json = new Option<bool>("--json") { Description = "Print one JSON line (last line of stdout)" };
+        var command = new Command("simulate", "Simulate the fleet under each balancing strategy and compare latencies")
+        {
+            speeds, workers, capacity, load, tasks, costCv, costMs, heartbeat, dispatchers, seed, loadInResults, strategies, plot, json,
+        };
+
+        // Unknown tokens reach the action, which rejects them with exit code 2 like every other bad option.
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            SimulationScenario scenario;
+            IReadOnlyList<string> names;
+            string? plotPath;
+            try
+            {
+                if (result.UnmatchedTokens.Count > 0)
+                {
+                    throw new FormatException($"Unknown option or argument '{result.UnmatchedTokens[0]}'.");
+                }
+
+                var pattern = Text(result, speeds) is { } s ? Speeds(s) : Defaults.Speeds;
+                var workerCount = Text(result, workers) is { } w ? Int(workers, w, 1, 10_000_000) : pattern.Count;
+                scenario = new SimulationScenario
+                {
+                    Speeds = [.. Enumerable.Range(0, workerCount).Select(i => pattern[i % pattern.Count])],
+                    Capacity = Text(result, capacity) is { } c ? Int(capacity, c, 1, 1_000_000) : null,
+                    Load = Text(result, load) is { } l ? Number(load, l, v => v is > 0 and <= 2, "in (0, 2]") : Defaults.Load,
+                    TaskCount = Text(result, tasks) is { } t ? Int(tasks, t, 1, 100_000_000) : Defaults.TaskCount,
+                    CostCv = Text(result, costCv) is { } cv ? Number(costCv, cv, v => v is >= 0 and <= 10, "in [0, 10]") : Defaults.CostCv,
+                    CostUnitMs = Text(result, costMs) is { } ms ? Number(costMs, ms, v => v > 0, "above 0") : Defaults.CostUnitMs,
+                    HeartbeatMs = Text(result, heartbeat) is { } h ? Number(heartbeat, h, v => v > 0, "above 0") : Defaults.HeartbeatMs,
+                    Dispatchers = Text(result, dispatchers) is { } d ? Int(dispatchers, d, 1, 1024) : Defaults.Dispatchers,
+                    Seed = Text(result, seed) is { } n ? Int(seed, n, int.MinValue, int.MaxValue) : Defaults.Seed,
+                    LoadInResults = result.GetValue(loadInResults),
+                };
+                names = Text(result, strategies) is { } list ? Strategies(list) : FleetSimulator.StrategyNames;
+                plotPath = Text(result, plot) is { } p ? PlotPath(p) : null;
+            }
+            catch (FormatException ex)
+            {
+                await Console.Error.WriteLineAsync(ex.Message);
+                return 2;
+            }
+
+            var asJson = result.GetValue(json);
+            var simulator = new FleetSimulator(scenario);
+            var results = new List<StrategyResult>();
+            var timings = new List<(string Name, TimeSpan Elapsed)>();
+            foreach (var name in names)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var stopwatch = Stopwatch.StartNew();
+                results.Add(simulator.Run(name));
+                timings.Add((name, stopwatch.Elapsed));
+                if (!asJson)
+                {
+                    await Console.Error.WriteLineAsync($"{name}: simulated in {stopwatch.Elapsed.TotalSeconds:F2} s");
+                }
+            }
+
+            if (plotPath is not null)
+            {
+                await using var writer = File.CreateText(plotPath);
+                LatencyPlot.Write(writer, results, "WorkFleet simulate: latency per strategy", Describe(scenario));
+            }
+
+            if (asJson)
+            {
+                Json.WriteLine(new { strategies = results.Select(r => ToJson(r, results)) });
+            }
+            else
+            {
+                Print(scenario, simulator, results, timings, plotPath);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Option<string?> Value(string name, string description) =>
+        new(name) { Description = description, Arity = ArgumentArity.ZeroOrOne };
+
+    /// <summary>The option's text, or null when it is absent; an option given without a value is an error.</summary>
+    private static string? Text(ParseResult result, Option<string?> option)
+    {
+        if (result.GetResult(option) is null)
+        {
+            return null;
+        }
+
+        var text = result.GetValue(option);
+        return string.IsNullOrWhiteSpace(text) ? throw new FormatException($"{option.Name} needs a value.") : text.Trim();
+    }
+
+    private static int Int(Option option, string text, int min, int max) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new FormatException($"{option.Name}: '{text}' is not a whole number in {min}..{max}.");
+
+    private static double Number(Option option, string text, Func<double, bool> isValid, string range) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && isValid(value)
+            ? value
+            : throw new FormatException($"{option.Name}: '{text}' is not a number {range}.");
+
+    private static double[] Speeds(string text) =>
+        [.. text.Split(',', StringSplitOptions.TrimEntries).Select(part =>
+            double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0
+                ? value
+                : throw new FormatException($"--speeds: '{part}' is not a positive number."))];
+
+    private static string[] Strategies(string text)
+    {
+        var known = FleetSimulator.StrategyNames;
+        var chosen = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (chosen.FirstOrDefault(name => !known.Contains(name, StringComparer.Ordinal)) is { } unknown)
+        {
+            throw new FormatException($"--strategies: '{unknown}' is unknown; valid: {string.Join(", ", known)}.");
+        }
+
+        return [.. chosen.Append(FleetSimulator.SharedQueue).Distinct(StringComparer.Ordinal)];
+    }
+
+    private static string PlotPath(string text)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(text));
+        if (!text.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new FormatException($"--plot: '{text}' must end in .svg (the chart is SVG; convert it with e.g. rsvg-convert).");
+        }
+
+        return directory is not null && !Directory.Exists(directory)
+            ? throw new FormatException($"--plot: the directory of '{text}' does not exist.")
+            : text;
+    }
+
+    private static object ToJson(StrategyResult r, IReadOnlyList<StrategyResult> all)
+    {
+        var reference = all.FirstOrDefault(x => x.Name == FleetSimulator.SharedQueue);
+        return new
+        {
+            name = r.Name,
+            p50_ms = Math.Round(r.P50Ms, 3),
+            p95_ms = Math.Round(r.P95Ms, 3),
+            p99_ms = Math.Round(r.P99Ms, 3),
+            mean_ms = Math.Round(r.MeanMs, 3),
+            makespan_ms = Math.Round(r.MakespanMs, 3),
+            lower_bound_ms = Math.Round(r.LowerBoundMs, 3),
+            max_ms = Math.Round(r.MaxMs, 3),
+            mean_wait_ms = Math.Round(r.MeanWaitMs, 3),
+            utilization = Math.Round(r.Utilization, 4),
+            p99_vs_shared_queue = reference is null ? (double?)null : Math.Round(r.P99Ms / reference.P99Ms, 4),
+            completed = r.Completed,
+        };
+    }
+
+    private static void Print(
+        SimulationScenario scenario, FleetSimulator simulator, IReadOnlyList<StrategyResult> results, IReadOnlyList<(string Name, TimeSpan Elapsed)> timings, string? plotPath)
+    {
+        var reference = results.FirstOrDefault(r => r.Name == FleetSimulator.SharedQueue);
+        if (Console.IsOutputRedirected)
+        {
+            // A pipe or file has no width; Spectre would assume 80 columns and wrap every cell.
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
+        }
+
+        AnsiConsole.WriteLine("WorkFleet simulate: " + Describe(scenario));
+        var table = new Table()
+            .AddColumns("strategy", "p50 ms", "p95 ms", "p99 ms", "mean ms", "makespan ms", "bound ms", "span/bound", "util", "p99/shared");
+        foreach (var column in table.Columns.Skip(1))
+        {
+            column.RightAligned();
+        }
+
+        foreach (var r in results)
+        {
+            table.AddRow(
+                r.Name,
+                Ms(r.P50Ms),
+                Ms(r.P95Ms),
+                Ms(r.P99Ms),
+                Ms(r.MeanMs),
+                r.MakespanMs.ToString("N0", CultureInfo.InvariantCulture),
+                r.LowerBoundMs.ToString("N0", CultureInfo.InvariantCulture),
+                (r.MakespanMs / r.LowerBoundMs).ToString("F3", CultureInfo.InvariantCulture),
+                r.Utilization.ToString("P1", CultureInfo.InvariantCulture),
+                reference is null ? "-" : (r.P99Ms / reference.P99Ms).ToString("F2", CultureInfo.InvariantCulture) + "x");
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"arrival rate {scenario.ArrivalsPerMs * 1000:F1} tasks/s, last arrival at {simulator.LastArrivalMs:N0} ms; bound = max over tasks of (arrival + cost / fastest speed), or total work / sum of speed x capacity if larger; p99/shared = p99 / shared-queue p99"));
+        AnsiConsole.WriteLine("run time: " + string.Join(", ", timings.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Name} {t.Elapsed.TotalSeconds:F2} s"))));
+        if (plotPath is not null)
+        {
+            AnsiConsole.WriteLine($"plot written to {plotPath}");
+        }
+    }
+
+    private static string Describe(SimulationScenario s)
+    {
+        var speeds = s.WorkerCount <= 12 ? string.Join(",", s.Speeds.Select(v => v.ToString(CultureInfo.InvariantCulture)))
+            : string.Join(",", s.Speeds.Take(8).Select(v => v.ToString(CultureInfo.InvariantCulture))) + ",...";
+        var capacity = s.Capacity is { } c ? c.ToString(CultureInfo.InvariantCulture) : "2 x speed";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{s.WorkerCount} workers (speeds {speeds}; capacity {capacity}), load {s.Load:0.###}, {s.TaskCount} tasks, cost cv {s.CostCv:0.###} (mean {s.CostUnitMs:0.#} ms at speed 1), heartbeat {s.HeartbeatMs:0.#} ms{(s.LoadInResults ? " + load in results" : string.Empty)}, {s.Dispatchers} dispatcher(s), seed {s.Seed}");
+    }
+
+    private static string Ms(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
+}

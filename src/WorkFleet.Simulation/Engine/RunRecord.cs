@@ -1,0 +1,8 @@
+namespace WorkFleet.Simulation.Engine;
+
+/// <summary>The raw outcome of a run, per task and per worker.</summary>
+/// <param name="StartMs">When each task started running.</param>
+/// <param name="CompletionMs">When each task finished.</param>
+/// <param name="WorkerOf">Which worker ran each task.</param>
+/// <param name="Workers">The workers' final state and instrumentation.</param>
+internal sealed record RunRecord(double[] StartMs, double[] CompletionMs, int[] WorkerOf, SimulatedWorker[] Workers);

@@ -1,0 +1,106 @@
+using WorkFleet.Balancing.Strategies;
+using WorkFleet.Simulation.Engine;
+
+namespace WorkFleet.Simulation;
+
+/// <summary>
+/// Deterministic discrete-event simulation of a WorkFleet fleet (see <see cref="SimulationScenario"/> for the
+/// model). The workload is drawn once from the scenario's seed, so every strategy run on one simulator faces
+/// identical tasks. Pure: no I/O, no clock, no shared state; separate instances may run in parallel.
+/// </summary>
+public sealed class FleetSimulator
+{
+    /// <summary>The reference: one global FIFO that workers pull from when a slot frees (the late-binding ideal).</summary>
+    public const string SharedQueue = "shared-queue";
+
+    private readonly SimulationWorkload _workload;
+
+    /// <summary>Validates the scenario and draws its workload.</summary>
+    /// <exception cref="ArgumentException">A scenario property is out of range; the parameter name is the property.</exception>
+    public FleetSimulator(SimulationScenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        scenario.Validate();
+        Scenario = scenario;
+        _workload = new SimulationWorkload(scenario);
+    }
+
+    /// <summary>Every strategy the simulator can run: the catalog's, then <see cref="SharedQueue"/>.</summary>
+    public static IReadOnlyList<string> StrategyNames => [.. StrategyCatalog.Names, SharedQueue];
+
+    /// <summary>The scenario simulated.</summary>
+    public SimulationScenario Scenario { get; }
+
+    /// <summary>See <see cref="StrategyResult.LowerBoundMs"/>; the same for every strategy.</summary>
+    public double LowerBoundMs => _workload.LowerBoundMs;
+
+    /// <summary>Arrival time of the last task.</summary>
+    public double LastArrivalMs => _workload.ArrivalMs[^1];
+
+    /// <summary>Runs one strategy; with <paramref name="recordTasks"/> the result lists every task's timeline.</summary>
+    /// <exception cref="ArgumentException">The name is neither in the catalog nor <see cref="SharedQueue"/>.</exception>
+    public StrategyResult Run(string strategy, bool recordTasks = false)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        if (!StrategyNames.Contains(strategy, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"Strategy '{strategy}' is unknown; valid: {string.Join(", ", StrategyNames)}.", nameof(strategy));
+        }
+
+        FleetRun run = strategy == SharedQueue ? new SharedQueueRun(_workload) : new DispatchedRun(_workload, strategy);
+        return Summarize(strategy, run.Run(), recordTasks);
+    }
+
+    /// <summary>Runs each named strategy in turn (all of <see cref="StrategyNames"/> when null).</summary>
+    public IReadOnlyList<StrategyResult> RunAll(IEnumerable<string>? strategies = null) =>
+        [.. (strategies ?? StrategyNames).Select(name => Run(name))];
+
+    private StrategyResult Summarize(string name, RunRecord record, bool recordTasks)
+    {
+        var arrival = _workload.ArrivalMs;
+        var count = arrival.Length;
+        var latencies = new double[count];
+        double latencySum = 0, waitSum = 0, makespan = 0;
+        for (var k = 0; k < count; k++)
+        {
+            latencies[k] = record.CompletionMs[k] - arrival[k];
+            latencySum += latencies[k];
+            waitSum += record.StartMs[k] - arrival[k];
+            makespan = Math.Max(makespan, record.CompletionMs[k]);
+        }
+
+        Array.Sort(latencies);
+        return new StrategyResult
+        {
+            Name = name,
+            Completed = record.Workers.Sum(w => w.Completed),
+            P50Ms = Percentile(latencies, 0.50),
+            P95Ms = Percentile(latencies, 0.95),
+            P99Ms = Percentile(latencies, 0.99),
+            MeanMs = latencySum / count,
+            MaxMs = latencies[^1],
+            MeanWaitMs = waitSum / count,
+            MakespanMs = makespan,
+            LowerBoundMs = _workload.LowerBoundMs,
+            Utilization = _workload.TotalWorkMs / (makespan * Scenario.TotalSpeedCapacity),
+            Workers = [.. record.Workers.Select(w => new WorkerResult(w.Speed, w.Capacity, w.Completed, w.MaxRunning, w.MaxQueued))],
+            Tasks = recordTasks ? Timeline(record) : [],
+        };
+    }
+
+    private SimulatedTask[] Timeline(RunRecord record)
+    {
+        var tasks = new SimulatedTask[_workload.ArrivalMs.Length];
+        for (var k = 0; k < tasks.Length; k++)
+        {
+            tasks[k] = new SimulatedTask(
+                record.WorkerOf[k], _workload.Dispatcher[k], _workload.ArrivalMs[k], record.StartMs[k], record.CompletionMs[k], _workload.CostMs[k]);
+        }
+
+        return tasks;
+    }
+
+    /// <summary>Nearest-rank percentile of ascending values: the smallest value with at least p of them at or below it.</summary>
+    private static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}

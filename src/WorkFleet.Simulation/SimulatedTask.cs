@@ -1,0 +1,10 @@
+namespace WorkFleet.Simulation;
+
+/// <summary>One task's timeline in a recorded run (simulated milliseconds).</summary>
+/// <param name="Worker">The worker that ran it.</param>
+/// <param name="Dispatcher">The dispatcher it arrived at (drawn for every run; the shared queue has none and ignores it).</param>
+/// <param name="ArrivalMs">When it arrived.</param>
+/// <param name="StartMs">When its worker started it.</param>
+/// <param name="CompletionMs">When it finished.</param>
+/// <param name="CostMs">Its cost as run time on a worker of speed 1.</param>
+public readonly record struct SimulatedTask(int Worker, int Dispatcher, double ArrivalMs, double StartMs, double CompletionMs, double CostMs);

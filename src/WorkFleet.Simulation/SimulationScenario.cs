@@ -1,0 +1,117 @@
+namespace WorkFleet.Simulation;
+
+/// <summary>
+/// What to simulate: the fleet, the offered load, the task mix, and how stale the dispatchers' view is.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The model. Worker i has speed s_i (its configured weight; the dispatcher knows it exactly) and capacity
+/// c_i. It runs up to c_i tasks at once, each at full speed, so a task of cost x work units takes
+/// x · <see cref="CostUnitMs"/> / s_i milliseconds whatever else runs beside it; tasks it receives beyond
+/// c_i wait in the worker's own FIFO. The fleet's throughput is therefore Σ c_i · s_i work units per cost
+/// unit of time, and Poisson arrivals at rate λ = ρ · Σ(c_i · s_i) / (mean cost · <see cref="CostUnitMs"/>)
+/// keep it busy a fraction ρ (<see cref="Load"/>) of the time on average.
+/// </para>
+/// <para>
+/// Costs are lognormal with mean 1 work unit and coefficient of variation <see cref="CostCv"/>. Every
+/// <see cref="HeartbeatMs"/>, with a random phase per worker, each worker reports its load (running +
+/// queued) to every dispatcher, instantly. Results reach the dispatcher that sent the task instantly too.
+/// </para>
+/// </remarks>
+public sealed record SimulationScenario
+{
+    /// <summary>Relative speed of each worker, &gt; 0; one entry per worker. Default 1, 1, 2, 4.</summary>
+    public IReadOnlyList<double> Speeds { get; init; } = [1, 1, 2, 4];
+
+    /// <summary>
+    /// Capacity (max concurrent tasks) of every worker; null (the default) gives each worker
+    /// 2 × its speed, rounded, at least 1.
+    /// </summary>
+    public int? Capacity { get; init; }
+
+    /// <summary>Target utilization ρ of the fleet's work capacity, in (0, 2]; above 1 the fleet is overloaded. Default 0.85.</summary>
+    public double Load { get; init; } = 0.85;
+
+    /// <summary>Number of tasks that arrive, ≥ 1. Default 20,000.</summary>
+    public int TaskCount { get; init; } = 20_000;
+
+    /// <summary>Coefficient of variation of the lognormal task cost, in [0, 10]; 0 makes every task cost 1. Default 1.</summary>
+    public double CostCv { get; init; } = 1.0;
+
+    /// <summary>Milliseconds one work unit (the mean task cost) takes on a worker of speed 1, &gt; 0. Default 100.</summary>
+    public double CostUnitMs { get; init; } = 100;
+
+    /// <summary>Heartbeat period in milliseconds, &gt; 0. Default 1000.</summary>
+    public double HeartbeatMs { get; init; } = 1000;
+
+    /// <summary>Number of dispatchers sharing the fleet, 1..1024; each task goes to one of them at random. Default 1.</summary>
+    public int Dispatchers { get; init; } = 1;
+
+    /// <summary>
+    /// When true, every result message also carries the worker's load at that moment, and the dispatcher that
+    /// receives it applies it like a heartbeat of that worker (a protocol variant: today only heartbeats carry
+    /// load). Default false.
+    /// </summary>
+    public bool LoadInResults { get; init; }
+
+    /// <summary>Seed of every random draw: the same seed gives the same numbers. Default 1.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Number of workers.</summary>
+    public int WorkerCount => Speeds.Count;
+
+    /// <summary>Capacity of worker <paramref name="worker"/> (see <see cref="Capacity"/>).</summary>
+    public int CapacityOf(int worker) =>
+        Capacity ?? Math.Max(1, (int)Math.Round(2 * Speeds[worker], MidpointRounding.AwayFromZero));
+
+    /// <summary>Σ c_i · s_i: work units the whole fleet completes per cost unit of time when every slot is busy.</summary>
+    public double TotalSpeedCapacity
+    {
+        get
+        {
+            var total = 0.0;
+            for (var i = 0; i < Speeds.Count; i++)
+            {
+                total += Speeds[i] * CapacityOf(i);
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>Poisson arrival rate λ in tasks per millisecond.</summary>
+    public double ArrivalsPerMs => Load * TotalSpeedCapacity / CostUnitMs;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> whose parameter name is the offending property.</summary>
+    public void Validate()
+    {
+        if (Speeds is null || Speeds.Count == 0)
+        {
+            throw new ArgumentException("Speeds must list at least one worker.", nameof(Speeds));
+        }
+
+        for (var i = 0; i < Speeds.Count; i++)
+        {
+            if (!double.IsFinite(Speeds[i]) || Speeds[i] <= 0)
+            {
+                throw new ArgumentException($"Speeds[{i}] is {Speeds[i]}; every speed must be a positive number.", nameof(Speeds));
+            }
+        }
+
+        Require(Capacity is null or >= 1, nameof(Capacity), $"Capacity must be at least 1, not {Capacity}.");
+        Require(Load is > 0 and <= 2, nameof(Load), $"Load must be in (0, 2], not {Load}.");
+        Require(TaskCount >= 1, nameof(TaskCount), $"TaskCount must be at least 1, not {TaskCount}.");
+        Require(CostCv is >= 0 and <= 10, nameof(CostCv), $"CostCv must be in [0, 10], not {CostCv}.");
+        Require(double.IsFinite(CostUnitMs) && CostUnitMs > 0, nameof(CostUnitMs), $"CostUnitMs must be positive, not {CostUnitMs}.");
+        Require(double.IsFinite(HeartbeatMs) && HeartbeatMs > 0, nameof(HeartbeatMs), $"HeartbeatMs must be positive, not {HeartbeatMs}.");
+        Require(Dispatchers is >= 1 and <= 1024, nameof(Dispatchers), $"Dispatchers must be in 1..1024, not {Dispatchers}.");
+    }
+
+    private static void Require(bool condition, string property, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message, property);
+        }
+    }
+}

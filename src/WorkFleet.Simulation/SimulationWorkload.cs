@@ -1,0 +1,75 @@
+namespace WorkFleet.Simulation;
+
+/// <summary>
+/// The random part of a scenario, drawn once so that every strategy faces exactly the same tasks, arrival
+/// times, dispatcher picks and heartbeat phases (common random numbers: differences between strategies are
+/// then the strategies', not the dice's).
+/// </summary>
+internal sealed class SimulationWorkload
+{
+    public SimulationWorkload(SimulationScenario scenario)
+    {
+        Scenario = scenario;
+        var count = scenario.TaskCount;
+        ArrivalMs = new double[count];
+        CostMs = new double[count];
+        Dispatcher = new int[count];
+        HeartbeatPhaseMs = new double[scenario.WorkerCount];
+
+        // One independent stream per concern, so that e.g. more dispatchers do not change the task costs.
+        var master = new Random(scenario.Seed);
+        var arrivals = new Random(master.Next());
+        var costs = new Random(master.Next());
+        var dispatchers = new Random(master.Next());
+        var phases = new Random(master.Next());
+        StrategySeed = master.Next();
+
+        var rate = scenario.ArrivalsPerMs;
+        var time = 0.0;
+        var cost = new LognormalCost(scenario.CostCv);
+        var speedCapacity = scenario.TotalSpeedCapacity;
+        var fastest = scenario.Speeds.Max();
+        for (var k = 0; k < count; k++)
+        {
+            time += Distributions.Exponential(arrivals, rate);
+            ArrivalMs[k] = time;
+            CostMs[k] = cost.Next(costs) * scenario.CostUnitMs;
+            Dispatcher[k] = dispatchers.Next(scenario.Dispatchers);
+            TotalWorkMs += CostMs[k];
+            EarliestFinishMs = Math.Max(EarliestFinishMs, time + (CostMs[k] / fastest));
+        }
+
+        for (var i = 0; i < HeartbeatPhaseMs.Length; i++)
+        {
+            HeartbeatPhaseMs[i] = phases.NextDouble() * scenario.HeartbeatMs;
+        }
+
+        LowerBoundMs = Math.Max(EarliestFinishMs, TotalWorkMs / speedCapacity);
+    }
+
+    public SimulationScenario Scenario { get; }
+
+    /// <summary>Arrival time of each task, ascending.</summary>
+    public double[] ArrivalMs { get; }
+
+    /// <summary>Each task's cost as milliseconds on a worker of speed 1.</summary>
+    public double[] CostMs { get; }
+
+    /// <summary>The dispatcher each task arrives at.</summary>
+    public int[] Dispatcher { get; }
+
+    /// <summary>When each worker sends its first heartbeat; then every heartbeat period.</summary>
+    public double[] HeartbeatPhaseMs { get; }
+
+    /// <summary>Seed for the strategies' own random draws (tie-breaks, samples).</summary>
+    public int StrategySeed { get; }
+
+    /// <summary>Σ cost, in milliseconds at speed 1.</summary>
+    public double TotalWorkMs { get; }
+
+    /// <summary>max over tasks of arrival + cost / fastest speed.</summary>
+    public double EarliestFinishMs { get; }
+
+    /// <summary>See <see cref="StrategyResult.LowerBoundMs"/>.</summary>
+    public double LowerBoundMs { get; }
+}
