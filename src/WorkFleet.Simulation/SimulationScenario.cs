@@ -54,6 +54,19 @@ public sealed record SimulationScenario
     /// </summary>
     public bool LoadInResults { get; init; }
 
+    /// <summary>
+    /// How dispatchers learn of each other's work. <see cref="DispatcherSharing.Broadcast"/> (the default, as
+    /// production does): every assignment and every finished attempt is broadcast to the other dispatchers,
+    /// which apply it to their ledgers <see cref="BroadcastDelayMs"/> later, so each one sees the whole fleet's
+    /// load within that delay. <see cref="DispatcherSharing.HeartbeatsOnly"/>: dispatchers see each other's
+    /// work only through heartbeats (the design before broadcasts; kept to show why they are needed).
+    /// Irrelevant with one dispatcher.
+    /// </summary>
+    public DispatcherSharing Sharing { get; init; } = DispatcherSharing.Broadcast;
+
+    /// <summary>Delay before a broadcast reaches the other dispatchers, in milliseconds, ≥ 0. Default 1.</summary>
+    public double BroadcastDelayMs { get; init; } = 1;
+
     /// <summary>Seed of every random draw: the same seed gives the same numbers. Default 1.</summary>
     public int Seed { get; init; } = 1;
 
@@ -104,6 +117,8 @@ public sealed record SimulationScenario
         Require(CostCv is >= 0 and <= 10, nameof(CostCv), $"CostCv must be in [0, 10], not {CostCv}.");
         Require(double.IsFinite(CostUnitMs) && CostUnitMs > 0, nameof(CostUnitMs), $"CostUnitMs must be positive, not {CostUnitMs}.");
         Require(double.IsFinite(HeartbeatMs) && HeartbeatMs > 0, nameof(HeartbeatMs), $"HeartbeatMs must be positive, not {HeartbeatMs}.");
+        Require(double.IsFinite(BroadcastDelayMs) && BroadcastDelayMs >= 0, nameof(BroadcastDelayMs), $"BroadcastDelayMs must be zero or positive, not {BroadcastDelayMs}.");
+        Require(Enum.IsDefined(Sharing), nameof(Sharing), $"Sharing must be Broadcast or HeartbeatsOnly, not {Sharing}.");
         Require(Dispatchers is >= 1 and <= 1024, nameof(Dispatchers), $"Dispatchers must be in 1..1024, not {Dispatchers}.");
     }
 

@@ -13,7 +13,7 @@ public sealed class FleetViewModelTests
     private static readonly TimeSpan Liveness = TimeSpan.FromSeconds(5);
 
     public static TheoryData<string, int> Cases =>
-        new() { { "weighted-least-load", 1 }, { "weighted-least-load", 2 }, { "power-of-two", 3 }, { "power-of-two", 4 }, { "round-robin", 5 }, { "least-connections", 6 }, { "shortest-expected-completion", 7 }, { "weighted-round-robin", 8 }, { "random", 9 } };
+        new() { { "weighted-least-load", 1 }, { "weighted-least-load", 2 }, { "power-of-two", 3 }, { "power-of-two", 4 }, { "round-robin", 5 }, { "least-connections", 6 }, { "shortest-expected-completion", 7 }, { "weighted-round-robin", 8 }, { "random", 9 }, { "fastest-free-slot", 10 }, { "fastest-free-slot", 11 } };
 
     [Theory]
     [MemberData(nameof(Cases))]

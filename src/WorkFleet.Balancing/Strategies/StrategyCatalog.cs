@@ -4,7 +4,7 @@ namespace WorkFleet.Balancing.Strategies;
 public static class StrategyCatalog
 {
     /// <summary>The default strategy.</summary>
-    public const string Default = WeightedLeastLoadStrategy.StrategyName;
+    public const string Default = FastestFreeSlotStrategy.StrategyName;
 
     /// <summary>Names accepted in <c>WorkFleet:Dispatcher:Strategy</c>, from the simplest to the most informed.</summary>
     public static IReadOnlyList<string> Names { get; } =
@@ -16,6 +16,7 @@ public static class StrategyCatalog
         PowerOfTwoChoicesStrategy.StrategyName,
         WeightedLeastLoadStrategy.StrategyName,
         ShortestExpectedCompletionStrategy.StrategyName,
+        FastestFreeSlotStrategy.StrategyName,
     ];
 
     /// <summary>
@@ -32,6 +33,7 @@ public static class StrategyCatalog
         PowerOfTwoChoicesStrategy.StrategyName => new PowerOfTwoChoicesStrategy(random),
         WeightedLeastLoadStrategy.StrategyName => new WeightedLeastLoadStrategy(random),
         ShortestExpectedCompletionStrategy.StrategyName => new ShortestExpectedCompletionStrategy(random),
+        FastestFreeSlotStrategy.StrategyName => new FastestFreeSlotStrategy(random),
         _ => throw new ArgumentException(
             $"WorkFleet:Dispatcher:Strategy '{name}' is unknown; valid: {string.Join(", ", Names)}.", nameof(name)),
     };

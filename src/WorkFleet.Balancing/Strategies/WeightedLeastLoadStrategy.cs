@@ -1,7 +1,7 @@
 namespace WorkFleet.Balancing.Strategies;
 
 /// <summary>
-/// The default: pick the minimum of score = (q + 1) / w, where q is the worker's estimated load and w its
+/// Pick the minimum of score = (q + 1) / w, where q is the worker's estimated load and w its
 /// weight. (q + 1) is the load the worker would have with this task, so an idle fast worker beats an idle
 /// slow one. Ties are broken uniformly at random so equal workers share work evenly.
 /// </summary>

@@ -28,6 +28,8 @@ public static class SimulateCommand
         var costMs = Value("--cost-ms", "Mean task run time on a worker of speed 1, in ms (default 100)");
         var heartbeat = Value("--heartbeat-ms", "Heartbeat period in ms (default 1000)");
         var dispatchers = Value("--dispatchers", "Dispatchers sharing the fleet, each with its own view (default 1)");
+        var sharing = Value("--sharing", "How dispatchers see each other's work: broadcast (default, as production) or heartbeats (heartbeats only)");
+        var broadcastMs = Value("--broadcast-ms", "Delay of a broadcast between dispatchers, in ms (default 1)");
         var seed = Value("--seed", "Random seed (default 1)");
         var loadInResults = new Option<bool>("--load-in-results") { Description = "Model results that carry the worker's load (a protocol variant; today only heartbeats do)" };
         var strategies = Value("--strategies", $"Comma-separated strategies to run (default: all); {FleetSimulator.SharedQueue} always runs as the reference");
@@ -35,7 +37,7 @@ public static class SimulateCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON line (last line of stdout)" };
         var command = new Command("simulate", "Simulate the fleet under each balancing strategy and compare latencies")
         {
-            speeds, workers, capacity, load, tasks, costCv, costMs, heartbeat, dispatchers, seed, loadInResults, strategies, plot, json,
+            speeds, workers, capacity, load, tasks, costCv, costMs, heartbeat, dispatchers, sharing, broadcastMs, seed, loadInResults, strategies, plot, json,
         };
 
         // Unknown tokens reach the action, which rejects them with exit code 2 like every other bad option.
@@ -64,6 +66,8 @@ public static class SimulateCommand
                     CostUnitMs = Text(result, costMs) is { } ms ? Number(costMs, ms, v => v > 0, "above 0") : Defaults.CostUnitMs,
                     HeartbeatMs = Text(result, heartbeat) is { } h ? Number(heartbeat, h, v => v > 0, "above 0") : Defaults.HeartbeatMs,
                     Dispatchers = Text(result, dispatchers) is { } d ? Int(dispatchers, d, 1, 1024) : Defaults.Dispatchers,
+                    Sharing = Text(result, sharing) is { } sh ? Sharing(sharing, sh) : Defaults.Sharing,
+                    BroadcastDelayMs = Text(result, broadcastMs) is { } b ? Number(broadcastMs, b, v => v >= 0, "at least 0") : Defaults.BroadcastDelayMs,
                     Seed = Text(result, seed) is { } n ? Int(seed, n, int.MinValue, int.MaxValue) : Defaults.Seed,
                     LoadInResults = result.GetValue(loadInResults),
                 };
@@ -237,8 +241,15 @@ public static class SimulateCommand
             : string.Join(",", s.Speeds.Take(8).Select(v => v.ToString(CultureInfo.InvariantCulture))) + ",...";
         var capacity = s.Capacity is { } c ? c.ToString(CultureInfo.InvariantCulture) : "2 x speed";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{s.WorkerCount} workers (speeds {speeds}; capacity {capacity}), load {s.Load:0.###}, {s.TaskCount} tasks, cost cv {s.CostCv:0.###} (mean {s.CostUnitMs:0.#} ms at speed 1), heartbeat {s.HeartbeatMs:0.#} ms{(s.LoadInResults ? " + load in results" : string.Empty)}, {s.Dispatchers} dispatcher(s), seed {s.Seed}");
+            $"{s.WorkerCount} workers (speeds {speeds}; capacity {capacity}), load {s.Load:0.###}, {s.TaskCount} tasks, cost cv {s.CostCv:0.###} (mean {s.CostUnitMs:0.#} ms at speed 1), heartbeat {s.HeartbeatMs:0.#} ms{(s.LoadInResults ? " + load in results" : string.Empty)}, {s.Dispatchers} dispatcher(s){(s.Dispatchers > 1 ? (s.Sharing == DispatcherSharing.Broadcast ? $" sharing by broadcast ({s.BroadcastDelayMs:0.###} ms)" : " sharing by heartbeats only") : string.Empty)}, seed {s.Seed}");
     }
+
+    private static DispatcherSharing Sharing(Option option, string text) => text switch
+    {
+        "broadcast" => DispatcherSharing.Broadcast,
+        "heartbeats" => DispatcherSharing.HeartbeatsOnly,
+        _ => throw new FormatException($"{option.Name} '{text}' is unknown; valid: broadcast, heartbeats."),
+    };
 
     private static string Ms(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
 }

@@ -5,9 +5,11 @@ namespace WorkFleet.Simulation.Engine;
 
 /// <summary>
 /// Production's arrangement: each dispatcher holds a <see cref="FleetView"/> (last heartbeat per worker + its
-/// own ledger) with the named strategy, and sees other dispatchers' work only through heartbeats. A task the
-/// view finds no slot for waits in that dispatcher's FIFO until the view shows a free slot again: when a
-/// result of its own comes back or a heartbeat arrives (late binding). With
+/// ledger) with the named strategy. With <see cref="DispatcherSharing.Broadcast"/> each ledger also holds the
+/// other dispatchers' assignments, applied when their broadcasts arrive; with
+/// <see cref="DispatcherSharing.HeartbeatsOnly"/> a dispatcher sees others' work only through heartbeats.
+/// A task the view finds no slot for waits in that dispatcher's FIFO until the view shows a free slot
+/// again: when a result or a broadcast frees one, or a heartbeat arrives (late binding). With
 /// <see cref="SimulationScenario.LoadInResults"/> every result also carries the worker's current load, which
 /// refreshes that worker in the receiving dispatcher's view as a heartbeat would.
 /// </summary>
@@ -26,6 +28,7 @@ internal sealed class DispatchedRun : FleetRun
     private readonly Queue<int>[] _waiting;
     private readonly string[] _ids;
     private readonly Dictionary<string, int> _indexOf;
+    private readonly bool _broadcast;
 
     public DispatchedRun(SimulationWorkload workload, string strategy)
         : base(workload)
@@ -43,6 +46,7 @@ internal sealed class DispatchedRun : FleetRun
             _waiting[d] = new Queue<int>();
         }
 
+        _broadcast = scenario.Dispatchers > 1 && scenario.Sharing == DispatcherSharing.Broadcast;
         _ids = new string[Workers.Length];
         _indexOf = new Dictionary<string, int>(Workers.Length, StringComparer.Ordinal);
         for (var i = 0; i < _ids.Length; i++)
@@ -91,7 +95,37 @@ internal sealed class DispatchedRun : FleetRun
             _views[d].Apply(Snapshot(worker));
         }
 
+        // The dispatcher that freed the slot reuses it first, and its new assignment is broadcast before the
+        // end of the old one, so the others never see a slot free that is already taken again.
         Drain(d);
+        if (_broadcast)
+        {
+            ScheduleBroadcast(EventKind.CompletionSeen, worker, task);
+        }
+    }
+
+    protected override void OnBroadcast(SimEvent broadcast)
+    {
+        // Every dispatcher but the task's own applies it; broadcasts of one task arrive in the order sent.
+        var origin = Workload.Dispatcher[broadcast.Task];
+        var id = _ids[broadcast.Worker];
+        var key = KeyOf(broadcast.Task);
+        for (var d = 0; d < _views.Length; d++)
+        {
+            if (d == origin)
+            {
+                continue;
+            }
+
+            if (broadcast.Kind == EventKind.AssignmentSeen)
+            {
+                _views[d].Ledger.Assign(id, key);
+            }
+            else if (_views[d].Ledger.Release(id, key))
+            {
+                Drain(d);
+            }
+        }
     }
 
     protected override void OnHeartbeat(int worker)
@@ -148,6 +182,11 @@ internal sealed class DispatchedRun : FleetRun
                 var worker = _indexOf[selection.WorkerId!];
                 view.Ledger.Assign(selection.WorkerId!, KeyOf(task));
                 SendToWorker(worker, task);
+                if (_broadcast)
+                {
+                    ScheduleBroadcast(EventKind.AssignmentSeen, worker, task);
+                }
+
                 return true;
             case SelectionOutcome.NoFreeSlot:
                 return false;

@@ -11,4 +11,10 @@ internal enum EventKind
 
     /// <summary>A worker reports its load to every dispatcher.</summary>
     Heartbeat,
+
+    /// <summary>The other dispatchers receive the broadcast of an assignment.</summary>
+    AssignmentSeen,
+
+    /// <summary>The other dispatchers receive the broadcast that an attempt ended.</summary>
+    CompletionSeen,
 }

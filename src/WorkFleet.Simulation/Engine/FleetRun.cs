@@ -72,6 +72,10 @@ internal abstract class FleetRun
                     Schedule(NowMs + Workload.Scenario.HeartbeatMs, next);
                     OnHeartbeat(next.Worker);
                     break;
+                case EventKind.AssignmentSeen:
+                case EventKind.CompletionSeen:
+                    OnBroadcast(next);
+                    break;
                 default:
                     throw new InvalidOperationException($"Unknown event kind {next.Kind}.");
             }
@@ -95,6 +99,15 @@ internal abstract class FleetRun
     protected virtual void OnHeartbeat(int worker)
     {
     }
+
+    /// <summary>A broadcast among dispatchers arrives (see <see cref="ScheduleBroadcast"/>).</summary>
+    protected virtual void OnBroadcast(SimEvent broadcast)
+    {
+    }
+
+    /// <summary>Schedules the arrival of a broadcast among dispatchers after the scenario's delay.</summary>
+    protected void ScheduleBroadcast(EventKind kind, int worker, int task) =>
+        Schedule(NowMs + Workload.Scenario.BroadcastDelayMs, new SimEvent(kind, worker, task));
 
     protected void ScheduleHeartbeat(int worker, double atMs) => Schedule(atMs, new SimEvent(EventKind.Heartbeat, worker, -1));
 

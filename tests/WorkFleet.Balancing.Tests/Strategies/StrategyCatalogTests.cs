@@ -7,13 +7,13 @@ public sealed class StrategyCatalogTests
     public static TheoryData<string> Names => [.. StrategyCatalog.Names];
 
     [Fact]
-    public void Names_Always_ListsTheSevenStrategiesAndTheDefault()
+    public void Names_Always_ListsTheEightStrategiesWithTheDefault()
     {
         // Arrange
         string[] expected =
         [
             "round-robin", "weighted-round-robin", "random", "least-connections", "power-of-two",
-            "weighted-least-load", "shortest-expected-completion",
+            "weighted-least-load", "shortest-expected-completion", "fastest-free-slot",
         ];
 
         // Act
@@ -21,7 +21,7 @@ public sealed class StrategyCatalogTests
 
         // Assert
         Assert.Equal(expected, names);
-        Assert.Contains(StrategyCatalog.Default, names);
+        Assert.Equal("fastest-free-slot", StrategyCatalog.Default);
     }
 
     [Theory]
