@@ -9,7 +9,7 @@ public sealed class DispatcherOptions
     /// <summary>This dispatcher's id, used in its heartbeat queue name. Default: machine name + random suffix.</summary>
     public string DispatcherId { get; set; } = $"{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..6]}";
 
-    /// <summary>Balancing strategy. Default <c>weighted-least-load</c>.</summary>
+    /// <summary>Balancing strategy (see StrategyCatalog.Names). Default <c>fastest-free-slot</c>.</summary>
     public string Strategy { get; set; } = WorkFleet.Balancing.Strategies.StrategyCatalog.Default;
 
     /// <summary>
@@ -44,6 +44,22 @@ public sealed class DispatcherOptions
 
     /// <summary>How often the latest heartbeats are written to the <c>workers</c> table (batched). Default 500 ms.</summary>
     public TimeSpan HeartbeatFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Slow start: how long a worker that just started (or came back) takes to ramp from 10 % of its weight to
+    /// all of it, as Envoy's and HAProxy's slow start do. Default 0: off.
+    /// </summary>
+    public TimeSpan SlowStartWindow { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// How long an attempt's end broadcast by another dispatcher is held before its slot counts as free here,
+    /// so the dispatcher that stored the result reuses the slot for its own waiting tasks first and its new
+    /// assignment's broadcast arrives before the slot looks free to others. Default 10 ms.
+    /// </summary>
+    public TimeSpan BroadcastEndGrace { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How often attempts other dispatchers reported are checked against the store (see SlotAllocator). Default 10 s.</summary>
+    public TimeSpan LedgerReconcileInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Largest accepted task payload, in bytes of JSON. Default 1 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = 1024 * 1024;

@@ -54,6 +54,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton<FleetDepartures>();
         services.AddSingleton<WorkerQueueJanitor>();
         services.AddSingleton<AttemptEndedConsumer>();
+        services.AddSingleton<AttemptAssignedConsumer>();
         services.AddSingleton<CancelTaskConsumer>();
         services.AddSingleton<SubmitTaskConsumer>();
         services.AddSingleton<TaskResultConsumer>();
@@ -65,6 +66,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddHostedService<SlotTicker>();
         services.AddHostedService<RetryScheduler>();
         services.AddHostedService<WorkerLivenessMonitor>();
+        services.AddHostedService<LedgerReconciler>();
         services.AddSingleton<IEndpointContributor, DispatcherEndpoints>();
         builder.AddWorkFleetBus();
         return builder;

@@ -10,10 +10,28 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// free slot waits in a priority-ordered line (higher priority first, then arrival) and is bound to a worker
 /// only when a slot frees: late binding, so no worker queue is ever filled beyond its capacity.
 /// </summary>
+/// <remarks>
+/// Several dispatchers sharing a fleet count each other's attempts too: each one's assignments arrive here
+/// by broadcast (<see cref="Observe"/>) and leave with the broadcast of their end, so every ledger holds the
+/// whole fleet's load within a message's latency, not a heartbeat period. An end may overtake its
+/// assignment (they come from different dispatchers), so recently ended attempts are remembered and never
+/// counted again; an observed attempt whose end was lost (its dispatcher died in between) is dropped by
+/// <see cref="Reconcile"/> against the store.
+/// </remarks>
 public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvider clock)
 {
+    /// <summary>How many recently ended attempts are remembered (see the remarks).</summary>
+    private const int RecentlyEndedLimit = 16_384;
+
     private readonly Lock _gate = new();
-    private readonly FleetView _view = new(StrategyCatalog.Create(options.Value.Strategy, Random.Shared), options.Value.LivenessTimeout);
+    private readonly FleetView _view = new(StrategyCatalog.Create(options.Value.Strategy, Random.Shared), options.Value.LivenessTimeout)
+    {
+        SlowStartWindow = options.Value.SlowStartWindow,
+    };
+
+    private readonly Dictionary<AssignmentKey, (string WorkerId, DateTimeOffset ObservedAt)> _observed = [];
+    private readonly HashSet<AssignmentKey> _recentlyEnded = [];
+    private readonly Queue<AssignmentKey> _recentlyEndedOrder = new();
     private readonly SortedSet<Waiter> _waiters = new(Waiter.Order);
     private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
     private long _arrivals;
@@ -66,6 +84,8 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
     {
         lock (_gate)
         {
+            RememberEnded(key);
+            _observed.Remove(key);
             var released = _view.Ledger.Release(workerId, key);
             if (released)
             {
@@ -73,6 +93,49 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
             }
 
             return released;
+        }
+    }
+
+    /// <summary>
+    /// Counts an attempt another dispatcher sent (its broadcast); ignored when that attempt already ended
+    /// here. Returns true when it was counted.
+    /// </summary>
+    public bool Observe(string workerId, AssignmentKey key)
+    {
+        lock (_gate)
+        {
+            if (_recentlyEnded.Contains(key) || !_view.Ledger.Assign(workerId, key))
+            {
+                return false;
+            }
+
+            _observed[key] = (workerId, clock.GetUtcNow());
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Drops observed attempts seen before <paramref name="observedBefore"/> that the store no longer holds
+    /// open (their end broadcast was lost). Returns how many were dropped.
+    /// </summary>
+    public int Reconcile(IReadOnlySet<AssignmentKey> open, DateTimeOffset observedBefore)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        lock (_gate)
+        {
+            var stale = _observed.Where(o => o.Value.ObservedAt < observedBefore && !open.Contains(o.Key)).ToList();
+            foreach (var (key, (workerId, _)) in stale)
+            {
+                _observed.Remove(key);
+                _view.Ledger.Release(workerId, key);
+            }
+
+            if (stale.Count > 0)
+            {
+                Pump();
+            }
+
+            return stale.Count;
         }
     }
 
@@ -158,6 +221,18 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
             foreach (var waiter in done)
             {
                 _waiters.Remove(waiter);
+            }
+        }
+    }
+
+    private void RememberEnded(AssignmentKey key)
+    {
+        if (_recentlyEnded.Add(key))
+        {
+            _recentlyEndedOrder.Enqueue(key);
+            if (_recentlyEndedOrder.Count > RecentlyEndedLimit)
+            {
+                _recentlyEnded.Remove(_recentlyEndedOrder.Dequeue());
             }
         }
     }

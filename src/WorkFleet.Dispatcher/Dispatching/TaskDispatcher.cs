@@ -1,9 +1,11 @@
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WorkFleet.Balancing;
 using WorkFleet.Contracts;
 using WorkFleet.Data.Entities;
+using WorkFleet.Dispatcher.Configuration;
 using WorkFleet.Dispatcher.Persistence;
 
 namespace WorkFleet.Dispatcher.Dispatching;
@@ -13,7 +15,7 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// chosen worker's queue. Used for first attempts (from the submit queue) and for retries and rescues
 /// (from the store), so both follow exactly the same rules.
 /// </summary>
-public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TimeProvider clock, ILogger<TaskDispatcher> logger)
+public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TimeProvider clock, IOptions<DispatcherOptions> options, ILogger<TaskDispatcher> logger)
 {
     /// <summary>Dispatches <paramref name="task"/> (Pending, at attempt n) as attempt n + 1.</summary>
     public async Task DispatchAsync<TEndpoint>(TaskRecord task, JsonElement payload, TEndpoint endpoints, CancellationToken cancellationToken)
@@ -50,6 +52,8 @@ public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TimePro
                 slots.Release(workerId, key);
             }
         }
+
+        await AnnounceAsync(endpoints, key, workerId, cancellationToken);
     }
 
     /// <summary>
@@ -76,6 +80,21 @@ public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TimePro
         {
             logger.LogWarning("Task {TaskId} failed: {Error}", task.Id, error);
             await publisher.Publish(TaskFinishedFactory.Failed(task.Id, task.Attempt, null, error, ErrorKinds.NoCapableWorker, now), cancellationToken);
+        }
+    }
+
+    /// <summary>Tells the other dispatchers the slot is taken; a lost announcement only makes their view staler.</summary>
+    private async Task AnnounceAsync(IPublishEndpoint publisher, AssignmentKey key, string workerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await publisher.Publish(
+                new AttemptAssigned { TaskId = key.TaskId, Attempt = key.Attempt, WorkerId = workerId, DispatcherId = options.Value.DispatcherId },
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not announce attempt {Attempt} of task {TaskId} on {WorkerId} to the other dispatchers", key.Attempt, key.TaskId, workerId);
         }
     }
 

@@ -48,13 +48,14 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
             e.Instance(context.GetRequiredService<TaskResultConsumer>());
         });
 
-        // Every dispatcher sees every heartbeat and every ended attempt: each has its own queue bound to
+        // Every dispatcher sees every heartbeat and every assigned and ended attempt: each has its own queue bound to
         // those exchanges, deleted when it disconnects (the fleet view is rebuilt from the store at start).
         bus.ReceiveEndpoint($"{QueueNames.Heartbeats}.{settings.DispatcherId}", e =>
         {
             e.MakeTemporary();
             e.Instance(context.GetRequiredService<WorkerHeartbeatConsumer>());
             e.Instance(context.GetRequiredService<AttemptEndedConsumer>());
+            e.Instance(context.GetRequiredService<AttemptAssignedConsumer>());
             e.Instance(context.GetRequiredService<CancelTaskConsumer>());
         });
     }
