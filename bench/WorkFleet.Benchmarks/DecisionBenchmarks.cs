@@ -24,8 +24,8 @@ public class DecisionBenchmarks
     [Params(10, 100, 1_000, 10_000)]
     public int Workers { get; set; }
 
-    /// <summary>The default strategy (a full scan) and power of two choices (a sample).</summary>
-    [Params(WeightedLeastLoadStrategy.StrategyName, PowerOfTwoChoicesStrategy.StrategyName)]
+    /// <summary>The default strategy and weighted least-load (full scans), and power of two choices (a sample).</summary>
+    [Params(FastestFreeSlotStrategy.StrategyName, WeightedLeastLoadStrategy.StrategyName, PowerOfTwoChoicesStrategy.StrategyName)]
     public string Strategy { get; set; } = StrategyCatalog.Default;
 
     [GlobalSetup]
