@@ -9,6 +9,7 @@ namespace WorkFleet.Cli.Bench;
 /// <param name="MaxDelay">The batching run's <c>MaxDelay</c>.</param>
 /// <param name="Rounds">Pairs of runs (off and on, alternating which goes first).</param>
 /// <param name="WarmupTasks">Unmeasured tasks at the start of each run.</param>
+/// <param name="Hidden">0 for the shipped <c>digits-mlp</c> (64-128-64-10); otherwise a generated 64-H-H-10 model with random weights.</param>
 public sealed record BatchingBenchSettings(
     int Tasks,
     int Rows,
@@ -17,4 +18,5 @@ public sealed record BatchingBenchSettings(
     int MaxBatchSize,
     TimeSpan MaxDelay,
     int Rounds,
-    int WarmupTasks);
+    int WarmupTasks,
+    int Hidden);

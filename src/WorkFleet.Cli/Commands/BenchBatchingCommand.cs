@@ -20,10 +20,11 @@ public static class BenchBatchingCommand
         var maxDelay = new Option<double>("--max-delay-ms") { Description = "MaxDelay of the batching runs, in ms", DefaultValueFactory = _ => 2 };
         var rounds = new Option<int>("--rounds") { Description = "Pairs of runs (off/on, alternating which goes first)", DefaultValueFactory = _ => 2 };
         var warmup = new Option<int>("--warmup") { Description = "Unmeasured tasks at the start of each run", DefaultValueFactory = _ => 200 };
+        var hidden = new Option<int>("--hidden") { Description = "0: the shipped digits-mlp (64-128-64-10); H > 0: a generated 64-H-H-10 model (e.g. 1024, 4.5 MB of weights)", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON line (last line of stdout)" };
         var command = new Command("bench-batching", "Measure dynamic batching on the embedded stack: inference.mlp tasks/s with batching off and on")
         {
-            tasks, rows, workers, capacity, maxBatch, maxDelay, rounds, warmup, json,
+            tasks, rows, workers, capacity, maxBatch, maxDelay, rounds, warmup, hidden, json,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -35,7 +36,8 @@ public static class BenchBatchingCommand
                 result.GetValue(maxBatch),
                 TimeSpan.FromMilliseconds(result.GetValue(maxDelay)),
                 result.GetValue(rounds),
-                result.GetValue(warmup));
+                result.GetValue(warmup),
+                result.GetValue(hidden));
             if (Problem(settings) is { } problem)
             {
                 await Console.Error.WriteLineAsync(problem);
@@ -70,13 +72,14 @@ public static class BenchBatchingCommand
         : s.MaxDelay < TimeSpan.Zero || s.MaxDelay > TimeSpan.FromSeconds(1) ? "--max-delay-ms must be within 0..1000."
         : s.Rounds < 1 ? "--rounds must be at least 1."
         : s.WarmupTasks < 0 ? "--warmup must not be negative."
+        : s.Hidden is < 0 or > 4096 ? "--hidden must be within 0..4096."
         : null;
 
     private static void Print(BatchingBenchReport report)
     {
         var s = report.Settings;
         var table = new Table()
-            .Title($"inference.mlp, {s.Rows} row(s)/task, {s.Workers} worker(s) x capacity {s.Capacity}; batching on = MaxBatchSize {s.MaxBatchSize}, MaxDelay {s.MaxDelay.TotalMilliseconds:F1} ms")
+            .Title($"inference.mlp ({(s.Hidden > 0 ? $"64-{s.Hidden}-{s.Hidden}-10" : "digits-mlp")}), {s.Rows} row(s)/task, {s.Workers} worker(s) x capacity {s.Capacity}; batching on = MaxBatchSize {s.MaxBatchSize}, MaxDelay {s.MaxDelay.TotalMilliseconds:F1} ms")
             .AddColumns("run", "batching", "completed", "failed", "elapsed (ms)", "tasks/s", "rows/s", "mean batch");
         for (var i = 0; i < report.Runs.Count; i++)
         {
