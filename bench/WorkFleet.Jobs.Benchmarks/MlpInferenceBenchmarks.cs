@@ -14,8 +14,9 @@ namespace WorkFleet.Jobs.Benchmarks;
 /// invocation, <c>BatchSize × FlopsPerRow</c> (2 · Σ inputs · outputs = 34,048 per row), so the GFLOP/s
 /// columns compare directly:
 /// <list type="bullet">
-/// <item><see cref="Forward"/>: <see cref="MlpModel.Forward"/>, one <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>
-/// per (row, output) over 64- or 128-long vectors, plus bias, ReLU and softmax.</item>
+/// <item><see cref="Forward"/>: <see cref="MlpModel.Forward"/>, a SIMD product over 64- or 128-long vectors that reads
+/// each weight row once per block of four input rows (so batches of 4 or more cost less per row), plus bias,
+/// ReLU and softmax.</item>
 /// <item><see cref="PeakDot"/>: the same kernel at its best, <c>Dot</c> over two 2,128-long vectors resident in
 /// L1, 8 calls per row (8 · 2 · 2,128 = 34,048 FLOPs).</item>
 /// <item><see cref="Job"/>: the <c>inference.mlp</c> job as a worker runs it, JSON input to JSON output.</item>

@@ -11,5 +11,6 @@ var root = new RootCommand("workfleet: weighted least-load work distribution for
     ErrorsCommand.Create(),
     CancelCommand.Create(),
     SimulateCommand.Create(),
+    BenchBatchingCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

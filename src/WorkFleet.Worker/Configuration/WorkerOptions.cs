@@ -34,8 +34,17 @@ public sealed class WorkerOptions
     /// <summary>Capabilities offered to tasks that require them (e.g. <c>gpu</c>). Default none.</summary>
     public List<string> Capabilities { get; set; } = [];
 
-    /// <summary>Job types to advertise; empty means every registered handler. Default empty.</summary>
+    /// <summary>
+    /// Job types to advertise; empty means every registered handler. Either way a job type whose handler
+    /// declares a capability this worker lacks (<c>[JobRequirements]</c>) is left out, with a warning. Default empty.
+    /// </summary>
     public List<string> JobTypes { get; set; } = [];
+
+    /// <summary>
+    /// Dynamic batching per job type, e.g. <c>WorkFleet:Worker:Batching:inference.mlp:MaxBatchSize = 8</c>.
+    /// Job types not listed run one task at a time. Default empty.
+    /// </summary>
+    public Dictionary<string, BatchingOptions> Batching { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Resolves the id (generating one when unset).</summary>
     public string ResolveWorkerId() =>

@@ -18,7 +18,8 @@ public static class WorkerHostBuilderExtensions
     /// <summary>
     /// Adds one worker (its queue, heartbeat and the built-in job handlers) configured from
     /// <c>WorkFleet:Worker</c> and then <paramref name="configure"/>. Call it several times to host several
-    /// workers in one process (the embedded demo does). Invalid settings throw here, naming the setting.
+    /// workers in one process (the embedded demo does). Invalid settings throw here, naming the setting;
+    /// batching settings that do not fit the registered handlers throw when the host is built.
     /// </summary>
     public static IHostApplicationBuilder AddWorkFleetWorker(this IHostApplicationBuilder builder, Action<WorkerOptions>? configure = null)
     {
@@ -27,6 +28,9 @@ public static class WorkerHostBuilderExtensions
         builder.Configuration.GetSection(WorkerOptions.SectionName).Bind(options);
         configure?.Invoke(options);
         Validate(options);
+
+        // Resolved once here, so that every log line and the queue name agree on it.
+        options.WorkerId = options.ResolveWorkerId();
 
         var services = builder.Services;
         services.AddBuiltInJobs();
@@ -52,15 +56,12 @@ public static class WorkerHostBuilderExtensions
         return runtimes.GetOrAdd(options, o =>
         {
             var registry = services.GetRequiredService<JobHandlerRegistry>();
-            var jobTypes = o.JobTypes.Count == 0 ? [.. registry.JobTypes] : o.JobTypes;
-            var unknown = jobTypes.Where(t => !registry.TryGet(t, out _)).ToList();
-            if (unknown.Count > 0)
-            {
-                throw new InvalidOperationException(
-                    $"WorkFleet:Worker:JobTypes names job types with no registered handler: {string.Join(", ", unknown)}; registered: {string.Join(", ", registry.JobTypes)}.");
-            }
-
-            return new WorkerRuntime(o, jobTypes, services.GetRequiredService<TimeProvider>().GetUtcNow());
+            WorkerJobTypes.ValidateBatching(registry, o);
+            var availableMemoryMb = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkerJobTypes));
+            var jobTypes = WorkerJobTypes.Resolve(registry, o, availableMemoryMb, logger);
+            var clock = services.GetRequiredService<TimeProvider>();
+            return new WorkerRuntime(o, jobTypes, clock.GetUtcNow(), clock);
         });
     }
 
@@ -89,6 +90,26 @@ public static class WorkerHostBuilderExtensions
         if (o.DefaultTaskTimeout <= TimeSpan.Zero)
         {
             throw new InvalidOperationException($"WorkFleet:Worker:DefaultTaskTimeout must be positive, got {o.DefaultTaskTimeout}.");
+        }
+
+        foreach (var (jobType, batching) in o.Batching)
+        {
+            var setting = $"WorkFleet:Worker:Batching:{jobType}";
+            if (batching is null)
+            {
+                throw new InvalidOperationException($"{setting} is empty; set MaxBatchSize (and optionally MaxDelay).");
+            }
+
+            if (batching.MaxBatchSize < 1 || batching.MaxBatchSize > o.Capacity)
+            {
+                throw new InvalidOperationException(
+                    $"{setting}:MaxBatchSize must be within 1..{o.Capacity} (WorkFleet:Worker:Capacity: the worker never holds more tasks than that, so a larger batch could never fill), got {batching.MaxBatchSize}.");
+            }
+
+            if (batching.MaxDelay < TimeSpan.Zero || batching.MaxDelay > TimeSpan.FromSeconds(1))
+            {
+                throw new InvalidOperationException($"{setting}:MaxDelay must be within 0..1 s, got {batching.MaxDelay}.");
+            }
         }
 
         if (o.WorkerId is { } id && (id.Length > 200 || id.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))))

@@ -7,9 +7,10 @@ using WorkFleet.Jobs;
 namespace WorkFleet.Worker.Execution;
 
 /// <summary>
-/// Runs one attempt through the job handler registry with its timeout and turns whatever happens into a
-/// result message: a success, or a failure that names the problem. Only the host's own shutdown escapes
-/// as an exception (the message then stays in the worker's queue).
+/// Runs one attempt through the job handler registry with its timeout (alone, or in a dynamic batch when the
+/// job type batches on this worker) and turns whatever happens into a result message: a success, or a
+/// failure that names the problem. Only the host's own shutdown escapes as an exception (the message then
+/// stays in the worker's queue).
 /// </summary>
 public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock, ILogger<TaskExecutor> logger)
 {
@@ -41,7 +42,9 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
         JobExecutionContext.Current = new JobExecutionContext(task.TaskId, task.Attempt, runtime.WorkerId);
         try
         {
-            var result = await handler.ExecuteAsync(task.Payload, limit.Token);
+            var result = runtime.Batcher.TryGetBatchHandler(handler, out var batchHandler)
+                ? await runtime.Batcher.ExecuteAsync(batchHandler, task.Payload, limit.Token)
+                : await handler.ExecuteAsync(task.Payload, limit.Token);
             runtime.OnFinished(succeeded: true, watch.Elapsed);
             return new ExecutionOutcome(
                 new TaskCompleted

@@ -1,4 +1,5 @@
 using WorkFleet.Contracts;
+using WorkFleet.Worker.Batching;
 using WorkFleet.Worker.Configuration;
 
 namespace WorkFleet.Worker.Execution;
@@ -21,7 +22,11 @@ public sealed class WorkerRuntime
     private readonly System.Collections.Concurrent.ConcurrentQueue<Guid> _cancelledOrder = new();
 
     /// <summary>Creates the runtime of one worker.</summary>
-    public WorkerRuntime(WorkerOptions options, IReadOnlyList<string> jobTypes, DateTimeOffset startedAt)
+    /// <param name="options">Its settings.</param>
+    /// <param name="jobTypes">The job types it advertises.</param>
+    /// <param name="startedAt">Start of this incarnation.</param>
+    /// <param name="clock">Time source of the batch delays; the system clock when null.</param>
+    public WorkerRuntime(WorkerOptions options, IReadOnlyList<string> jobTypes, DateTimeOffset startedAt, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
@@ -29,6 +34,7 @@ public sealed class WorkerRuntime
         QueueName = QueueNames.ForWorker(WorkerId);
         JobTypes = jobTypes;
         StartedAt = startedAt;
+        Batcher = new TaskBatcher(options.Batching, clock ?? TimeProvider.System);
     }
 
     /// <summary>Settings.</summary>
@@ -45,6 +51,9 @@ public sealed class WorkerRuntime
 
     /// <summary>Start of this incarnation.</summary>
     public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Its dynamic batching (off for every job type unless configured).</summary>
+    public TaskBatcher Batcher { get; }
 
     /// <summary>Tasks running now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Text.Json;
 using WorkFleet.Jobs.Tensors;
@@ -86,9 +87,9 @@ public sealed class MlpModel
     public long FlopsPerRow { get; }
 
     /// <summary>
-    /// Runs <paramref name="rows"/> input rows as one batch: for each layer, every row times every weight row
-    /// (<see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>), plus bias, ReLU between
-    /// layers, softmax per row at the end.
+    /// Runs <paramref name="rows"/> input rows as one batch: for each layer, the rows times the weight matrix
+    /// (SIMD, four rows per pass over each weight row, so larger batches cost less per row), plus bias, ReLU
+    /// between layers, softmax per row at the end. A row's result does not depend on the batch it ran in.
     /// </summary>
     /// <param name="inputs"><paramref name="rows"/> × <see cref="InputSize"/> values, row-major.</param>
     /// <param name="rows">Rows in the batch; 0 does nothing.</param>
@@ -230,23 +231,96 @@ public sealed class MlpModel
         new SafeTensorsFile(tensors, metadata).Write(stream);
     }
 
+    /// <summary>Rows the batched kernel runs together: each weight row is loaded once per this many input rows.</summary>
+    private const int RowBlock = 4;
+
     private static void Linear(DenseLayer layer, ReadOnlySpan<float> inputs, int rows, Span<float> outputs)
     {
         ReadOnlySpan<float> weights = layer.Weights.Span;
         ReadOnlySpan<float> bias = layer.Bias.Span;
         int n = layer.InputSize;
         int m = layer.OutputSize;
-        for (int r = 0; r < rows; r++)
+        int r = 0;
+
+        // A real batched product: each weight row is read once for RowBlock input rows, which stay in L1,
+        // instead of once per row; this is what makes a batch cheaper per row than single rows.
+        for (; r + RowBlock <= rows; r += RowBlock)
         {
-            ReadOnlySpan<float> x = inputs.Slice(r * n, n);
-            Span<float> y = outputs.Slice(r * m, m);
+            ReadOnlySpan<float> x0 = inputs.Slice(r * n, n);
+            ReadOnlySpan<float> x1 = inputs.Slice((r + 1) * n, n);
+            ReadOnlySpan<float> x2 = inputs.Slice((r + 2) * n, n);
+            ReadOnlySpan<float> x3 = inputs.Slice((r + 3) * n, n);
             for (int o = 0; o < m; o++)
             {
-                y[o] = TensorPrimitives.Dot(x, weights.Slice(o * n, n));
+                (float s0, float s1, float s2, float s3) = Dot4(weights.Slice(o * n, n), x0, x1, x2, x3);
+                outputs[(r * m) + o] = s0 + bias[o];
+                outputs[((r + 1) * m) + o] = s1 + bias[o];
+                outputs[((r + 2) * m) + o] = s2 + bias[o];
+                outputs[((r + 3) * m) + o] = s3 + bias[o];
             }
-
-            TensorPrimitives.Add(y, bias, y);
         }
+
+        for (; r < rows; r++)
+        {
+            ReadOnlySpan<float> x = inputs.Slice(r * n, n);
+            for (int o = 0; o < m; o++)
+            {
+                outputs[(r * m) + o] = Dot(weights.Slice(o * n, n), x) + bias[o];
+            }
+        }
+    }
+
+    // Dot and Dot4 add in exactly the same order (vector lanes, then the lane sum, then the scalar tail), so
+    // a row's result is bit for bit the same whether it ran alone or in a batch.
+    private static float Dot(ReadOnlySpan<float> w, ReadOnlySpan<float> x)
+    {
+        int width = Vector<float>.Count;
+        Vector<float> sum = Vector<float>.Zero;
+        int i = 0;
+        for (; i <= w.Length - width; i += width)
+        {
+            sum += new Vector<float>(w[i..]) * new Vector<float>(x[i..]);
+        }
+
+        float total = Vector.Sum(sum);
+        for (; i < w.Length; i++)
+        {
+            total += w[i] * x[i];
+        }
+
+        return total;
+    }
+
+    private static (float, float, float, float) Dot4(ReadOnlySpan<float> w, ReadOnlySpan<float> x0, ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, ReadOnlySpan<float> x3)
+    {
+        int width = Vector<float>.Count;
+        Vector<float> sum0 = Vector<float>.Zero;
+        Vector<float> sum1 = Vector<float>.Zero;
+        Vector<float> sum2 = Vector<float>.Zero;
+        Vector<float> sum3 = Vector<float>.Zero;
+        int i = 0;
+        for (; i <= w.Length - width; i += width)
+        {
+            var wv = new Vector<float>(w[i..]);
+            sum0 += wv * new Vector<float>(x0[i..]);
+            sum1 += wv * new Vector<float>(x1[i..]);
+            sum2 += wv * new Vector<float>(x2[i..]);
+            sum3 += wv * new Vector<float>(x3[i..]);
+        }
+
+        float t0 = Vector.Sum(sum0);
+        float t1 = Vector.Sum(sum1);
+        float t2 = Vector.Sum(sum2);
+        float t3 = Vector.Sum(sum3);
+        for (; i < w.Length; i++)
+        {
+            t0 += w[i] * x0[i];
+            t1 += w[i] * x1[i];
+            t2 += w[i] * x2[i];
+            t3 += w[i] * x3[i];
+        }
+
+        return (t0, t1, t2, t3);
     }
 
     private static bool IsLayerTensor(string tensorName, int layerCount)

@@ -1,0 +1,21 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace WorkFleet.Worker.Tests.Support;
+
+/// <summary>Keeps every log entry, formatted, for assertions.</summary>
+public sealed class ListLogger : ILogger
+{
+    public ConcurrentQueue<(LogLevel Level, string Message)> Entries { get; } = new();
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        ArgumentNullException.ThrowIfNull(formatter);
+        Entries.Enqueue((logLevel, formatter(state, exception)));
+    }
+}
