@@ -43,23 +43,35 @@ public sealed class FastestFreeSlotStrategy(Random random) : ILoadBalancingStrat
             return -1;
         }
 
+        // Compared by cross-multiplication, without dividing: k / w against bk / bw for the rounds
+        // k = ⌊q / c⌋ + 1 (1 whenever there is a free slot, the usual case), then (q + 1) / w likewise.
         var ties = _ties.Buffer(candidates.Length);
-        var tied = 0;
-        var bestRounds = double.MaxValue;
-        var bestScore = double.MaxValue;
-        for (var i = 0; i < candidates.Length; i++)
+        ties[0] = 0;
+        var tied = 1;
+        var bestRounds = (double)RoundsAhead(candidates[0]);
+        var bestLoad = candidates[0].Load + 1.0;
+        var bestWeight = candidates[0].Weight;
+        for (var i = 1; i < candidates.Length; i++)
         {
             ref readonly var candidate = ref candidates[i];
-            var rounds = Rounds(candidate);
-            var score = WeightedLeastLoadStrategy.Score(candidate);
-            if (rounds < bestRounds * (1 - Tolerance) || (rounds <= bestRounds * (1 + Tolerance) && score < bestScore * (1 - Tolerance)))
+            var rounds = RoundsAhead(candidate) * bestWeight;
+            var threshold = bestRounds * candidate.Weight;
+            if (rounds > threshold * (1 + Tolerance))
             {
-                bestRounds = rounds;
-                bestScore = score;
+                continue;
+            }
+
+            var load = (candidate.Load + 1.0) * bestWeight;
+            var loadThreshold = bestLoad * candidate.Weight;
+            if (rounds < threshold * (1 - Tolerance) || load < loadThreshold * (1 - Tolerance))
+            {
+                bestRounds = RoundsAhead(candidate);
+                bestLoad = candidate.Load + 1.0;
+                bestWeight = candidate.Weight;
                 tied = 0;
                 ties[tied++] = i;
             }
-            else if (rounds <= bestRounds * (1 + Tolerance) && score <= bestScore * (1 + Tolerance))
+            else if (load <= loadThreshold * (1 + Tolerance))
             {
                 ties[tied++] = i;
             }
@@ -69,6 +81,9 @@ public sealed class FastestFreeSlotStrategy(Random random) : ILoadBalancingStrat
     }
 
     /// <summary>(⌊q / c⌋ + 1) / w: rounds of work ahead of a new task, per unit of speed.</summary>
-    public static double Rounds(in WorkerCandidate candidate) =>
-        ((candidate.Load / Math.Max(1, candidate.Capacity)) + 1) / candidate.Weight;
+    public static double Rounds(in WorkerCandidate candidate) => RoundsAhead(candidate) / candidate.Weight;
+
+    /// <summary>⌊q / c⌋ + 1: 1 while a slot is free.</summary>
+    private static int RoundsAhead(in WorkerCandidate candidate) =>
+        candidate.Load < candidate.Capacity ? 1 : (candidate.Load / Math.Max(1, candidate.Capacity)) + 1;
 }
