@@ -14,9 +14,10 @@ using WorkFleet.Worker.Execution;
 namespace WorkFleet.Cli.Bench;
 
 /// <summary>
-/// Dynamic batching on the real stack: the embedded fleet of <c>workfleet demo</c> (dispatcher, workers,
-/// client; MassTransit's in-memory transport, SQLite) runs the same <c>inference.mlp</c> tasks with batching
-/// off and on, alternating which goes first in each round so that drift on a shared machine hits both.
+/// Dynamic batching measured on a whole fleet in one process (dispatcher, workers, client): on the embedded
+/// stack of <c>workfleet demo</c> (in-memory transport, SQLite) or, with <see cref="BatchingBenchSettings.RealStack"/>,
+/// on RabbitMQ and PostgreSQL. The same <c>inference.mlp</c> tasks run with batching off and on, alternating
+/// which goes first in each round so that drift on a shared machine hits both.
 /// </summary>
 public static class BatchingBench
 {
@@ -108,20 +109,29 @@ public static class BatchingBench
 
     private static IHost Build(BatchingBenchSettings settings, bool batching, string databasePath, string? modelDirectory)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = settings.RealStack ? Directory.GetCurrentDirectory() : AppContext.BaseDirectory,
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var overrides = new Dictionary<string, string?> { ["WorkFleet:Jobs:Mlp:ModelDirectory"] = modelDirectory };
+        if (!settings.RealStack)
         {
-            ["WorkFleet:Transport:Kind"] = "InMemory",
-            ["WorkFleet:Database:Provider"] = "Sqlite",
-            ["WorkFleet:Database:ConnectionString"] = $"Data Source={databasePath};Pooling=True;Default Timeout=60",
-            ["WorkFleet:Jobs:Mlp:ModelDirectory"] = modelDirectory,
-        });
+            overrides["WorkFleet:Transport:Kind"] = "InMemory";
+            overrides["WorkFleet:Database:Provider"] = "Sqlite";
+            overrides["WorkFleet:Database:ConnectionString"] = $"Data Source={databasePath};Pooling=True;Default Timeout=60";
+        }
+
+        builder.Configuration.AddInMemoryCollection(overrides);
         builder.AddWorkFleetDispatcher();
+
+        // On a shared broker every run gets workers (and so queues) of its own.
+        var run = settings.RealStack ? $"bench-{Guid.NewGuid().ToString("N")[..6]}-" : "";
         for (var i = 0; i < settings.Workers; i++)
         {
-            var id = $"worker-{i + 1}";
+            var id = $"{run}worker-{i + 1}";
             builder.AddWorkFleetWorker(o =>
             {
                 o.WorkerId = id;

@@ -10,6 +10,10 @@ namespace WorkFleet.Cli.Bench;
 /// <param name="Rounds">Pairs of runs (off and on, alternating which goes first).</param>
 /// <param name="WarmupTasks">Unmeasured tasks at the start of each run.</param>
 /// <param name="Hidden">0 for the shipped <c>digits-mlp</c> (64-128-64-10); otherwise a generated 64-H-H-10 model with random weights.</param>
+/// <param name="RealStack">
+/// True: RabbitMQ and PostgreSQL from configuration (<c>appsettings.json</c> in the current directory,
+/// <c>WorkFleet__…</c> environment variables), as <c>workfleet submit</c> uses; false: in-memory transport and SQLite.
+/// </param>
 public sealed record BatchingBenchSettings(
     int Tasks,
     int Rows,
@@ -19,4 +23,5 @@ public sealed record BatchingBenchSettings(
     TimeSpan MaxDelay,
     int Rounds,
     int WarmupTasks,
-    int Hidden);
+    int Hidden,
+    bool RealStack = false);

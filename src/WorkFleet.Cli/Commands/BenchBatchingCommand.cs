@@ -6,7 +6,7 @@ using WorkFleet.Cli.Output;
 
 namespace WorkFleet.Cli.Commands;
 
-/// <summary><c>workfleet bench-batching</c>: tasks/s of <c>inference.mlp</c> on the embedded stack with dynamic batching off and on, same run.</summary>
+/// <summary><c>workfleet bench-batching</c>: tasks/s of <c>inference.mlp</c> on a whole fleet (embedded, or RabbitMQ + PostgreSQL with --real) with dynamic batching off and on, same run.</summary>
 public static class BenchBatchingCommand
 {
     /// <summary>Builds the command.</summary>
@@ -14,17 +14,18 @@ public static class BenchBatchingCommand
     {
         var tasks = new Option<int>("--tasks") { Description = "Measured tasks per run", DefaultValueFactory = _ => 2000 };
         var rows = new Option<int>("--rows") { Description = "Rows (8x8 glyphs) per task", DefaultValueFactory = _ => 1 };
-        var workers = new Option<int>("--workers") { Description = "Workers in the embedded fleet", DefaultValueFactory = _ => 1 };
+        var workers = new Option<int>("--workers") { Description = "Workers in the fleet", DefaultValueFactory = _ => 1 };
         var capacity = new Option<int>("--capacity") { Description = "Capacity of each worker", DefaultValueFactory = _ => 16 };
         var maxBatch = new Option<int>("--max-batch") { Description = "MaxBatchSize of the batching runs (1..capacity)", DefaultValueFactory = _ => 16 };
         var maxDelay = new Option<double>("--max-delay-ms") { Description = "MaxDelay of the batching runs, in ms", DefaultValueFactory = _ => 2 };
         var rounds = new Option<int>("--rounds") { Description = "Pairs of runs (off/on, alternating which goes first)", DefaultValueFactory = _ => 2 };
         var warmup = new Option<int>("--warmup") { Description = "Unmeasured tasks at the start of each run", DefaultValueFactory = _ => 200 };
         var hidden = new Option<int>("--hidden") { Description = "0: the shipped digits-mlp (64-128-64-10); H > 0: a generated 64-H-H-10 model (e.g. 1024, 4.5 MB of weights)", DefaultValueFactory = _ => 0 };
+        var real = new Option<bool>("--real") { Description = "Run on RabbitMQ + PostgreSQL from configuration (appsettings.json, WorkFleet__… env) instead of the embedded in-memory transport + SQLite" };
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON line (last line of stdout)" };
-        var command = new Command("bench-batching", "Measure dynamic batching on the embedded stack: inference.mlp tasks/s with batching off and on")
+        var command = new Command("bench-batching", "Measure dynamic batching on a whole fleet (embedded, or --real for RabbitMQ + PostgreSQL): inference.mlp tasks/s with batching off and on")
         {
-            tasks, rows, workers, capacity, maxBatch, maxDelay, rounds, warmup, hidden, json,
+            tasks, rows, workers, capacity, maxBatch, maxDelay, rounds, warmup, hidden, real, json,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -37,7 +38,8 @@ public static class BenchBatchingCommand
                 TimeSpan.FromMilliseconds(result.GetValue(maxDelay)),
                 result.GetValue(rounds),
                 result.GetValue(warmup),
-                result.GetValue(hidden));
+                result.GetValue(hidden),
+                result.GetValue(real));
             if (Problem(settings) is { } problem)
             {
                 await Console.Error.WriteLineAsync(problem);
