@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using WorkFleet.Cli.Output;
+using Microsoft.Extensions.Configuration;
 using WorkFleet.Data;
+using WorkFleet.Dispatcher.Configuration;
 
 namespace WorkFleet.Cli.Commands;
 
@@ -15,12 +17,15 @@ public static class StatusCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON line (last line of stdout)" };
-        var liveness = new Option<TimeSpan>("--liveness") { Description = "Heartbeat age after which a worker shows as lost", DefaultValueFactory = _ => TimeSpan.FromSeconds(5) };
+        var liveness = new Option<TimeSpan?>("--liveness") { Description = "Heartbeat age after which a worker is suspect: gets no new tasks (default: WorkFleet:Dispatcher:LivenessTimeout, 3 s)" };
         var command = new Command("status", "Show workers and task counts") { json, liveness };
         command.SetAction(async (result, cancellationToken) =>
         {
             var builder = CliHost.CreateBuilder();
             builder.Services.AddWorkFleetData();
+            var dispatcher = builder.Configuration.GetSection(DispatcherOptions.SectionName).Get<DispatcherOptions>() ?? new DispatcherOptions();
+            var suspectAfter = result.GetValue(liveness) ?? dispatcher.LivenessTimeout;
+            var lostAfter = dispatcher.LostTimeout > suspectAfter ? dispatcher.LostTimeout : suspectAfter;
             using var host = builder.Build();
             var contexts = host.Services.GetRequiredService<IDbContextFactory<WorkFleetDbContext>>();
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -30,7 +35,8 @@ public static class StatusCommand
                 {
                     id = w.Id,
                     state = w.State,
-                    alive = now - w.LastHeartbeatAt <= result.GetValue(liveness),
+                    alive = now - w.LastHeartbeatAt <= suspectAfter,
+                    health = now - w.LastHeartbeatAt <= suspectAfter ? "live" : now - w.LastHeartbeatAt <= lostAfter ? "suspect" : "lost",
                     lastHeartbeatAgeMs = Math.Round((now - w.LastHeartbeatAt).TotalMilliseconds),
                     weight = w.Weight,
                     capacity = w.Capacity,
@@ -54,15 +60,17 @@ public static class StatusCommand
                 return 0;
             }
 
-            var table = new Table().AddColumns("worker", "state", "alive", "weight", "capacity", "in-flight", "completed", "failed", "cpu", "ewma ms");
+            var table = new Table().AddColumns("worker", "state", "health", "weight", "capacity", "in-flight", "completed", "failed", "cpu", "ewma ms");
             foreach (var w in workers)
             {
-                table.AddRow(w.id, w.state, w.alive ? "yes" : "[red]no[/]", w.weight.ToString(CultureInfo.InvariantCulture), w.capacity.ToString(CultureInfo.InvariantCulture),
+                table.AddRow(w.id, w.state, w.health switch { "live" => "live", "suspect" => "[yellow]suspect[/]", _ => "[red]lost[/]" }, w.weight.ToString(CultureInfo.InvariantCulture), w.capacity.ToString(CultureInfo.InvariantCulture),
                     w.inFlight.ToString(CultureInfo.InvariantCulture), w.completed.ToString(CultureInfo.InvariantCulture), w.failed.ToString(CultureInfo.InvariantCulture),
                     w.cpu.ToString("P0", CultureInfo.InvariantCulture), w.ewmaTaskDurationMs.ToString(CultureInfo.InvariantCulture));
             }
 
             AnsiConsole.Write(table);
+            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"suspect: silent > {suspectAfter.TotalSeconds:0.#} s, gets no new tasks; lost: silent > {lostAfter.TotalSeconds:0.#} s, its tasks go to other workers"));
             AnsiConsole.WriteLine("tasks: " + string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}")));
             return 0;
         });
