@@ -12,5 +12,6 @@ var root = new RootCommand("workfleet: weighted least-load work distribution for
     CancelCommand.Create(),
     SimulateCommand.Create(),
     BenchBatchingCommand.Create(),
+    BenchStrategiesCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

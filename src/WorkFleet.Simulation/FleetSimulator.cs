@@ -37,6 +37,12 @@ public sealed class FleetSimulator
     /// <summary>Arrival time of the last task.</summary>
     public double LastArrivalMs => _workload.ArrivalMs[^1];
 
+    /// <summary>Arrival time of each task in ms from the start, ascending: the workload every strategy faces.</summary>
+    public IReadOnlyList<double> ArrivalsMs => Array.AsReadOnly(_workload.ArrivalMs);
+
+    /// <summary>Each task's cost, in ms on a worker of speed 1 (index as <see cref="ArrivalsMs"/>).</summary>
+    public IReadOnlyList<double> CostsMs => Array.AsReadOnly(_workload.CostMs);
+
     /// <summary>Runs one strategy; with <paramref name="recordTasks"/> the result lists every task's timeline.</summary>
     /// <exception cref="ArgumentException">The name is neither in the catalog nor <see cref="SharedQueue"/>.</exception>
     public StrategyResult Run(string strategy, bool recordTasks = false)

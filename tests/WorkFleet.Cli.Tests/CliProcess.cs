@@ -6,9 +6,18 @@ namespace WorkFleet.Cli.Tests;
 public static class CliProcess
 {
     /// <summary>Runs it with <paramref name="arguments"/>; returns exit code and stdout/stderr.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(TimeSpan timeout, params string[] arguments)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(TimeSpan timeout, params string[] arguments) =>
+        RunAsync(timeout, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs it with <paramref name="arguments"/> and extra environment variables; returns exit code and stdout/stderr.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "workfleet.dll"));
         foreach (var argument in arguments)
         {

@@ -1,0 +1,191 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using WorkFleet.Cli.Bench;
+using WorkFleet.Cli.Output;
+
+namespace WorkFleet.Cli.Commands;
+
+/// <summary>
+/// <c>workfleet bench-strategies</c>: the simulator's scenario on the real stack (RabbitMQ + PostgreSQL from the
+/// configuration), one strategy after another, beside the simulator's prediction. Exit codes: 0 every task
+/// completed, 1 some failed or were lost, 2 bad options, 3 the broker or database is unreachable.
+/// </summary>
+public static class BenchStrategiesCommand
+{
+    private static readonly StrategyBenchSettings Defaults = StrategyBenchSettings.Default;
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var strategies = Value("--strategies", $"Comma-separated dispatcher strategies, run in turn (default {string.Join(",", Defaults.Strategies)})");
+        var speeds = Value("--speeds", "Comma-separated worker speeds = weights; capacity 2 x speed (default 1,1,2,4)");
+        var tasks = Value("--tasks", "Tasks per strategy (default 400)");
+        var load = Value("--load", "Target utilization of the fleet, in (0, 1] (default 0.5)");
+        var costMs = Value("--cost-ms", "Mean task run time on a worker of speed 1, in ms (default 1000)");
+        var costCv = Value("--cost-cv", "Coefficient of variation of the lognormal task cost (default 1)");
+        var seed = Value("--seed", "Workload seed, the same for every strategy and the simulator (default 1)");
+        var json = new Option<bool>("--json") { Description = "Print one JSON line (last line of stdout)" };
+        var command = new Command("bench-strategies", "Run the simulator's scenario on the real RabbitMQ + PostgreSQL per strategy and compare with the simulator")
+        {
+            strategies, speeds, tasks, load, costMs, costCv, seed, json,
+        };
+
+        // Unknown tokens reach the action, which rejects them with exit code 2 like every other bad option.
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            StrategyBenchSettings settings;
+            try
+            {
+                if (result.UnmatchedTokens.Count > 0)
+                {
+                    throw new FormatException($"Unknown option or argument '{result.UnmatchedTokens[0]}'.");
+                }
+
+                settings = new StrategyBenchSettings(
+                    Text(result, strategies) is { } s ? s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : Defaults.Strategies,
+                    Text(result, speeds) is { } sp ? [.. sp.Split(',', StringSplitOptions.TrimEntries).Select(v => Number(speeds, v))] : Defaults.Speeds,
+                    Text(result, tasks) is { } t ? Int(tasks, t) : Defaults.Tasks,
+                    Text(result, load) is { } l ? Number(load, l) : Defaults.Load,
+                    Text(result, costMs) is { } c ? Number(costMs, c) : Defaults.CostMs,
+                    Text(result, costCv) is { } cv ? Number(costCv, cv) : Defaults.CostCv,
+                    Text(result, seed) is { } n ? Int(seed, n) : Defaults.Seed);
+                if (settings.Problem() is { } problem)
+                {
+                    throw new FormatException(problem);
+                }
+            }
+            catch (FormatException ex)
+            {
+                await Console.Error.WriteLineAsync(ex.Message);
+                return 2;
+            }
+
+            var stack = CliHost.CreateBuilder().Configuration;
+            if (await StackPreflight.CheckAsync(stack, cancellationToken) is { } unreachable)
+            {
+                await Console.Error.WriteLineAsync(unreachable);
+                return 3;
+            }
+
+            var asJson = result.GetValue(json);
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"bench-strategies: {settings.Strategies.Count} strategies x {settings.Tasks} tasks on RabbitMQ + PostgreSQL ..."));
+            var report = await StrategyBench.RunAsync(
+                settings,
+                stack,
+                run => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {run.Strategy}: {run.Completed} completed, {run.Failed} failed, {run.Lost} lost; p99 {run.Real.P99Ms:F0} ms (simulator {run.Simulated.P99Ms:F0} ms); arrivals {run.AchievedRatePerSecond:F1}/s of {run.TargetRatePerSecond:F1}/s; overhead p50 {run.OverheadP50Ms:F0} ms")),
+                cancellationToken);
+            if (asJson)
+            {
+                Json.WriteLine(report);
+            }
+            else
+            {
+                Print(report);
+            }
+
+            return report.Runs.All(r => r.Completed == settings.Tasks) ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Option<string?> Value(string name, string description) =>
+        new(name) { Description = description, Arity = ArgumentArity.ZeroOrOne };
+
+    /// <summary>The option's text, or null when it is absent; an option given without a value is an error.</summary>
+    private static string? Text(ParseResult result, Option<string?> option)
+    {
+        if (result.GetResult(option) is null)
+        {
+            return null;
+        }
+
+        var text = result.GetValue(option);
+        return string.IsNullOrWhiteSpace(text) ? throw new FormatException($"{option.Name} needs a value.") : text.Trim();
+    }
+
+    private static int Int(Option option, string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new FormatException($"{option.Name}: '{text}' is not a whole number.");
+
+    private static double Number(Option option, string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new FormatException($"{option.Name}: '{text}' is not a number.");
+
+    private static void Print(StrategyBenchReport report)
+    {
+        if (Console.IsOutputRedirected)
+        {
+            // A pipe or file has no width; Spectre would assume 80 columns and wrap every cell.
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
+        }
+
+        var s = report.Settings;
+        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"WorkFleet bench-strategies: {s.Speeds.Count} workers (speeds {string.Join(",", s.Speeds)}; capacity 2 x speed), load {s.Load:0.###}, {s.Tasks} tasks, cost cv {s.CostCv:0.###} (mean {s.CostMs:0.#} ms at speed 1), heartbeat 1000 ms, seed {s.Seed}"));
+        AnsiConsole.WriteLine("real: RabbitMQ + PostgreSQL, latency = submit to outcome at the client");
+        AnsiConsole.Write(Table(report, report.Runs.Select(r => (r.Strategy, r.Real))));
+        AnsiConsole.WriteLine("simulator: the same workload");
+        AnsiConsole.Write(Table(report, [.. report.Runs.Select(r => (r.Strategy, r.Simulated)), ("shared-queue (ideal)", report.SimulatedSharedQueue)]));
+        foreach (var r in report.Runs)
+        {
+            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Strategy}: {r.Completed} completed, {r.Failed} failed, {r.Lost} lost; arrivals {r.AchievedRatePerSecond:F1} tasks/s (target {r.TargetRatePerSecond:F1}), submit lag p99 {r.SubmitLagP99Ms:F1} ms; overhead (latency - cost/speed) p50 {r.OverheadP50Ms:F1} ms, p99 {r.OverheadP99Ms:F1} ms"));
+        }
+
+        AnsiConsole.WriteLine("ranking by p99, best first: real " + string.Join(" < ", report.RealRanking) + "; simulator " + string.Join(" < ", report.SimulatedRanking));
+        AnsiConsole.WriteLine(report.RankingsAgree ? "rankings agree" : "rankings DISAGREE on: " + string.Join("; ", Flips(report)));
+    }
+
+    private static Table Table(StrategyBenchReport report, IEnumerable<(string Name, LatencySummary Summary)> rows)
+    {
+        var table = new Table().AddColumns("strategy", "p50 ms", "p95 ms", "p99 ms", "mean ms", "makespan ms", "bound ms", "span/bound", "util");
+        foreach (var column in table.Columns.Skip(1))
+        {
+            column.RightAligned();
+        }
+
+        foreach (var (name, x) in rows)
+        {
+            table.AddRow(
+                name,
+                Ms(x.P50Ms),
+                Ms(x.P95Ms),
+                Ms(x.P99Ms),
+                Ms(x.MeanMs),
+                x.MakespanMs.ToString("N0", CultureInfo.InvariantCulture),
+                report.LowerBoundMs.ToString("N0", CultureInfo.InvariantCulture),
+                (x.MakespanMs / report.LowerBoundMs).ToString("F3", CultureInfo.InvariantCulture),
+                x.Utilization.ToString("P1", CultureInfo.InvariantCulture));
+        }
+
+        return table;
+    }
+
+    /// <summary>Pairs the two rankings order differently, with how far apart each side put them.</summary>
+    private static IEnumerable<string> Flips(StrategyBenchReport report)
+    {
+        var runs = report.Runs;
+        for (var i = 0; i < runs.Count; i++)
+        {
+            for (var j = i + 1; j < runs.Count; j++)
+            {
+                var (a, b) = (runs[i], runs[j]);
+                if (Math.Sign(a.Real.P99Ms - b.Real.P99Ms) != Math.Sign(a.Simulated.P99Ms - b.Simulated.P99Ms))
+                {
+                    yield return string.Create(CultureInfo.InvariantCulture,
+                        $"{a.Strategy} vs {b.Strategy} (p99 gap: simulator {Gap(a.Simulated.P99Ms, b.Simulated.P99Ms):P1}, real {Gap(a.Real.P99Ms, b.Real.P99Ms):P1})");
+                }
+            }
+        }
+    }
+
+    private static double Gap(double x, double y) => Math.Abs(x - y) / Math.Min(x, y);
+
+    private static string Ms(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
+}
