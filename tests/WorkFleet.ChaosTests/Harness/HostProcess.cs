@@ -22,6 +22,7 @@ public sealed class HostProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly OutputRing _output = new();
+    private StreamWriter? _log;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private bool _disposed;
     private int? _exitCode;
@@ -114,19 +115,19 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var host = new HostProcess(name, kind, process);
+        var host = new HostProcess(name, kind, process) { _log = OpenLog(name) };
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is not null)
             {
-                host._output.Add(e.Data);
+                host.Record(e.Data);
             }
         };
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)
             {
-                host._output.Add("[stderr] " + e.Data);
+                host.Record("[stderr] " + e.Data);
             }
         };
         if (!process.Start())
@@ -246,6 +247,36 @@ public sealed class HostProcess : IAsyncDisposable
         {
             _disposed = true;
             _process.Dispose();
+            lock (_output)
+            {
+                _log?.Dispose();
+                _log = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// With <c>WORKFLEET_CHAOS_LOGS</c> set to a folder, every line each host writes is also kept in a file
+    /// there (the ring buffer keeps only the last lines): for CI artifacts and for diagnosing a failed run.
+    /// </summary>
+    private static StreamWriter? OpenLog(string name)
+    {
+        if (Environment.GetEnvironmentVariable("WORKFLEET_CHAOS_LOGS") is not { Length: > 0 } folder)
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HHmmss.fff}-{name.Replace(' ', '-')}.log"));
+        return new StreamWriter(file, append: true, Encoding.UTF8) { AutoFlush = true };
+    }
+
+    private void Record(string line)
+    {
+        _output.Add(line);
+        lock (_output)
+        {
+            _log?.WriteLine(line);
         }
     }
 

@@ -38,7 +38,8 @@ public static class HostSettings
             ["WorkFleet__Transport__RabbitMq__Username"] = rabbit.Username,
             ["WorkFleet__Transport__RabbitMq__Password"] = rabbit.Password,
             ["Logging__LogLevel__Default"] = "Information",
-            ["Logging__LogLevel__MassTransit"] = "Warning",
+            // WORKFLEET_CHAOS_MASSTRANSIT_LOGLEVEL=Debug shows the transport's connection and endpoint life cycle.
+            ["Logging__LogLevel__MassTransit"] = Environment.GetEnvironmentVariable("WORKFLEET_CHAOS_MASSTRANSIT_LOGLEVEL") is { Length: > 0 } level ? level : "Warning",
             ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             ["Logging__Console__FormatterName"] = "simple",
