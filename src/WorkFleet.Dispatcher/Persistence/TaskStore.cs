@@ -252,6 +252,7 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
                     .SetProperty(a => a.StartedAt, startedAt)
                     .SetProperty(a => a.FinishedAt, finishedAt)
                     .SetProperty(a => a.CompletedAt, receivedAt)
+                    .SetProperty(a => a.RetryAt, retryAt)
                     .SetProperty(a => a.Error, error)
                     .SetProperty(a => a.ErrorKind, errorKind),
                 cancellationToken);

@@ -75,7 +75,7 @@ public sealed class FleetAudit
                 ErrorKind = NullableString(r, 12),
             });
         var attempts = await ReadAllAsync(connection,
-            "SELECT task_id, attempt, worker_id, status, dispatched_at, started_at, finished_at, completed_at, error, error_kind FROM task_attempts",
+            "SELECT task_id, attempt, worker_id, status, dispatched_at, started_at, finished_at, completed_at, error, error_kind, retry_at FROM task_attempts",
             r => new TaskAttemptRecord
             {
                 TaskId = r.GetGuid(0),
@@ -88,6 +88,7 @@ public sealed class FleetAudit
                 CompletedAt = NullableTime(r, 7),
                 Error = NullableString(r, 8),
                 ErrorKind = NullableString(r, 9),
+                RetryAt = NullableTime(r, 10),
             });
         var workers = await ReadAllAsync(connection,
             "SELECT id, queue_name, state, weight, capacity, last_heartbeat_at FROM workers",
