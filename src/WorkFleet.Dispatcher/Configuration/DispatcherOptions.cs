@@ -45,6 +45,13 @@ public sealed class DispatcherOptions
     /// <summary>How often the latest heartbeats are written to the <c>workers</c> table (batched). Default 500 ms.</summary>
     public TimeSpan HeartbeatFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How long the broker may be reachable while this dispatcher does not consume before it stops with exit
+    /// code 75 to be restarted by its supervisor (its receive endpoints did not recover from a lost connection).
+    /// Default 60 s.
+    /// </summary>
+    public TimeSpan EndpointRecoveryTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Largest accepted task payload, in bytes of JSON. Default 1 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = 1024 * 1024;
 }
