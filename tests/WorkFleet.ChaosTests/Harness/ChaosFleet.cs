@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using WorkFleet.Client;
 using WorkFleet.Contracts;
+using WorkFleet.Dispatcher.Hosting;
 using WorkFleet.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -26,6 +27,10 @@ public sealed class ChaosFleet : IAsyncDisposable
     private readonly ITestOutputHelper _output;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly string _workingDirectory;
+    private readonly Dictionary<HostProcess, IReadOnlyDictionary<string, string>?> _dispatcherOverrides = [];
+    private readonly HashSet<HostProcess> _restarted = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _supervisor;
 
     private ChaosFleet(string name, RabbitMqEndpoint rabbit, string database, ITestOutputHelper output)
     {
@@ -93,7 +98,20 @@ public sealed class ChaosFleet : IAsyncDisposable
 
         await workers;
         _producer = await producer;
+        _supervisor ??= SuperviseAsync(_stopping.Token);
         await WaitForWorkersAsync(workerIds);
+    }
+
+    /// <summary>Dispatchers that stopped with the watchdog's exit code and were started again by the supervisor.</summary>
+    public IReadOnlyList<HostProcess> Restarted
+    {
+        get
+        {
+            lock (_processes)
+            {
+                return [.. _restarted];
+            }
+        }
     }
 
     /// <summary>Writes a timestamped line to the test output.</summary>
@@ -111,6 +129,7 @@ public sealed class ChaosFleet : IAsyncDisposable
         lock (_processes)
         {
             _dispatchers.Add(process);
+            _dispatcherOverrides[process] = overrides;
         }
 
         return process;
@@ -250,6 +269,20 @@ public sealed class ChaosFleet : IAsyncDisposable
     /// <summary>Kills the processes still running and logs each one's output; removes the working folder.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        if (_supervisor is not null)
+        {
+            try
+            {
+                await _supervisor;
+            }
+            catch (OperationCanceledException)
+            {
+                // stopped
+            }
+        }
+
+        _stopping.Dispose();
         if (_producer is not null)
         {
             await _producer.DisposeAsync();
@@ -284,6 +317,33 @@ public sealed class ChaosFleet : IAsyncDisposable
         await process.WaitUntilStartedAsync(StartTimeout);
         Log($"{name} started (pid {process.Pid})");
         return process;
+    }
+
+    /// <summary>
+    /// What a supervisor (compose <c>restart: on-failure</c>, Kubernetes) does: a dispatcher that stops with
+    /// <see cref="ReceiveEndpointWatchdog.ExitCode"/> (its bus could not recover) is started again. Processes
+    /// the test kills exit with 137 and are left alone.
+    /// </summary>
+    private async Task SuperviseAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            await Task.Delay(500, stopping);
+            List<(HostProcess Process, IReadOnlyDictionary<string, string>? Overrides)> toRestart;
+            lock (_processes)
+            {
+                toRestart = [.. _dispatchers
+                    .Where(p => !_restarted.Contains(p) && p.HasExited && p.ExitCode == ReceiveEndpointWatchdog.ExitCode)
+                    .Select(p => (p, _dispatcherOverrides[p]))];
+                _restarted.UnionWith(toRestart.Select(r => r.Process));
+            }
+
+            foreach (var (process, overrides) in toRestart)
+            {
+                Log($"{process.Name} stopped with exit code {ReceiveEndpointWatchdog.ExitCode} (receive endpoints did not recover); restarting it as a supervisor would");
+                await StartDispatcherAsync($"{process.Name}-restarted", overrides);
+            }
+        }
     }
 
     private static void Merge(Dictionary<string, string> settings, IReadOnlyDictionary<string, string>? overrides)

@@ -21,6 +21,9 @@ public static class HostSettings
     /// <summary>How long a SIGTERMed worker may take to finish what it holds.</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long a dispatcher may be reachable-but-not-consuming before it stops to be restarted.</summary>
+    public static readonly TimeSpan EndpointRecoveryTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>Attempts before a retryable failure is final.</summary>
     public const int MaxAttempts = 5;
 
@@ -60,6 +63,7 @@ public static class HostSettings
         settings["WorkFleet__Dispatcher__LostTimeout"] = Format(LostTimeout);
         settings["WorkFleet__Dispatcher__MaxAttempts"] = MaxAttempts.ToString(CultureInfo.InvariantCulture);
         settings["WorkFleet__Dispatcher__RetryBaseDelay"] = Format(RetryBaseDelay);
+        settings["WorkFleet__Dispatcher__EndpointRecoveryTimeout"] = Format(EndpointRecoveryTimeout);
         return settings;
     }
 
