@@ -45,6 +45,10 @@ public sealed class FleetAudit
     /// <summary>Every row of <c>workers</c>.</summary>
     public IReadOnlyList<WorkerRecord> Workers { get; }
 
+    /// <summary>An audit of given rows, e.g. to check that the audit itself catches a broken run.</summary>
+    public static FleetAudit FromRecords(IEnumerable<Guid> submitted, IEnumerable<TaskRecord> tasks, IEnumerable<TaskAttemptRecord> attempts) =>
+        new([.. submitted], [.. tasks], [.. attempts], []);
+
     /// <summary>Reads the tasks, attempts and workers of a test database.</summary>
     /// <param name="connectionString">The test database.</param>
     /// <param name="submitted">The ids of the tasks the test submitted.</param>
