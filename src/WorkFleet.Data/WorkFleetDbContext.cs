@@ -82,6 +82,7 @@ public sealed class WorkFleetDbContext(DbContextOptions<WorkFleetDbContext> opti
             attempt.Property(a => a.StartedAt).HasColumnName("started_at");
             attempt.Property(a => a.FinishedAt).HasColumnName("finished_at");
             attempt.Property(a => a.CompletedAt).HasColumnName("completed_at");
+            attempt.Property(a => a.RetryAt).HasColumnName("retry_at");
             attempt.Property(a => a.Error).HasColumnName("error");
             attempt.Property(a => a.ErrorKind).HasColumnName("error_kind");
             attempt.HasIndex(a => a.WorkerId).HasDatabaseName("ix_task_attempts_worker_id");

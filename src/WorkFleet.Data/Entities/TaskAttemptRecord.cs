@@ -27,6 +27,12 @@ public sealed class TaskAttemptRecord
     /// <summary>Dispatcher clock: when the result arrived (the slot was freed at or after this).</summary>
     public DateTime? CompletedAt { get; set; }
 
+    /// <summary>
+    /// Dispatcher clock: for a retryable failure that got another attempt, the earliest time that attempt
+    /// could be sent (result arrival + backoff). Null otherwise.
+    /// </summary>
+    public DateTime? RetryAt { get; set; }
+
     /// <summary>Error of a failed attempt.</summary>
     public string? Error { get; set; }
 

@@ -61,6 +61,13 @@ public sealed class DispatcherOptions
     /// <summary>How often attempts other dispatchers reported are checked against the store (see SlotAllocator). Default 10 s.</summary>
     public TimeSpan LedgerReconcileInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the broker may be reachable while this dispatcher does not consume before it stops with exit
+    /// code 75 to be restarted by its supervisor (its receive endpoints did not recover from a lost connection).
+    /// Default 60 s.
+    /// </summary>
+    public TimeSpan EndpointRecoveryTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Largest accepted task payload, in bytes of JSON. Default 1 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = 1024 * 1024;
 }

@@ -32,19 +32,26 @@ public sealed class SubmitTaskConsumer(
             throw new InvalidTaskException("SubmitTask has no 'taskId'; a task cannot be recorded without one.");
         }
 
+        // Everything below may wait (for a slot above all): stop when the delivery can no longer be acknowledged.
+        // The task is then recorded (Pending) or dispatched, and the redelivery carries on from the stored state.
+        await DeliveryWatch.RunAsync(context, logger, cancellationToken => RecordAndDispatchAsync(context, message, cancellationToken));
+    }
+
+    private async Task RecordAndDispatchAsync(ConsumeContext<SubmitTask> context, SubmitTask message, CancellationToken cancellationToken)
+    {
         var problems = validator.Validate(message);
-        var stored = await tasks.RecordSubmittedAsync(ToRecord(message, problems), context.CancellationToken);
+        var stored = await tasks.RecordSubmittedAsync(ToRecord(message, problems), cancellationToken);
         switch (stored.Status)
         {
             case TaskState.Pending when stored.Attempt == 0:
-                await dispatcher.DispatchAsync(stored, context.Message.Payload, context, context.CancellationToken);
+                await dispatcher.DispatchAsync(stored, message.Payload, context, cancellationToken);
                 break;
             case TaskState.Dispatched or TaskState.Running:
-                await dispatcher.ResendAsync(stored, context, context.CancellationToken);
+                await dispatcher.ResendAsync(stored, context, cancellationToken);
                 break;
             case TaskState.Failed when stored.ErrorKind == ErrorKinds.InvalidTask:
                 logger.LogWarning("Task {TaskId} rejected: {Error}", stored.Id, stored.Error);
-                await context.Publish(TaskFinishedFactory.Failed(stored.Id, 0, null, stored.Error!, ErrorKinds.InvalidTask, clock.GetUtcNow()));
+                await context.Publish(TaskFinishedFactory.Failed(stored.Id, 0, null, stored.Error!, ErrorKinds.InvalidTask, clock.GetUtcNow()), cancellationToken);
                 break;
             default:
                 logger.LogDebug("Task {TaskId} is already {Status} at attempt {Attempt}; duplicate submit ignored", stored.Id, stored.Status, stored.Attempt);

@@ -26,7 +26,7 @@ public sealed class TaskResultConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         await readiness.WaitAsync(context.CancellationToken);
-        await tasks.RecordStartedAsync(context.Message, context.CancellationToken);
+        await DeliveryWatch.RunAsync(context, logger, cancellationToken => tasks.RecordStartedAsync(context.Message, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -34,18 +34,7 @@ public sealed class TaskResultConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         await readiness.WaitAsync(context.CancellationToken);
-        var message = context.Message;
-        var now = clock.GetUtcNow();
-        var disposition = await tasks.RecordCompletedAsync(message, now.UtcDateTime, context.CancellationToken);
-        await EndAttemptAsync(context, message.TaskId, message.Attempt, message.WorkerId);
-        if (disposition == ResultDisposition.Decided)
-        {
-            await context.Publish(TaskFinishedFactory.Succeeded(message.TaskId, message.Attempt, message.WorkerId, message.Result, now));
-        }
-        else
-        {
-            logger.LogDebug("Result of task {TaskId} attempt {Attempt} did not decide its outcome (duplicate or superseded)", message.TaskId, message.Attempt);
-        }
+        await DeliveryWatch.RunAsync(context, logger, cancellationToken => RecordCompletedAsync(context, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -53,16 +42,37 @@ public sealed class TaskResultConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         await readiness.WaitAsync(context.CancellationToken);
+        await DeliveryWatch.RunAsync(context, logger, cancellationToken => RecordFailedAsync(context, cancellationToken));
+    }
+
+    private async Task RecordCompletedAsync(ConsumeContext<TaskCompleted> context, CancellationToken cancellationToken)
+    {
+        var message = context.Message;
+        var now = clock.GetUtcNow();
+        var disposition = await tasks.RecordCompletedAsync(message, now.UtcDateTime, cancellationToken);
+        await EndAttemptAsync(context, message.TaskId, message.Attempt, message.WorkerId, cancellationToken);
+        if (disposition == ResultDisposition.Decided)
+        {
+            await context.Publish(TaskFinishedFactory.Succeeded(message.TaskId, message.Attempt, message.WorkerId, message.Result, now), cancellationToken);
+        }
+        else
+        {
+            logger.LogDebug("Result of task {TaskId} attempt {Attempt} did not decide its outcome (duplicate or superseded)", message.TaskId, message.Attempt);
+        }
+    }
+
+    private async Task RecordFailedAsync(ConsumeContext<TaskFailed> context, CancellationToken cancellationToken)
+    {
         var message = context.Message;
         var now = clock.GetUtcNow();
         var delay = retries.DelayAfter(message.Attempt, message.Retryable);
-        var disposition = await tasks.RecordFailedAsync(message, now.UtcDateTime, (now + delay)?.UtcDateTime, context.CancellationToken);
-        await EndAttemptAsync(context, message.TaskId, message.Attempt, message.WorkerId);
+        var disposition = await tasks.RecordFailedAsync(message, now.UtcDateTime, (now + delay)?.UtcDateTime, cancellationToken);
+        await EndAttemptAsync(context, message.TaskId, message.Attempt, message.WorkerId, cancellationToken);
         switch (disposition)
         {
             case ResultDisposition.Decided:
                 logger.LogWarning("Task {TaskId} failed on {WorkerId} (attempt {Attempt}, {Kind}): {Error}", message.TaskId, message.WorkerId, message.Attempt, message.ErrorKind, message.Error);
-                await context.Publish(TaskFinishedFactory.Failed(message.TaskId, message.Attempt, message.WorkerId, message.Error, message.ErrorKind, now));
+                await context.Publish(TaskFinishedFactory.Failed(message.TaskId, message.Attempt, message.WorkerId, message.Error, message.ErrorKind, now), cancellationToken);
                 break;
             case ResultDisposition.RetryScheduled:
                 logger.LogInformation("Task {TaskId} attempt {Attempt} failed ({Kind}: {Error}); attempt {Next} in {Delay:F0} ms",
@@ -71,9 +81,9 @@ public sealed class TaskResultConsumer(
         }
     }
 
-    private async Task EndAttemptAsync(ConsumeContext context, Guid taskId, int attempt, string workerId)
+    private async Task EndAttemptAsync(ConsumeContext context, Guid taskId, int attempt, string workerId, CancellationToken cancellationToken)
     {
         slots.Release(workerId, new AssignmentKey(taskId, attempt));
-        await context.Publish(new AttemptEnded { TaskId = taskId, Attempt = attempt, WorkerId = workerId });
+        await context.Publish(new AttemptEnded { TaskId = taskId, Attempt = attempt, WorkerId = workerId }, cancellationToken);
     }
 }

@@ -36,6 +36,7 @@ public static class DispatcherHostBuilderExtensions
             .Validate(o => o.UnsupportedJobGracePeriod >= TimeSpan.Zero, "WorkFleet:Dispatcher:UnsupportedJobGracePeriod must not be negative.")
             .Validate(o => o.SubmitConcurrency is > 0 and <= 65535, "WorkFleet:Dispatcher:SubmitConcurrency must be within 1..65535.")
             .Validate(o => o.HeartbeatFlushInterval > TimeSpan.Zero, "WorkFleet:Dispatcher:HeartbeatFlushInterval must be positive.")
+            .Validate(o => o.EndpointRecoveryTimeout > TimeSpan.Zero, "WorkFleet:Dispatcher:EndpointRecoveryTimeout must be positive.")
             .Validate(o => o.MaxPayloadBytes > 0, "WorkFleet:Dispatcher:MaxPayloadBytes must be positive.")
             .Validate(o => StrategyCatalog.Names.Contains(o.Strategy), $"WorkFleet:Dispatcher:Strategy must be one of: {string.Join(", ", StrategyCatalog.Names)}.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.DispatcherId), "WorkFleet:Dispatcher:DispatcherId must not be empty.")
@@ -67,6 +68,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddHostedService<RetryScheduler>();
         services.AddHostedService<WorkerLivenessMonitor>();
         services.AddHostedService<LedgerReconciler>();
+        services.AddHostedService<ReceiveEndpointWatchdog>();
         services.AddSingleton<IEndpointContributor, DispatcherEndpoints>();
         builder.AddWorkFleetBus();
         return builder;

@@ -42,8 +42,18 @@ public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TimePro
                 return;
             }
 
-            await SendAsync(endpoints, task, key.Attempt, workerId, payload, now, cancellationToken);
-            sent = true;
+            try
+            {
+                await SendAsync(endpoints, task, key.Attempt, workerId, payload, now, cancellationToken);
+                sent = true;
+            }
+            catch (Exception ex)
+            {
+                // Recorded but not sent: nothing would ever end this attempt (a redelivered submit resends it, but
+                // a retry or rescue comes from the store and has no message to redeliver). Give it back to the store.
+                await ReturnUnsentAsync(task.Id, key.Attempt, workerId, ex);
+                throw;
+            }
         }
         finally
         {
@@ -68,6 +78,21 @@ public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TimePro
         slots.Restore(task.WorkerId!, key);
         using var payload = JsonDocument.Parse(task.Payload);
         await SendAsync(endpoints, task, task.Attempt, task.WorkerId!, payload.RootElement.Clone(), clock.GetUtcNow(), cancellationToken);
+    }
+
+    private async Task ReturnUnsentAsync(Guid taskId, int attempt, string workerId, Exception error)
+    {
+        try
+        {
+            if (await tasks.ReturnUnsentAsync(taskId, attempt, $"not sent to {workerId}: {error.Message}", clock.GetUtcNow().UtcDateTime, CancellationToken.None))
+            {
+                logger.LogWarning("Task {TaskId} attempt {Attempt} could not be sent to {WorkerId} ({Error}); it is due again", taskId, attempt, workerId, error.Message);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError("Task {TaskId} attempt {Attempt} was recorded but neither sent nor given back ({Error}); it stays Dispatched until a redelivered submit resends it or its worker is declared lost", taskId, attempt, ex.Message);
+        }
     }
 
     private async Task FailUnroutableAsync(TaskRecord task, IPublishEndpoint publisher, CancellationToken cancellationToken)

@@ -75,6 +75,32 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
         return true;
     }
 
+    /// <summary>
+    /// Takes back attempt <paramref name="attempt"/> that was recorded as dispatched but could not be sent (the
+    /// broker was unreachable): the attempt becomes Abandoned and the task Pending, due now, so it is dispatched
+    /// again as the next attempt from the store. Returns false when the attempt is no longer the open, current one.
+    /// </summary>
+    public async Task<bool> ReturnUnsentAsync(Guid taskId, int attempt, string reason, DateTime at, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var returned = await db.Tasks
+            .Where(t => t.Id == taskId && t.Attempt == attempt && t.Status == TaskState.Dispatched)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TaskState.Pending).SetProperty(t => t.NextAttemptAt, at), cancellationToken);
+        if (returned == 0)
+        {
+            return false;
+        }
+
+        await db.TaskAttempts
+            .Where(a => a.TaskId == taskId && a.Attempt == attempt && a.Status == AttemptState.Dispatched)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(a => a.Status, AttemptState.Abandoned).SetProperty(a => a.Error, reason).SetProperty(a => a.ErrorKind, "not-sent"),
+                cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
     /// <summary>Marks the current attempt Running (no effect on stale or finished attempts).</summary>
     public async Task RecordStartedAsync(TaskStarted started, CancellationToken cancellationToken)
     {
@@ -226,6 +252,7 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
                     .SetProperty(a => a.StartedAt, startedAt)
                     .SetProperty(a => a.FinishedAt, finishedAt)
                     .SetProperty(a => a.CompletedAt, receivedAt)
+                    .SetProperty(a => a.RetryAt, retryAt)
                     .SetProperty(a => a.Error, error)
                     .SetProperty(a => a.ErrorKind, errorKind),
                 cancellationToken);

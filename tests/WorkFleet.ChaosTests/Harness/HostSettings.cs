@@ -1,0 +1,84 @@
+using System.Globalization;
+using WorkFleet.IntegrationTests.Infrastructure;
+
+namespace WorkFleet.ChaosTests.Harness;
+
+/// <summary>
+/// The environment variables a host process is configured by (<c>WorkFleet__Section__Key</c>, which
+/// override any appsettings.json), with the timings the chaos tests use.
+/// </summary>
+public static class HostSettings
+{
+    /// <summary>A worker silent for longer than this gets no new tasks (Suspect).</summary>
+    public static readonly TimeSpan LivenessTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>A worker silent for longer than this is Lost: its attempts are rescued.</summary>
+    public static readonly TimeSpan LostTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Backoff before the first retry; doubles for each further one.</summary>
+    public static readonly TimeSpan RetryBaseDelay = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long a SIGTERMed worker may take to finish what it holds.</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a dispatcher may be reachable-but-not-consuming before it stops to be restarted.</summary>
+    public static readonly TimeSpan EndpointRecoveryTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Attempts before a retryable failure is final.</summary>
+    public const int MaxAttempts = 5;
+
+    /// <summary>Settings every host gets: environment, transport and logging (one line per entry, timestamped).</summary>
+    public static Dictionary<string, string> Common(RabbitMqEndpoint rabbit)
+    {
+        ArgumentNullException.ThrowIfNull(rabbit);
+        return new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Test",
+            ["WorkFleet__Transport__Kind"] = "RabbitMq",
+            ["WorkFleet__Transport__RabbitMq__Host"] = rabbit.Host,
+            ["WorkFleet__Transport__RabbitMq__Port"] = rabbit.Port.ToString(CultureInfo.InvariantCulture),
+            ["WorkFleet__Transport__RabbitMq__VirtualHost"] = rabbit.VirtualHost,
+            ["WorkFleet__Transport__RabbitMq__Username"] = rabbit.Username,
+            ["WorkFleet__Transport__RabbitMq__Password"] = rabbit.Password,
+            ["Logging__LogLevel__Default"] = "Information",
+            // WORKFLEET_CHAOS_MASSTRANSIT_LOGLEVEL=Debug shows the transport's connection and endpoint life cycle.
+            ["Logging__LogLevel__MassTransit"] = Environment.GetEnvironmentVariable("WORKFLEET_CHAOS_MASSTRANSIT_LOGLEVEL") is { Length: > 0 } level ? level : "Warning",
+            ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning",
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
+            ["Logging__Console__FormatterName"] = "simple",
+            ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+            ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
+            ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
+        };
+    }
+
+    /// <summary>A dispatcher on <paramref name="database"/> with the chaos timings.</summary>
+    public static Dictionary<string, string> Dispatcher(RabbitMqEndpoint rabbit, string database)
+    {
+        var settings = Common(rabbit);
+        settings["WorkFleet__Database__Provider"] = "Postgres";
+        settings["WorkFleet__Database__ConnectionString"] = database;
+        settings["WorkFleet__Dispatcher__LivenessTimeout"] = Format(LivenessTimeout);
+        settings["WorkFleet__Dispatcher__LostTimeout"] = Format(LostTimeout);
+        settings["WorkFleet__Dispatcher__MaxAttempts"] = MaxAttempts.ToString(CultureInfo.InvariantCulture);
+        settings["WorkFleet__Dispatcher__RetryBaseDelay"] = Format(RetryBaseDelay);
+        settings["WorkFleet__Dispatcher__EndpointRecoveryTimeout"] = Format(EndpointRecoveryTimeout);
+        return settings;
+    }
+
+    /// <summary>A worker with the given id, weight and capacity, heartbeating every second.</summary>
+    public static Dictionary<string, string> Worker(RabbitMqEndpoint rabbit, string workerId, double weight, int capacity)
+    {
+        var settings = Common(rabbit);
+        settings["WorkFleet__Worker__WorkerId"] = workerId;
+        settings["WorkFleet__Worker__Weight"] = weight.ToString(CultureInfo.InvariantCulture);
+        settings["WorkFleet__Worker__Capacity"] = capacity.ToString(CultureInfo.InvariantCulture);
+        settings["WorkFleet__Worker__HeartbeatInterval"] = "00:00:01";
+        settings["WorkFleet__Worker__DrainTimeout"] = Format(DrainTimeout);
+        return settings;
+    }
+
+    /// <summary>A TimeSpan as configuration binds it: <c>hh:mm:ss.fff</c>.</summary>
+    public static string Format(TimeSpan value) => value.ToString(@"hh\:mm\:ss\.fff", CultureInfo.InvariantCulture);
+}
