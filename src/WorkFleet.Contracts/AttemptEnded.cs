@@ -14,4 +14,10 @@ public sealed record AttemptEnded
 
     /// <summary>The worker that held it.</summary>
     public required string WorkerId { get; init; }
+
+    /// <summary>
+    /// Attempts the sending dispatcher put on the freed slot at once (its own waiting tasks): receivers count
+    /// them in the same step as they free the slot, so the slot never looks free to another dispatcher.
+    /// </summary>
+    public IReadOnlyList<AttemptAssigned> Successors { get; init; } = [];
 }

@@ -69,13 +69,17 @@ public sealed class DispatcherChaosTests(InfrastructureFixture infrastructure, I
             var mine = audit.Attempts.Where(a => a.WorkerId == worker).ToList();
             var running = RecordedAttempts.MaxConcurrent(mine.Where(a => a.StartedAt is not null && a.FinishedAt is not null).Select(a => (a.StartedAt!.Value, a.FinishedAt!.Value)));
             var held = RecordedAttempts.MaxConcurrent(mine.Where(a => a.CompletedAt is not null).Select(a => (a.DispatchedAt, a.CompletedAt!.Value)));
-            fleet.Log(string.Create(CultureInfo.InvariantCulture, $"{worker}: {mine.Count} attempts, at most {running} running at once, at most {held} held (sent..result) at once; capacity {Capacity}"));
+            var settled = mine.Min(a => a.DispatchedAt) + TimeSpan.FromSeconds(5);
+            var heldSettled = RecordedAttempts.MaxConcurrent(mine.Where(a => a.CompletedAt is not null && a.DispatchedAt > settled).Select(a => (a.DispatchedAt, a.CompletedAt!.Value)));
+            fleet.Log(string.Create(CultureInfo.InvariantCulture, $"{worker}: {mine.Count} attempts, at most {running} running at once, at most {held} held (sent..result) at once, {heldSettled} after the first 5 s; capacity {Capacity}"));
             Assert.InRange(running, 1, Capacity);
 
-            // Each replica's ledger caps what it alone has outstanding on a worker at its capacity; a slot freed
-            // twice or never (a leaking or double-counting ledger) would break this bound. Replicas do not see
-            // each other's assignments until the next heartbeat, so together they may hold up to twice the
-            // capacity on a worker (the surplus waits in its queue): reported above, not asserted.
+            // Replicas count each other's attempts by broadcast, and an end carries the attempts its sender put
+            // on the freed slot, so once running they keep each worker at its capacity; one surplus task may slip
+            // in when both take a slot within a message's latency. In the first seconds both start on an idle
+            // fleet at once, before any broadcast arrives: together they may then hold up to twice the capacity
+            // (the surplus waits in the worker's queue). A leaking or double-counting ledger breaks both bounds.
+            Assert.InRange(heldSettled, 1, Capacity + 1);
             Assert.InRange(held, 1, Capacity * 2);
         }
     }

@@ -93,4 +93,40 @@ public sealed class SharedLedgerTests
         Assert.Equal(0, dropped);
         Assert.Equal(1, LoadOf(slots, "w1"));
     }
+
+    [Fact]
+    public async Task ReleaseFinished_WaitingTaskTakesTheSlot_ReturnsItAsSuccessor()
+    {
+        // Arrange: a full worker and a task waiting for it.
+        var slots = Fleet.CreateAllocator(_clock);
+        slots.Apply(Fleet.Worker(_clock, "w1", capacity: 1));
+        await slots.AcquireAsync(Fleet.Needs(), Fleet.Key(1), 0, CancellationToken.None);
+        var waiting = slots.AcquireAsync(Fleet.Needs(), Fleet.Key(2), 0, CancellationToken.None);
+
+        // Act
+        var successors = slots.ReleaseFinished("w1", Fleet.Key(1));
+
+        // Assert
+        Assert.Equal([Fleet.Key(2)], successors);
+        Assert.Equal(new Selection(SelectionOutcome.Selected, "w1"), await waiting.WaitAsync(Fleet.Due));
+    }
+
+    [Fact]
+    public async Task Replace_EndWithSuccessor_SlotNeverLooksFreeToAWaitingTask()
+    {
+        // Arrange: another dispatcher's attempt fills the worker; a local task waits.
+        var slots = Fleet.CreateAllocator(_clock);
+        slots.Apply(Fleet.Worker(_clock, "w1", capacity: 1));
+        slots.Observe("w1", Fleet.Key(1));
+        var waiting = slots.AcquireAsync(Fleet.Needs(), Fleet.Key(3), 0, CancellationToken.None);
+
+        // Act: the other dispatcher reports the end of key 1 and that key 2 took the slot.
+        slots.Replace("w1", Fleet.Key(1), [Fleet.Key(2)]);
+        var grantedAfterHandover = waiting.IsCompleted;
+        slots.Release("w1", Fleet.Key(2));
+
+        // Assert
+        Assert.False(grantedAfterHandover);
+        Assert.Equal(new Selection(SelectionOutcome.Selected, "w1"), await waiting.WaitAsync(Fleet.Due));
+    }
 }

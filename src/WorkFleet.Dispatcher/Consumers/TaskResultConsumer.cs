@@ -1,7 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WorkFleet.Balancing;
 using WorkFleet.Contracts;
+using WorkFleet.Dispatcher.Configuration;
 using WorkFleet.Dispatcher.Dispatching;
 using WorkFleet.Dispatcher.Persistence;
 
@@ -11,12 +13,14 @@ namespace WorkFleet.Dispatcher.Consumers;
 /// Stores what workers report: start, success, failure. The first terminal result of the task's current
 /// attempt decides the outcome, or schedules the next attempt for a retryable failure. The slot is freed
 /// after the write, so the recorded hold interval of an attempt always lies inside the time the ledger
-/// counted it; <see cref="AttemptEnded"/> tells the other dispatchers to free it too.
+/// counted it; <see cref="AttemptEnded"/> tells the other dispatchers to free it too, together with the
+/// waiting tasks this dispatcher put on the slot in the same step, so no other dispatcher sees it free.
 /// </summary>
 public sealed class TaskResultConsumer(
     SlotAllocator slots,
     TaskStore tasks,
     RetryPolicy retries,
+    IOptions<DispatcherOptions> options,
     DispatcherReadiness readiness,
     TimeProvider clock,
     ILogger<TaskResultConsumer> logger) : IConsumer<TaskStarted>, IConsumer<TaskCompleted>, IConsumer<TaskFailed>
@@ -83,7 +87,15 @@ public sealed class TaskResultConsumer(
 
     private async Task EndAttemptAsync(ConsumeContext context, Guid taskId, int attempt, string workerId, CancellationToken cancellationToken)
     {
-        slots.Release(workerId, new AssignmentKey(taskId, attempt));
-        await context.Publish(new AttemptEnded { TaskId = taskId, Attempt = attempt, WorkerId = workerId }, cancellationToken);
+        var successors = slots.ReleaseFinished(workerId, new AssignmentKey(taskId, attempt));
+        await context.Publish(
+            new AttemptEnded
+            {
+                TaskId = taskId,
+                Attempt = attempt,
+                WorkerId = workerId,
+                Successors = [.. successors.Select(k => new AttemptAssigned { TaskId = k.TaskId, Attempt = k.Attempt, WorkerId = workerId, DispatcherId = options.Value.DispatcherId })],
+            },
+            cancellationToken);
     }
 }

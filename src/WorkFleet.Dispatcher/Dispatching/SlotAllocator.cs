@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WorkFleet.Balancing;
 using WorkFleet.Balancing.Strategies;
+using WorkFleet.Contracts;
 using WorkFleet.Dispatcher.Configuration;
 
 namespace WorkFleet.Dispatcher.Dispatching;
@@ -32,6 +33,7 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
     private readonly Dictionary<AssignmentKey, (string WorkerId, DateTimeOffset ObservedAt)> _observed = [];
     private readonly HashSet<AssignmentKey> _recentlyEnded = [];
     private readonly Queue<AssignmentKey> _recentlyEndedOrder = new();
+    private List<(string WorkerId, AssignmentKey Key)>? _grants;
     private readonly SortedSet<Waiter> _waiters = new(Waiter.Order);
     private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
     private long _arrivals;
@@ -93,6 +95,60 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
             }
 
             return released;
+        }
+    }
+
+    /// <summary>
+    /// Frees the slot of a finished attempt like <see cref="Release"/> and returns the waiting tasks that took
+    /// slots on the same worker in that step, for the end broadcast (see <see cref="AttemptEnded.Successors"/>).
+    /// </summary>
+    public IReadOnlyList<AssignmentKey> ReleaseFinished(string workerId, AssignmentKey key)
+    {
+        lock (_gate)
+        {
+            RememberEnded(key);
+            _observed.Remove(key);
+            if (!_view.Ledger.Release(workerId, key))
+            {
+                return [];
+            }
+
+            _grants = [];
+            try
+            {
+                Pump();
+                return [.. _grants.Where(g => g.WorkerId == workerId).Select(g => g.Key)];
+            }
+            finally
+            {
+                _grants = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Frees another dispatcher's finished attempt and counts the attempts it put on the slot at once, in one
+    /// step (see <see cref="AttemptEnded.Successors"/>).
+    /// </summary>
+    public void Replace(string workerId, AssignmentKey ended, IReadOnlyList<AssignmentKey> successors)
+    {
+        ArgumentNullException.ThrowIfNull(successors);
+        lock (_gate)
+        {
+            foreach (var successor in successors)
+            {
+                if (!_recentlyEnded.Contains(successor) && _view.Ledger.Assign(workerId, successor))
+                {
+                    _observed[successor] = (workerId, clock.GetUtcNow());
+                }
+            }
+
+            RememberEnded(ended);
+            _observed.Remove(ended);
+            if (_view.Ledger.Release(workerId, ended))
+            {
+                Pump();
+            }
         }
     }
 
@@ -191,6 +247,7 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
         {
             case SelectionOutcome.Selected:
                 _view.Ledger.Assign(selection.WorkerId!, key);
+                _grants?.Add((selection.WorkerId!, key));
                 return selection;
             case SelectionOutcome.NoCapableWorker when clock.GetUtcNow() - _startedAt >= options.Value.UnsupportedJobGracePeriod:
                 return selection;
