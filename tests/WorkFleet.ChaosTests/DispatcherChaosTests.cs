@@ -71,15 +71,18 @@ public sealed class DispatcherChaosTests(InfrastructureFixture infrastructure, I
             var held = RecordedAttempts.MaxConcurrent(mine.Where(a => a.CompletedAt is not null).Select(a => (a.DispatchedAt, a.CompletedAt!.Value)));
             var settled = mine.Min(a => a.DispatchedAt) + TimeSpan.FromSeconds(5);
             var heldSettled = RecordedAttempts.MaxConcurrent(mine.Where(a => a.CompletedAt is not null && a.DispatchedAt > settled).Select(a => (a.DispatchedAt, a.CompletedAt!.Value)));
-            fleet.Log(string.Create(CultureInfo.InvariantCulture, $"{worker}: {mine.Count} attempts, at most {running} running at once, at most {held} held (sent..result) at once, {heldSettled} after the first 5 s; capacity {Capacity}"));
+            var overFull = ShareOfTimeAbove(Capacity, mine.Where(a => a.CompletedAt is not null && a.DispatchedAt > settled).Select(a => (a.DispatchedAt, a.CompletedAt!.Value)));
+            fleet.Log(string.Create(CultureInfo.InvariantCulture, $"{worker}: {mine.Count} attempts, at most {running} running at once, at most {held} held (sent..result) at once, {heldSettled} after the first 5 s, above capacity {overFull:P1} of that time; capacity {Capacity}"));
             Assert.InRange(running, 1, Capacity);
 
             // Replicas count each other's attempts by broadcast, and an end carries the attempts its sender put
-            // on the freed slot, so once running they keep each worker at its capacity; one surplus task may slip
-            // in when both take a slot within a message's latency. In the first seconds both start on an idle
-            // fleet at once, before any broadcast arrives: together they may then hold up to twice the capacity
-            // (the surplus waits in the worker's queue). A leaking or double-counting ledger breaks both bounds.
-            Assert.InRange(heldSettled, 1, Capacity + 1);
+            // on the freed slot, so once running they keep each worker at its capacity almost all the time; a
+            // surplus task slips in only when both take a slot within a message's latency (on this shared
+            // machine, tens of ms). In the first seconds both start on an idle fleet at once, before any
+            // broadcast arrives: together they may then hold up to twice the capacity (the surplus waits in the
+            // worker's queue). A leaking or double-counting ledger, or replicas blind to each other (as with
+            // heartbeats only), keep workers over capacity most of the time and break these bounds.
+            Assert.True(overFull <= 0.10, string.Create(CultureInfo.InvariantCulture, $"{worker} held more than its capacity {overFull:P1} of the time after the first 5 s"));
             Assert.InRange(held, 1, Capacity * 2);
         }
     }
@@ -90,5 +93,30 @@ public sealed class DispatcherChaosTests(InfrastructureFixture infrastructure, I
         await using var channel = await connection.CreateChannelAsync();
         var queue = await channel.QueueDeclarePassiveAsync(QueueNames.Submit);
         return queue.ConsumerCount;
+    }
+
+    /// <summary>Share of the time from the first start to the last end during which more than <paramref name="limit"/> intervals overlap.</summary>
+    private static double ShareOfTimeAbove(int limit, IEnumerable<(DateTime Start, DateTime End)> intervals)
+    {
+        var events = intervals.SelectMany(i => new[] { (At: i.Start, Delta: 1), (At: i.End, Delta: -1) })
+            .OrderBy(e => e.At).ThenBy(e => e.Delta).ToList();
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        var open = 0;
+        var above = TimeSpan.Zero;
+        for (var i = 0; i < events.Count - 1; i++)
+        {
+            open += events[i].Delta;
+            if (open > limit)
+            {
+                above += events[i + 1].At - events[i].At;
+            }
+        }
+
+        var span = events[^1].At - events[0].At;
+        return span > TimeSpan.Zero ? above / span : 0;
     }
 }
