@@ -18,13 +18,13 @@ public static class BenchStrategiesCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var strategies = Value("--strategies", $"Comma-separated dispatcher strategies, run in turn (default {string.Join(",", Defaults.Strategies)})");
-        var speeds = Value("--speeds", "Comma-separated worker speeds = weights; capacity 2 x speed (default 1,1,2,4)");
-        var tasks = Value("--tasks", "Tasks per strategy (default 400)");
-        var load = Value("--load", "Target utilization of the fleet, in (0, 1] (default 0.5)");
-        var costMs = Value("--cost-ms", "Mean task run time on a worker of speed 1, in ms (default 1000)");
-        var costCv = Value("--cost-cv", "Coefficient of variation of the lognormal task cost (default 1)");
-        var seed = Value("--seed", "Workload seed, the same for every strategy and the simulator (default 1)");
+        var strategies = ValueOptions.Create("--strategies", $"Comma-separated dispatcher strategies, run in turn (default {string.Join(",", Defaults.Strategies)})");
+        var speeds = ValueOptions.Create("--speeds", "Comma-separated worker speeds = weights; capacity 2 x speed (default 1,1,2,4)");
+        var tasks = ValueOptions.Create("--tasks", "Tasks per strategy (default 400)");
+        var load = ValueOptions.Create("--load", "Target utilization of the fleet, in (0, 1] (default 0.5)");
+        var costMs = ValueOptions.Create("--cost-ms", "Mean task run time on a worker of speed 1, in ms (default 1000)");
+        var costCv = ValueOptions.Create("--cost-cv", "Coefficient of variation of the lognormal task cost (default 1)");
+        var seed = ValueOptions.Create("--seed", "Workload seed, the same for every strategy and the simulator (default 1)");
         var json = new Option<bool>("--json") { Description = "Print one JSON line (last line of stdout)" };
         var command = new Command("bench-strategies", "Run the simulator's scenario on the real RabbitMQ + PostgreSQL per strategy and compare with the simulator")
         {
@@ -44,13 +44,13 @@ public static class BenchStrategiesCommand
                 }
 
                 settings = new StrategyBenchSettings(
-                    Text(result, strategies) is { } s ? s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : Defaults.Strategies,
-                    Text(result, speeds) is { } sp ? [.. sp.Split(',', StringSplitOptions.TrimEntries).Select(v => Number(speeds, v))] : Defaults.Speeds,
-                    Text(result, tasks) is { } t ? Int(tasks, t) : Defaults.Tasks,
-                    Text(result, load) is { } l ? Number(load, l) : Defaults.Load,
-                    Text(result, costMs) is { } c ? Number(costMs, c) : Defaults.CostMs,
-                    Text(result, costCv) is { } cv ? Number(costCv, cv) : Defaults.CostCv,
-                    Text(result, seed) is { } n ? Int(seed, n) : Defaults.Seed);
+                    ValueOptions.Text(result, strategies) is { } s ? s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : Defaults.Strategies,
+                    ValueOptions.Text(result, speeds) is { } sp ? [.. sp.Split(',', StringSplitOptions.TrimEntries).Select(v => ValueOptions.Number(speeds, v))] : Defaults.Speeds,
+                    ValueOptions.Text(result, tasks) is { } t ? ValueOptions.Int(tasks, t) : Defaults.Tasks,
+                    ValueOptions.Text(result, load) is { } l ? ValueOptions.Number(load, l) : Defaults.Load,
+                    ValueOptions.Text(result, costMs) is { } c ? ValueOptions.Number(costMs, c) : Defaults.CostMs,
+                    ValueOptions.Text(result, costCv) is { } cv ? ValueOptions.Number(costCv, cv) : Defaults.CostCv,
+                    ValueOptions.Text(result, seed) is { } n ? ValueOptions.Int(seed, n) : Defaults.Seed);
                 if (settings.Problem() is { } problem)
                 {
                     throw new FormatException(problem);
@@ -92,30 +92,7 @@ public static class BenchStrategiesCommand
         return command;
     }
 
-    private static Option<string?> Value(string name, string description) =>
-        new(name) { Description = description, Arity = ArgumentArity.ZeroOrOne };
 
-    /// <summary>The option's text, or null when it is absent; an option given without a value is an error.</summary>
-    private static string? Text(ParseResult result, Option<string?> option)
-    {
-        if (result.GetResult(option) is null)
-        {
-            return null;
-        }
-
-        var text = result.GetValue(option);
-        return string.IsNullOrWhiteSpace(text) ? throw new FormatException($"{option.Name} needs a value.") : text.Trim();
-    }
-
-    private static int Int(Option option, string text) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new FormatException($"{option.Name}: '{text}' is not a whole number.");
-
-    private static double Number(Option option, string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
-            ? value
-            : throw new FormatException($"{option.Name}: '{text}' is not a number.");
 
     private static void Print(StrategyBenchReport report)
     {

@@ -19,21 +19,21 @@ public static class SimulateCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var speeds = Value("--speeds", "Comma-separated worker speeds (relative), e.g. 1,1,2,4 (default 1,1,2,4)");
-        var workers = Value("--workers", "Number of workers, cycling through --speeds (default: one per speed)");
-        var capacity = Value("--capacity", "Capacity of every worker (default 2 x speed, rounded, at least 1)");
-        var load = Value("--load", "Target utilization of the fleet, in (0, 2] (default 0.85)");
-        var tasks = Value("--tasks", "Number of tasks (default 20000)");
-        var costCv = Value("--cost-cv", "Coefficient of variation of the lognormal task cost (default 1.0)");
-        var costMs = Value("--cost-ms", "Mean task run time on a worker of speed 1, in ms (default 100)");
-        var heartbeat = Value("--heartbeat-ms", "Heartbeat period in ms (default 1000)");
-        var dispatchers = Value("--dispatchers", "Dispatchers sharing the fleet, each with its own view (default 1)");
-        var sharing = Value("--sharing", "How dispatchers see each other's work: broadcast (default, as production) or heartbeats (heartbeats only)");
-        var broadcastMs = Value("--broadcast-ms", "Delay of a broadcast between dispatchers, in ms (default 1)");
-        var seed = Value("--seed", "Random seed (default 1)");
+        var speeds = ValueOptions.Create("--speeds", "Comma-separated worker speeds (relative), e.g. 1,1,2,4 (default 1,1,2,4)");
+        var workers = ValueOptions.Create("--workers", "Number of workers, cycling through --speeds (default: one per speed)");
+        var capacity = ValueOptions.Create("--capacity", "Capacity of every worker (default 2 x speed, rounded, at least 1)");
+        var load = ValueOptions.Create("--load", "Target utilization of the fleet, in (0, 2] (default 0.85)");
+        var tasks = ValueOptions.Create("--tasks", "Number of tasks (default 20000)");
+        var costCv = ValueOptions.Create("--cost-cv", "Coefficient of variation of the lognormal task cost (default 1.0)");
+        var costMs = ValueOptions.Create("--cost-ms", "Mean task run time on a worker of speed 1, in ms (default 100)");
+        var heartbeat = ValueOptions.Create("--heartbeat-ms", "Heartbeat period in ms (default 1000)");
+        var dispatchers = ValueOptions.Create("--dispatchers", "Dispatchers sharing the fleet, each with its own view (default 1)");
+        var sharing = ValueOptions.Create("--sharing", "How dispatchers see each other's work: broadcast (default, as production) or heartbeats (heartbeats only)");
+        var broadcastMs = ValueOptions.Create("--broadcast-ms", "Delay of a broadcast between dispatchers, in ms (default 1)");
+        var seed = ValueOptions.Create("--seed", "Random seed (default 1)");
         var loadInResults = new Option<bool>("--load-in-results") { Description = "Model results that carry the worker's load (a protocol variant; today only heartbeats do)" };
-        var strategies = Value("--strategies", $"Comma-separated strategies to run (default: all); {FleetSimulator.SharedQueue} always runs as the reference");
-        var plot = Value("--plot", "Also write an SVG chart of p50/p95/p99 latency per strategy to this file");
+        var strategies = ValueOptions.Create("--strategies", $"Comma-separated strategies to run (default: all); {FleetSimulator.SharedQueue} always runs as the reference");
+        var plot = ValueOptions.Create("--plot", "Also write an SVG chart of p50/p95/p99 latency per strategy to this file");
         var json = new Option<bool>("--json") { Description = "Print one JSON line (last line of stdout)" };
         var command = new Command("simulate", "Simulate the fleet under each balancing strategy and compare latencies")
         {
@@ -54,25 +54,25 @@ public static class SimulateCommand
                     throw new FormatException($"Unknown option or argument '{result.UnmatchedTokens[0]}'.");
                 }
 
-                var pattern = Text(result, speeds) is { } s ? Speeds(s) : Defaults.Speeds;
-                var workerCount = Text(result, workers) is { } w ? Int(workers, w, 1, 10_000_000) : pattern.Count;
+                var pattern = ValueOptions.Text(result, speeds) is { } s ? Speeds(s) : Defaults.Speeds;
+                var workerCount = ValueOptions.Text(result, workers) is { } w ? ValueOptions.Int(workers, w, 1, 10_000_000) : pattern.Count;
                 scenario = new SimulationScenario
                 {
                     Speeds = [.. Enumerable.Range(0, workerCount).Select(i => pattern[i % pattern.Count])],
-                    Capacity = Text(result, capacity) is { } c ? Int(capacity, c, 1, 1_000_000) : null,
-                    Load = Text(result, load) is { } l ? Number(load, l, v => v is > 0 and <= 2, "in (0, 2]") : Defaults.Load,
-                    TaskCount = Text(result, tasks) is { } t ? Int(tasks, t, 1, 100_000_000) : Defaults.TaskCount,
-                    CostCv = Text(result, costCv) is { } cv ? Number(costCv, cv, v => v is >= 0 and <= 10, "in [0, 10]") : Defaults.CostCv,
-                    CostUnitMs = Text(result, costMs) is { } ms ? Number(costMs, ms, v => v > 0, "above 0") : Defaults.CostUnitMs,
-                    HeartbeatMs = Text(result, heartbeat) is { } h ? Number(heartbeat, h, v => v > 0, "above 0") : Defaults.HeartbeatMs,
-                    Dispatchers = Text(result, dispatchers) is { } d ? Int(dispatchers, d, 1, 1024) : Defaults.Dispatchers,
-                    Sharing = Text(result, sharing) is { } sh ? Sharing(sharing, sh) : Defaults.Sharing,
-                    BroadcastDelayMs = Text(result, broadcastMs) is { } b ? Number(broadcastMs, b, v => v >= 0, "at least 0") : Defaults.BroadcastDelayMs,
-                    Seed = Text(result, seed) is { } n ? Int(seed, n, int.MinValue, int.MaxValue) : Defaults.Seed,
+                    Capacity = ValueOptions.Text(result, capacity) is { } c ? ValueOptions.Int(capacity, c, 1, 1_000_000) : null,
+                    Load = ValueOptions.Text(result, load) is { } l ? ValueOptions.Number(load, l, v => v is > 0 and <= 2, "in (0, 2]") : Defaults.Load,
+                    TaskCount = ValueOptions.Text(result, tasks) is { } t ? ValueOptions.Int(tasks, t, 1, 100_000_000) : Defaults.TaskCount,
+                    CostCv = ValueOptions.Text(result, costCv) is { } cv ? ValueOptions.Number(costCv, cv, v => v is >= 0 and <= 10, "in [0, 10]") : Defaults.CostCv,
+                    CostUnitMs = ValueOptions.Text(result, costMs) is { } ms ? ValueOptions.Number(costMs, ms, v => v > 0, "above 0") : Defaults.CostUnitMs,
+                    HeartbeatMs = ValueOptions.Text(result, heartbeat) is { } h ? ValueOptions.Number(heartbeat, h, v => v > 0, "above 0") : Defaults.HeartbeatMs,
+                    Dispatchers = ValueOptions.Text(result, dispatchers) is { } d ? ValueOptions.Int(dispatchers, d, 1, 1024) : Defaults.Dispatchers,
+                    Sharing = ValueOptions.Text(result, sharing) is { } sh ? Sharing(sharing, sh) : Defaults.Sharing,
+                    BroadcastDelayMs = ValueOptions.Text(result, broadcastMs) is { } b ? ValueOptions.Number(broadcastMs, b, v => v >= 0, "at least 0") : Defaults.BroadcastDelayMs,
+                    Seed = ValueOptions.Text(result, seed) is { } n ? ValueOptions.Int(seed, n, int.MinValue, int.MaxValue) : Defaults.Seed,
                     LoadInResults = result.GetValue(loadInResults),
                 };
-                names = Text(result, strategies) is { } list ? Strategies(list) : FleetSimulator.StrategyNames;
-                plotPath = Text(result, plot) is { } p ? PlotPath(p) : null;
+                names = ValueOptions.Text(result, strategies) is { } list ? Strategies(list) : FleetSimulator.StrategyNames;
+                plotPath = ValueOptions.Text(result, plot) is { } p ? PlotPath(p) : null;
             }
             catch (FormatException ex)
             {
@@ -116,30 +116,7 @@ public static class SimulateCommand
         return command;
     }
 
-    private static Option<string?> Value(string name, string description) =>
-        new(name) { Description = description, Arity = ArgumentArity.ZeroOrOne };
 
-    /// <summary>The option's text, or null when it is absent; an option given without a value is an error.</summary>
-    private static string? Text(ParseResult result, Option<string?> option)
-    {
-        if (result.GetResult(option) is null)
-        {
-            return null;
-        }
-
-        var text = result.GetValue(option);
-        return string.IsNullOrWhiteSpace(text) ? throw new FormatException($"{option.Name} needs a value.") : text.Trim();
-    }
-
-    private static int Int(Option option, string text, int min, int max) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new FormatException($"{option.Name}: '{text}' is not a whole number in {min}..{max}.");
-
-    private static double Number(Option option, string text, Func<double, bool> isValid, string range) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && isValid(value)
-            ? value
-            : throw new FormatException($"{option.Name}: '{text}' is not a number {range}.");
 
     private static double[] Speeds(string text) =>
         [.. text.Split(',', StringSplitOptions.TrimEntries).Select(part =>
