@@ -8,9 +8,6 @@ public sealed class SharedLedgerTests
 {
     private readonly ManualTimeProvider _clock = new();
 
-    private static int LoadOf(Dispatching.SlotAllocator slots, string workerId) =>
-        slots.Snapshot().Single(w => w.Snapshot.WorkerId == workerId).EstimatedLoad;
-
     [Fact]
     public async Task Observe_OtherDispatchersAttemptFillsTheLastSlot_LocalTaskWaitsUntilItsEnd()
     {
@@ -44,7 +41,7 @@ public sealed class SharedLedgerTests
 
         // Assert
         Assert.False(counted);
-        Assert.Equal(0, LoadOf(slots, "w1"));
+        Assert.Equal(0, Fleet.LoadOf(slots, "w1"));
     }
 
     [Fact]
@@ -55,7 +52,7 @@ public sealed class SharedLedgerTests
 
         Assert.True(slots.Observe("w1", Fleet.Key(3)));
         Assert.False(slots.Observe("w1", Fleet.Key(3)));
-        Assert.Equal(1, LoadOf(slots, "w1"));
+        Assert.Equal(1, Fleet.LoadOf(slots, "w1"));
     }
 
     [Fact]
@@ -76,7 +73,7 @@ public sealed class SharedLedgerTests
         // Assert
         Assert.Equal(0, droppedWhileYoung);
         Assert.Equal(1, droppedWhenOld);
-        Assert.Equal(1, LoadOf(slots, "w1"));
+        Assert.Equal(1, Fleet.LoadOf(slots, "w1"));
     }
 
     [Fact]
@@ -91,7 +88,7 @@ public sealed class SharedLedgerTests
         var dropped = slots.Reconcile(new HashSet<AssignmentKey>(), observedBefore: _clock.GetUtcNow());
 
         Assert.Equal(0, dropped);
-        Assert.Equal(1, LoadOf(slots, "w1"));
+        Assert.Equal(1, Fleet.LoadOf(slots, "w1"));
     }
 
     [Fact]

@@ -7,9 +7,6 @@ public sealed class SlotAllocatorTests
 {
     private readonly ManualTimeProvider _clock = new();
 
-    private static int LoadOf(Dispatching.SlotAllocator slots, string workerId) =>
-        slots.Snapshot().Single(w => w.Snapshot.WorkerId == workerId).EstimatedLoad;
-
     [Fact]
     public async Task AcquireAsync_FreeSlot_CompletesImmediatelyWithThatWorker()
     {
@@ -24,7 +21,7 @@ public sealed class SlotAllocatorTests
         Assert.True(acquire.IsCompletedSuccessfully);
         Assert.Equal(new Selection(SelectionOutcome.Selected, "w1"), await acquire);
         Assert.Equal(0, slots.WaitingCount);
-        Assert.Equal(1, LoadOf(slots, "w1"));
+        Assert.Equal(1, Fleet.LoadOf(slots, "w1"));
     }
 
     [Fact]
@@ -50,7 +47,7 @@ public sealed class SlotAllocatorTests
         Assert.True(released);
         Assert.Equal(new Selection(SelectionOutcome.Selected, "w1"), granted);
         Assert.Equal(0, slots.WaitingCount);
-        Assert.Equal(1, LoadOf(slots, "w1"));
+        Assert.Equal(1, Fleet.LoadOf(slots, "w1"));
         Assert.True(slots.Release("w1", Fleet.Key(2)));
     }
 
@@ -149,7 +146,7 @@ public sealed class SlotAllocatorTests
         Assert.False(completedBeforeTick);
         Assert.Equal(new Selection(SelectionOutcome.NoCapableWorker, null), result);
         Assert.Equal(0, slots.WaitingCount);
-        Assert.Equal(0, LoadOf(slots, "w1"));
+        Assert.Equal(0, Fleet.LoadOf(slots, "w1"));
     }
 
     [Fact]
@@ -243,7 +240,7 @@ public sealed class SlotAllocatorTests
         Assert.True(next.IsCompletedSuccessfully);
         Assert.Equal(new Selection(SelectionOutcome.Selected, "w1"), await next);
         Assert.False(slots.Release("w1", Fleet.Key(1)));
-        Assert.Equal(1, LoadOf(slots, "w1"));
+        Assert.Equal(1, Fleet.LoadOf(slots, "w1"));
         Assert.Equal(0, slots.WaitingCount);
     }
 
@@ -260,7 +257,7 @@ public sealed class SlotAllocatorTests
         // Act
         var error = await Record.ExceptionAsync(async () =>
             returned = await slots.AcquireAsync(Fleet.Needs(), Fleet.Key(1), 0, cancellation.Token));
-        var load = LoadOf(slots, "w1");
+        var load = Fleet.LoadOf(slots, "w1");
 
         // Assert: either the call is cancelled and holds nothing, or it grants the slot and the ledger keeps it.
         // A granted selection whose ledger entry is already gone lets the worker be over-assigned.
@@ -308,7 +305,7 @@ public sealed class SlotAllocatorTests
         // Assert
         Assert.True(applied);
         Assert.Equal(new Selection(SelectionOutcome.Selected, "w1"), result);
-        Assert.Equal(2, LoadOf(slots, "w1"));
+        Assert.Equal(2, Fleet.LoadOf(slots, "w1"));
     }
 
     [Fact]
@@ -351,7 +348,7 @@ public sealed class SlotAllocatorTests
 
         // Assert
         Assert.False(released);
-        Assert.Equal(0, LoadOf(slots, "w1"));
+        Assert.Equal(0, Fleet.LoadOf(slots, "w1"));
     }
 
     [Fact]
@@ -368,6 +365,6 @@ public sealed class SlotAllocatorTests
         // Assert
         Assert.False(acquire.IsCompleted);
         Assert.Equal(1, slots.WaitingCount);
-        Assert.Equal(1, LoadOf(slots, "w1"));
+        Assert.Equal(1, Fleet.LoadOf(slots, "w1"));
     }
 }

@@ -51,12 +51,6 @@ public sealed class DispatcherOptions
     /// </summary>
     public TimeSpan SlowStartWindow { get; set; } = TimeSpan.Zero;
 
-    /// <summary>
-    /// How long an attempt's end broadcast by another dispatcher is held before its slot counts as free here.
-    /// Default 0: the end carries the attempts its sender put on the slot at once, so it needs no delay.
-    /// </summary>
-    public TimeSpan BroadcastEndGrace { get; set; } = TimeSpan.Zero;
-
     /// <summary>How often attempts other dispatchers reported are checked against the store (see SlotAllocator). Default 10 s.</summary>
     public TimeSpan LedgerReconcileInterval { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -86,9 +86,7 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
     {
         lock (_gate)
         {
-            RememberEnded(key);
-            _observed.Remove(key);
-            var released = _view.Ledger.Release(workerId, key);
+            var released = Forget(workerId, key);
             if (released)
             {
                 Pump();
@@ -106,9 +104,7 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
     {
         lock (_gate)
         {
-            RememberEnded(key);
-            _observed.Remove(key);
-            if (!_view.Ledger.Release(workerId, key))
+            if (!Forget(workerId, key))
             {
                 return [];
             }
@@ -137,15 +133,10 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
         {
             foreach (var successor in successors)
             {
-                if (!_recentlyEnded.Contains(successor) && _view.Ledger.Assign(workerId, successor))
-                {
-                    _observed[successor] = (workerId, clock.GetUtcNow());
-                }
+                CountObserved(workerId, successor);
             }
 
-            RememberEnded(ended);
-            _observed.Remove(ended);
-            if (_view.Ledger.Release(workerId, ended))
+            if (Forget(workerId, ended))
             {
                 Pump();
             }
@@ -160,13 +151,7 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
     {
         lock (_gate)
         {
-            if (_recentlyEnded.Contains(key) || !_view.Ledger.Assign(workerId, key))
-            {
-                return false;
-            }
-
-            _observed[key] = (workerId, clock.GetUtcNow());
-            return true;
+            return CountObserved(workerId, key);
         }
     }
 
@@ -280,6 +265,26 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
                 _waiters.Remove(waiter);
             }
         }
+    }
+
+    /// <summary>Counts another dispatcher's attempt unless it already ended here or is counted.</summary>
+    private bool CountObserved(string workerId, AssignmentKey key)
+    {
+        if (_recentlyEnded.Contains(key) || !_view.Ledger.Assign(workerId, key))
+        {
+            return false;
+        }
+
+        _observed[key] = (workerId, clock.GetUtcNow());
+        return true;
+    }
+
+    /// <summary>Takes an ended attempt out of the ledger for good; true when it was counted.</summary>
+    private bool Forget(string workerId, AssignmentKey key)
+    {
+        RememberEnded(key);
+        _observed.Remove(key);
+        return _view.Ledger.Release(workerId, key);
     }
 
     private void RememberEnded(AssignmentKey key)

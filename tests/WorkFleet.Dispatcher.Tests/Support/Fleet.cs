@@ -49,5 +49,9 @@ internal static class Fleet
 
     public static TaskRequirements Needs(string jobType = JobType) => new(jobType, []);
 
+    /// <summary>The allocator's estimated load of a worker.</summary>
+    public static int LoadOf(SlotAllocator slots, string workerId) =>
+        slots.Snapshot().Single(w => w.Snapshot.WorkerId == workerId).EstimatedLoad;
+
     public static AssignmentKey Key(int n) => new(new Guid(n, 0, 0, new byte[8]), 1);
 }
