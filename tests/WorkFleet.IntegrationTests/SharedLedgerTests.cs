@@ -17,7 +17,8 @@ public sealed class SharedLedgerTests(InfrastructureFixture infrastructure)
     public async Task TwoDispatchers_WorkerBeatsOnlyOnce_EachSeesEveryAttemptOnTheWorker()
     {
         // Arrange: one worker (capacity 4) that beats once at start, so no later heartbeat can tell either
-        // dispatcher what the other sent; four long tasks, shared by the two dispatchers as the broker deals them.
+        // dispatcher what the other sent; four long tasks (seconds each, within the job's input limits), shared by
+        // the two dispatchers as the broker deals them.
         var rabbit = await infrastructure.CreateVirtualHostAsync(TestNames.Unique("ledger"));
         var database = await infrastructure.CreateDatabaseAsync(TestNames.Unique("ledger"));
         var hosts = new List<IHost>();
@@ -44,7 +45,7 @@ public sealed class SharedLedgerTests(InfrastructureFixture infrastructure)
 
             // Act
             var tasks = Enumerable.Range(0, 4)
-                .Select(i => client.CreateTask("compute.matmul", TestJobs.Parse($$"""{"size":256,"seed":{{i}},"repeat":400}""")))
+                .Select(i => client.CreateTask("compute.matmul", TestJobs.Parse($$"""{"size":512,"seed":{{i}},"repeat":100}""")))
                 .ToList();
             await client.SubmitManyAsync(tasks);
 
