@@ -1,22 +1,32 @@
 namespace WorkFleet.Worker.Batching;
 
 /// <summary>
-/// Dynamic batching, as Triton's scheduler does it: items added concurrently under the same key are gathered
-/// until <see cref="MaxBatchSize"/> of them wait or the first has waited <see cref="MaxDelay"/>, then run
-/// with one call of the batch function, and each caller gets its own item's result.
+/// Dynamic batching, as Triton's scheduler does it: items added concurrently under the same key wait in a
+/// line; a batch of up to <see cref="MaxBatchSize"/> of them runs with one call of the batch function when
+/// fewer than <see cref="MaxConcurrentBatches"/> batches of that key are running (a free "model instance")
+/// and either a full batch waits or the first in line has waited <see cref="MaxDelay"/>. Each caller gets its
+/// own item's result.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Bounding the batches in flight is what makes batches form under load: while the instances are busy,
+/// arrivals gather, and the next batch takes them all at once. Without the bound every few milliseconds of
+/// arrivals would start a batch of their own beside the others, and batches would stay small exactly when
+/// batching matters.
+/// </para>
+/// <para>
 /// Each item keeps its own cancellation: a caller whose token fires (a timeout, a cancel request) stops
 /// waiting at once and its item is left out of a batch that has not started yet, while the other items of
 /// the batch carry on. The batch function's token is cancelled only when every item of the batch is.
 /// A batch function that throws fails every item of that batch with the same exception.
+/// </para>
 /// </remarks>
 /// <typeparam name="TItem">What one caller contributes.</typeparam>
 /// <typeparam name="TResult">What one caller gets back.</typeparam>
 public sealed class BatchCollector<TItem, TResult>
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, PendingBatch> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KeyLine> _lines = new(StringComparer.Ordinal);
     private readonly Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> _execute;
     private readonly TimeProvider _clock;
     private long _batches;
@@ -24,21 +34,25 @@ public sealed class BatchCollector<TItem, TResult>
 
     /// <summary>Creates a collector.</summary>
     /// <param name="maxBatchSize">Most items per batch (at least 1).</param>
-    /// <param name="maxDelay">Longest wait of a batch's first item before the batch runs (not negative).</param>
+    /// <param name="maxDelay">Longest wait of a batch's first item for more items while an instance is free (not negative).</param>
+    /// <param name="maxConcurrentBatches">Most batches of one key running at once (at least 1).</param>
     /// <param name="execute">Runs a batch: one result per item, in the same order.</param>
     /// <param name="clock">Time source of the delay timers.</param>
     public BatchCollector(
         int maxBatchSize,
         TimeSpan maxDelay,
+        int maxConcurrentBatches,
         Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> execute,
         TimeProvider clock)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDelay, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentBatches, 1);
         ArgumentNullException.ThrowIfNull(execute);
         ArgumentNullException.ThrowIfNull(clock);
         MaxBatchSize = maxBatchSize;
         MaxDelay = maxDelay;
+        MaxConcurrentBatches = maxConcurrentBatches;
         _execute = execute;
         _clock = clock;
     }
@@ -49,13 +63,16 @@ public sealed class BatchCollector<TItem, TResult>
     /// <summary>Longest wait of a batch's first item.</summary>
     public TimeSpan MaxDelay { get; }
 
+    /// <summary>Most batches of one key running at once.</summary>
+    public int MaxConcurrentBatches { get; }
+
     /// <summary>Batches run so far (each with at least one item).</summary>
     public long BatchesRun => Interlocked.Read(ref _batches);
 
     /// <summary>Items run so far, in all batches.</summary>
     public long ItemsRun => Interlocked.Read(ref _items);
 
-    /// <summary>Adds an item to the batch gathering under <paramref name="key"/> and waits for its result.</summary>
+    /// <summary>Adds an item to the line of <paramref name="key"/> and waits for its result.</summary>
     /// <param name="key">Only items with equal keys (ordinal) run together.</param>
     /// <param name="item">The item.</param>
     /// <param name="cancellationToken">Stops this caller's wait, and leaves the item out if its batch has not started.</param>
@@ -69,75 +86,157 @@ public sealed class BatchCollector<TItem, TResult>
             return Task.FromCanceled<TResult>(cancellationToken);
         }
 
-        var entry = new Entry(item, cancellationToken);
-        PendingBatch? full = null;
+        var entry = new Entry(item, _clock.GetTimestamp(), cancellationToken);
+        List<List<Entry>> ready;
         lock (_gate)
         {
-            if (!_pending.TryGetValue(key, out PendingBatch? batch))
+            if (!_lines.TryGetValue(key, out KeyLine? line))
             {
-                batch = new PendingBatch(key);
-                _pending.Add(key, batch);
-                if (MaxBatchSize > 1)
-                {
-                    // The callback takes the gate before it reads anything, so it sees Timer assigned.
-                    batch.Timer = _clock.CreateTimer(static state => ((Flush)state!).Run(), new Flush(this, batch), MaxDelay, Timeout.InfiniteTimeSpan);
-                }
+                line = new KeyLine(key);
+                _lines.Add(key, line);
             }
 
-            batch.Entries.Add(entry);
-            if (batch.Entries.Count >= MaxBatchSize)
-            {
-                _pending.Remove(key);
-                full = batch;
-            }
+            line.Waiting.Enqueue(entry);
+            ready = TakeReadyBatches(line);
         }
 
-        if (full is not null)
-        {
-            Start(full);
-        }
-
+        StartAll(key, ready);
         return entry.Completion.Task.WaitAsync(cancellationToken);
     }
 
-    private void OnDelayElapsed(PendingBatch batch)
+    /// <summary>
+    /// Under the gate: the batches that may start now, counted as running; arms the delay timer when items
+    /// wait for more company while an instance is free.
+    /// </summary>
+    private List<List<Entry>> TakeReadyBatches(KeyLine line)
     {
+        List<List<Entry>> ready = [];
+        while (line.Running < MaxConcurrentBatches)
+        {
+            DropCancelledAtHead(line.Waiting);
+            if (line.Waiting.Count == 0)
+            {
+                break;
+            }
+
+            TimeSpan waited = _clock.GetElapsedTime(line.Waiting.Peek().EnqueuedAt);
+            if (line.Waiting.Count < MaxBatchSize && waited < MaxDelay)
+            {
+                ArmTimer(line, MaxDelay - waited);
+                break;
+            }
+
+            var batch = new List<Entry>(Math.Min(MaxBatchSize, line.Waiting.Count));
+            while (batch.Count < MaxBatchSize && line.Waiting.TryDequeue(out Entry? next))
+            {
+                if (!next.Cancellation.IsCancellationRequested)
+                {
+                    batch.Add(next);
+                }
+                else
+                {
+                    next.Completion.TrySetCanceled(next.Cancellation);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                line.Running++;
+                ready.Add(batch);
+            }
+        }
+
+        if (line.Waiting.Count == 0 || line.Running >= MaxConcurrentBatches)
+        {
+            DisarmTimer(line);
+        }
+
+        if (line.Waiting.Count == 0 && line.Running == 0)
+        {
+            _lines.Remove(line.Key);
+        }
+
+        return ready;
+    }
+
+    private static void DropCancelledAtHead(Queue<Entry> waiting)
+    {
+        while (waiting.TryPeek(out Entry? head) && head.Cancellation.IsCancellationRequested)
+        {
+            waiting.Dequeue().Completion.TrySetCanceled(head.Cancellation);
+        }
+    }
+
+    private void ArmTimer(KeyLine line, TimeSpan dueIn)
+    {
+        if (line.Timer is null)
+        {
+            // The callback takes the gate before it reads anything, so it sees Timer assigned.
+            line.Timer = _clock.CreateTimer(static state => ((Flush)state!).Run(), new Flush(this, line), dueIn, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private static void DisarmTimer(KeyLine line)
+    {
+        line.Timer?.Dispose();
+        line.Timer = null;
+    }
+
+    private void OnDelayElapsed(KeyLine line)
+    {
+        List<List<Entry>> ready;
         lock (_gate)
         {
-            if (!_pending.TryGetValue(batch.Key, out PendingBatch? current) || !ReferenceEquals(current, batch))
+            DisarmTimer(line);
+            if (!_lines.TryGetValue(line.Key, out KeyLine? current) || !ReferenceEquals(current, line))
             {
-                return; // It filled up and started meanwhile.
+                return;
             }
 
-            _pending.Remove(batch.Key);
+            ready = TakeReadyBatches(line);
         }
 
-        Start(batch);
+        StartAll(line.Key, ready);
     }
 
-    private void Start(PendingBatch batch)
+    private void OnBatchFinished(string key)
     {
-        batch.Timer?.Dispose();
-
-        // Off the caller's thread: the caller that filled the batch (or the timer) must not run it inline.
-        _ = Task.Run(() => RunAsync(batch));
-    }
-
-    private async Task RunAsync(PendingBatch batch)
-    {
-        List<Entry> live = [];
-        foreach (Entry entry in batch.Entries)
+        List<List<Entry>> ready;
+        lock (_gate)
         {
-            if (entry.Cancellation.IsCancellationRequested)
-            {
-                entry.Completion.TrySetCanceled(entry.Cancellation);
-            }
-            else
-            {
-                live.Add(entry);
-            }
+            KeyLine line = _lines[key];
+            line.Running--;
+            ready = TakeReadyBatches(line);
         }
 
+        StartAll(key, ready);
+    }
+
+    private void StartAll(string key, List<List<Entry>> ready)
+    {
+        // Off the caller's thread: the caller that filled the batch (or the timer, or the batch before) must not run it inline.
+        foreach (List<Entry> batch in ready)
+        {
+            _ = Task.Run(() => RunAsync(key, batch));
+        }
+    }
+
+    private async Task RunAsync(string key, List<Entry> batch)
+    {
+        try
+        {
+            await RunBatchAsync(batch);
+        }
+        finally
+        {
+            OnBatchFinished(key);
+        }
+    }
+
+    private async Task RunBatchAsync(List<Entry> batch)
+    {
+        List<Entry> live = batch.FindAll(entry => !entry.Cancellation.IsCancellationRequested);
+        batch.Where(entry => entry.Cancellation.IsCancellationRequested).ToList().ForEach(entry => entry.Completion.TrySetCanceled(entry.Cancellation));
         if (live.Count == 0)
         {
             return;
@@ -187,26 +286,32 @@ public sealed class BatchCollector<TItem, TResult>
         }
     }
 
-    private sealed class Entry(TItem item, CancellationToken cancellation)
+    private sealed class Entry(TItem item, long enqueuedAt, CancellationToken cancellation)
     {
         public TItem Item { get; } = item;
 
         public CancellationToken Cancellation { get; } = cancellation;
 
+        /// <summary>When the item joined the line (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+        public long EnqueuedAt { get; } = enqueuedAt;
+
         public TaskCompletionSource<TResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed class PendingBatch(string key)
+    /// <summary>The items of one key waiting for a batch, and how many of its batches run.</summary>
+    private sealed class KeyLine(string key)
     {
         public string Key { get; } = key;
 
-        public List<Entry> Entries { get; } = [];
+        public Queue<Entry> Waiting { get; } = new();
+
+        public int Running { get; set; }
 
         public ITimer? Timer { get; set; }
     }
 
-    private sealed class Flush(BatchCollector<TItem, TResult> collector, PendingBatch batch)
+    private sealed class Flush(BatchCollector<TItem, TResult> collector, KeyLine line)
     {
-        public void Run() => collector.OnDelayElapsed(batch);
+        public void Run() => collector.OnDelayElapsed(line);
     }
 }

@@ -65,6 +65,7 @@ public sealed class TaskBatcher
             return new BatchCollector<BatchJobItem, JsonElement>(
                 options.MaxBatchSize,
                 options.MaxDelay,
+                options.MaxConcurrentBatches,
                 (items, cancellationToken) =>
                 {
                     // A batch serves several tasks, so no single task's context applies to it.

@@ -19,6 +19,14 @@ public sealed class BatchingOptions
     /// </summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMilliseconds(2);
 
+    /// <summary>
+    /// Most batches of one model running at once on this worker, 1..<see cref="WorkerOptions.Capacity"/>, like
+    /// Triton's instance count. While that many run, new tasks wait and the next batch takes them together: a
+    /// bound is what makes batches grow with load. Default 1 (one instance, Triton's default on a CPU); raise
+    /// it to let independent batches use more cores.
+    /// </summary>
+    public int MaxConcurrentBatches { get; set; } = 1;
+
     /// <summary>True when tasks of the job type are gathered into batches.</summary>
     public bool IsEnabled => MaxBatchSize > 1;
 }

@@ -110,6 +110,12 @@ public static class WorkerHostBuilderExtensions
             {
                 throw new InvalidOperationException($"{setting}:MaxDelay must be within 0..1 s, got {batching.MaxDelay}.");
             }
+
+            if (batching.MaxConcurrentBatches < 1 || batching.MaxConcurrentBatches > o.Capacity)
+            {
+                throw new InvalidOperationException(
+                    $"{setting}:MaxConcurrentBatches must be within 1..{o.Capacity} (WorkFleet:Worker:Capacity), got {batching.MaxConcurrentBatches}.");
+            }
         }
 
         if (o.WorkerId is { } id && (id.Length > 200 || id.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))))

@@ -10,8 +10,8 @@ public sealed class BatchCollectorTests
     private readonly ManualTimeProvider _clock = new();
     private readonly ConcurrentQueue<int[]> _batches = new();
 
-    private BatchCollector<int, string> Collector(int maxBatchSize, Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<string>>>? execute = null) =>
-        new(maxBatchSize, Delay, execute ?? Record, _clock);
+    private BatchCollector<int, string> Collector(int maxBatchSize, Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<string>>>? execute = null, int maxConcurrentBatches = 1) =>
+        new(maxBatchSize, Delay, maxConcurrentBatches, execute ?? Record, _clock);
 
     private Task<IReadOnlyList<string>> Record(IReadOnlyList<int> items, CancellationToken cancellationToken)
     {
@@ -174,6 +174,70 @@ public sealed class BatchCollectorTests
     }
 
     [Fact]
+    public async Task Add_WhileTheOnlyInstanceIsBusy_ArrivalsGatherAndRunAsOneBatchWhenItFrees()
+    {
+        var gate = new GatedBatches();
+        var collector = Collector(maxBatchSize: 8, gate.Run);
+        var first = collector.AddAsync("m", 1, CancellationToken.None);
+        _clock.Advance(Delay);
+        await Deadline.Within(gate.Started(1));
+
+        var later = Enumerable.Range(2, 5).Select(i => collector.AddAsync("m", i, CancellationToken.None)).ToList();
+        _clock.Advance(Delay * 10);
+        Assert.Single(gate.Batches);
+
+        gate.Release(0);
+        await Deadline.Within(gate.Started(2));
+        gate.Release(1);
+
+        Assert.Equal(["r2", "r3", "r4", "r5", "r6"], await Deadline.Within(Task.WhenAll(later)));
+        Assert.Equal("r1", await Deadline.Within(first));
+        Assert.Equal(new[] { new[] { 1 }, [2, 3, 4, 5, 6] }, gate.Batches.ToArray());
+    }
+
+    [Fact]
+    public async Task Add_TwoInstances_RunsTwoBatchesSideBySideAndTheThirdWaitsForOne()
+    {
+        var gate = new GatedBatches();
+        var collector = Collector(maxBatchSize: 2, gate.Run, maxConcurrentBatches: 2);
+
+        var all = Enumerable.Range(1, 6).Select(i => collector.AddAsync("m", i, CancellationToken.None)).ToList();
+        await Deadline.Within(gate.Started(2));
+        _clock.Advance(Delay * 10);
+        Assert.Equal(2, gate.Batches.Count);
+
+        gate.Release(1);
+        await Deadline.Within(gate.Started(3));
+        gate.Release(0);
+        gate.Release(2);
+
+        Assert.Equal(["r1", "r2", "r3", "r4", "r5", "r6"], await Deadline.Within(Task.WhenAll(all)));
+        Assert.Equal(new[] { new[] { 1, 2 }, [3, 4], [5, 6] }, gate.Batches.ToArray());
+    }
+
+    [Fact]
+    public async Task Add_InstanceFreesBeforeTheFirstWaiterWaitedMaxDelay_WaitsOutTheRestOfTheDelay()
+    {
+        var gate = new GatedBatches();
+        var collector = Collector(maxBatchSize: 4, gate.Run);
+        var first = collector.AddAsync("m", 1, CancellationToken.None);
+        _clock.Advance(Delay);
+        await Deadline.Within(gate.Started(1));
+        var second = collector.AddAsync("m", 2, CancellationToken.None);
+
+        _clock.Advance(Delay / 2);
+        gate.Release(0);
+        await Deadline.Within(first);
+        await Deadline.Within(GatedBatches.Until(() => _clock.PendingTimers == 1));
+        Assert.Single(gate.Batches);
+
+        _clock.Advance(Delay / 2);
+        await Deadline.Within(gate.Started(2));
+        gate.Release(1);
+        Assert.Equal("r2", await Deadline.Within(second));
+    }
+
+    [Fact]
     public async Task Statistics_CountBatchesAndItems()
     {
         var collector = Collector(maxBatchSize: 2);
@@ -185,5 +249,63 @@ public sealed class BatchCollectorTests
 
         Assert.Equal(2, collector.BatchesRun);
         Assert.Equal(3, collector.ItemsRun);
+    }
+
+    /// <summary>A batch function whose batches run until the test releases them, one by one.</summary>
+    private sealed class GatedBatches
+    {
+        private readonly Lock _gate = new();
+        private readonly List<TaskCompletionSource> _releases = [];
+
+        public List<int[]> Batches { get; } = [];
+
+        public async Task<IReadOnlyList<string>> Run(IReadOnlyList<int> items, CancellationToken cancellationToken)
+        {
+            TaskCompletionSource release;
+            lock (_gate)
+            {
+                Batches.Add([.. items]);
+                release = Slot(Batches.Count - 1);
+            }
+
+            await release.Task;
+            return [.. items.Select(i => $"r{i}")];
+        }
+
+        public void Release(int batch)
+        {
+            lock (_gate)
+            {
+                Slot(batch).TrySetResult();
+            }
+        }
+
+        /// <summary>Completes once <paramref name="count"/> batches have started.</summary>
+        public Task Started(int count) => Until(() =>
+        {
+            lock (_gate)
+            {
+                return Batches.Count >= count;
+            }
+        });
+
+        private TaskCompletionSource Slot(int batch)
+        {
+            while (_releases.Count <= batch)
+            {
+                _releases.Add(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            }
+
+            return _releases[batch];
+        }
+
+        /// <summary>Polls <paramref name="condition"/> until it holds (callers bound the wait with <see cref="Deadline"/>).</summary>
+        public static async Task Until(Func<bool> condition)
+        {
+            while (!condition())
+            {
+                await Task.Delay(1);
+            }
+        }
     }
 }

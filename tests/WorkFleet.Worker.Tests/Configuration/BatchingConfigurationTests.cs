@@ -19,6 +19,7 @@ public sealed class BatchingConfigurationTests
         {
             ["WorkFleet:Worker:Batching:inference.mlp:MaxBatchSize"] = "8",
             ["WorkFleet:Worker:Batching:inference.mlp:MaxDelay"] = "00:00:00.005",
+            ["WorkFleet:Worker:Batching:inference.mlp:MaxConcurrentBatches"] = "2",
         }).Build();
         var options = new WorkerOptions();
 
@@ -27,6 +28,7 @@ public sealed class BatchingConfigurationTests
         var mlp = options.Batching[BuiltInJobTypes.Mlp];
         Assert.Equal(8, mlp.MaxBatchSize);
         Assert.Equal(TimeSpan.FromMilliseconds(5), mlp.MaxDelay);
+        Assert.Equal(2, mlp.MaxConcurrentBatches);
         Assert.True(mlp.IsEnabled);
     }
 
@@ -36,7 +38,24 @@ public sealed class BatchingConfigurationTests
         var options = new BatchingOptions();
 
         Assert.Equal(1, options.MaxBatchSize);
+        Assert.Equal(1, options.MaxConcurrentBatches);
         Assert.False(options.IsEnabled);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(9)]
+    public void AddWorker_MaxConcurrentBatchesOutsideOneToCapacity_ThrowsNamingTheSetting(int maxConcurrentBatches)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddWorkFleetWorker(o =>
+        {
+            o.Capacity = 8;
+            o.Batching[BuiltInJobTypes.Mlp] = new BatchingOptions { MaxBatchSize = 4, MaxConcurrentBatches = maxConcurrentBatches };
+        }));
+
+        Assert.Contains("WorkFleet:Worker:Batching:inference.mlp:MaxConcurrentBatches must be within 1..8", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

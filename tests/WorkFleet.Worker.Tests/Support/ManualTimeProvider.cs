@@ -27,6 +27,11 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>Timestamps in ticks of the manual clock, so elapsed times move only with <see cref="Advance"/>.</summary>
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         if (period != Timeout.InfiniteTimeSpan)
