@@ -88,7 +88,7 @@ public sealed class MlpModel
 
     /// <summary>
     /// Runs <paramref name="rows"/> input rows as one batch: for each layer, the rows times the weight matrix
-    /// (SIMD, four rows per pass over each weight row, so larger batches cost less per row), plus bias, ReLU
+    /// (SIMD; each weight row is read once per batch and applied to four rows at a time, so larger batches cost less per row), plus bias, ReLU
     /// between layers, softmax per row at the end. A row's result does not depend on the batch it ran in.
     /// </summary>
     /// <param name="inputs"><paramref name="rows"/> × <see cref="InputSize"/> values, row-major.</param>
@@ -231,7 +231,7 @@ public sealed class MlpModel
         new SafeTensorsFile(tensors, metadata).Write(stream);
     }
 
-    /// <summary>Rows the batched kernel runs together: each weight row is loaded once per this many input rows.</summary>
+    /// <summary>Rows the batched kernel applies one weight row to at a time (four accumulators per vector lane).</summary>
     private const int RowBlock = 4;
 
     private static void Linear(DenseLayer layer, ReadOnlySpan<float> inputs, int rows, Span<float> outputs)
@@ -240,32 +240,28 @@ public sealed class MlpModel
         ReadOnlySpan<float> bias = layer.Bias.Span;
         int n = layer.InputSize;
         int m = layer.OutputSize;
-        int r = 0;
+        int blocked = rows - (rows % RowBlock);
 
-        // A real batched product: each weight row is read once for RowBlock input rows, which stay in L1,
-        // instead of once per row; this is what makes a batch cheaper per row than single rows.
-        for (; r + RowBlock <= rows; r += RowBlock)
+        // A real batched product: each weight row is read from memory once for the whole batch (it stays in
+        // L1/L2 while every block of RowBlock input rows passes over it), instead of once per row; this is what
+        // makes a batch cheaper per row than single rows once the weights outgrow the caches.
+        for (int o = 0; o < m; o++)
         {
-            ReadOnlySpan<float> x0 = inputs.Slice(r * n, n);
-            ReadOnlySpan<float> x1 = inputs.Slice((r + 1) * n, n);
-            ReadOnlySpan<float> x2 = inputs.Slice((r + 2) * n, n);
-            ReadOnlySpan<float> x3 = inputs.Slice((r + 3) * n, n);
-            for (int o = 0; o < m; o++)
+            ReadOnlySpan<float> w = weights.Slice(o * n, n);
+            int r = 0;
+            for (; r < blocked; r += RowBlock)
             {
-                (float s0, float s1, float s2, float s3) = Dot4(weights.Slice(o * n, n), x0, x1, x2, x3);
+                (float s0, float s1, float s2, float s3) = Dot4(
+                    w, inputs.Slice(r * n, n), inputs.Slice((r + 1) * n, n), inputs.Slice((r + 2) * n, n), inputs.Slice((r + 3) * n, n));
                 outputs[(r * m) + o] = s0 + bias[o];
                 outputs[((r + 1) * m) + o] = s1 + bias[o];
                 outputs[((r + 2) * m) + o] = s2 + bias[o];
                 outputs[((r + 3) * m) + o] = s3 + bias[o];
             }
-        }
 
-        for (; r < rows; r++)
-        {
-            ReadOnlySpan<float> x = inputs.Slice(r * n, n);
-            for (int o = 0; o < m; o++)
+            for (; r < rows; r++)
             {
-                outputs[(r * m) + o] = Dot(weights.Slice(o * n, n), x) + bias[o];
+                outputs[(r * m) + o] = Dot(w, inputs.Slice(r * n, n)) + bias[o];
             }
         }
     }
