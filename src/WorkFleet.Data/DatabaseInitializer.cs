@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkFleet.Data.Configuration;
@@ -33,6 +35,9 @@ public sealed class DatabaseInitializer(
                 }
                 else
                 {
+                    // On a new database EF reads the history table before creating it and logs that expected
+                    // miss as an error (dotnet/efcore#37328); creating it first keeps the first start's log clean.
+                    await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
                     await db.Database.MigrateAsync(cancellationToken);
                 }
 
