@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using WorkFleet.Cli.Commands;
 using WorkFleet.Client;
 using WorkFleet.Contracts;
 using WorkFleet.Jobs.BuiltIn;
@@ -109,11 +110,7 @@ public static class BatchingBench
 
     private static IHost Build(BatchingBenchSettings settings, bool batching, string databasePath, string? modelDirectory)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = [],
-            ContentRootPath = settings.RealStack ? Directory.GetCurrentDirectory() : AppContext.BaseDirectory,
-        });
+        var builder = Host.CreateApplicationBuilder(CliHost.Settings(settings.RealStack ? Directory.GetCurrentDirectory() : AppContext.BaseDirectory));
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error);
         var overrides = new Dictionary<string, string?> { ["WorkFleet:Jobs:Mlp:ModelDirectory"] = modelDirectory };

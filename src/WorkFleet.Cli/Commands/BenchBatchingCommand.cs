@@ -74,7 +74,7 @@ public static class BenchBatchingCommand
         : s.MaxDelay < TimeSpan.Zero || s.MaxDelay > TimeSpan.FromSeconds(1) ? "--max-delay-ms must be within 0..1000."
         : s.Rounds < 1 ? "--rounds must be at least 1."
         : s.WarmupTasks < 0 ? "--warmup must not be negative."
-        : s.Hidden is < 0 or > 4096 ? "--hidden must be within 0..4096."
+        : s.Hidden is < 0 or > 8192 ? "--hidden must be within 0..8192."
         : null;
 
     private static void Print(BatchingBenchReport report)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
+using WorkFleet.Cli.Commands;
 using WorkFleet.Client;
 using WorkFleet.Contracts;
 using WorkFleet.Data;
@@ -42,7 +43,7 @@ public static class DemoRunner
 
     private static IHost Build(IReadOnlyList<double> weights, string databasePath)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        var builder = Host.CreateApplicationBuilder(CliHost.Settings(AppContext.BaseDirectory));
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
