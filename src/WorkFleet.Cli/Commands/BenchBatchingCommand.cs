@@ -15,7 +15,7 @@ public static class BenchBatchingCommand
         var tasks = new Option<int>("--tasks") { Description = "Measured tasks per run", DefaultValueFactory = _ => 2000 };
         var rows = new Option<int>("--rows") { Description = "Rows (8x8 glyphs) per task", DefaultValueFactory = _ => 1 };
         var workers = new Option<int>("--workers") { Description = "Workers in the fleet", DefaultValueFactory = _ => 1 };
-        var capacity = new Option<int>("--capacity") { Description = "Capacity of each worker", DefaultValueFactory = _ => 16 };
+        var capacity = new Option<int>("--capacity") { Description = "Capacity of each worker (default 32: room for a full batch of 16 to gather while one runs)", DefaultValueFactory = _ => 32 };
         var maxBatch = new Option<int>("--max-batch") { Description = "MaxBatchSize of the batching runs (1..capacity)", DefaultValueFactory = _ => 16 };
         var maxDelay = new Option<double>("--max-delay-ms") { Description = "MaxDelay of the batching runs, in ms", DefaultValueFactory = _ => 2 };
         var rounds = new Option<int>("--rounds") { Description = "Pairs of runs (off/on, alternating which goes first)", DefaultValueFactory = _ => 2 };

@@ -90,4 +90,33 @@ public static class WorkerJobTypes
             }
         }
     }
+
+    /// <summary>
+    /// Logs, per batched job type, when <see cref="WorkerOptions.Capacity"/> leaves too few slots for a full batch
+    /// to gather while the others run: the tasks of running batches hold slots too, so a batch can only gather
+    /// Capacity − (tasks running) tasks, and full batches need Capacity ≥ MaxBatchSize × (MaxConcurrentBatches + 1).
+    /// </summary>
+    /// <param name="options">The worker's settings.</param>
+    /// <param name="logger">Receives the advice.</param>
+    /// <returns>The job types the advice was logged for.</returns>
+    public static IReadOnlyList<string> AdviseBatchCapacity(WorkerOptions options, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        var advised = new List<string>();
+        foreach ((string jobType, BatchingOptions batching) in options.Batching)
+        {
+            int needed = batching.MaxBatchSize * (batching.MaxConcurrentBatches + 1);
+            if (batching.IsEnabled && options.Capacity < needed)
+            {
+                logger.LogInformation(
+                    "Worker {WorkerId}: batches of {JobType} will mostly hold about {Expected} tasks, not MaxBatchSize {MaxBatchSize}: while {Running} batch(es) run, "
+                    + "only the rest of WorkFleet:Worker:Capacity {Capacity} can gather; set Capacity to {Needed} for full batches",
+                    options.WorkerId, jobType, Math.Max(1, options.Capacity / (batching.MaxConcurrentBatches + 1)), batching.MaxBatchSize, batching.MaxConcurrentBatches, options.Capacity, needed);
+                advised.Add(jobType);
+            }
+        }
+
+        return advised;
+    }
 }

@@ -60,6 +60,7 @@ public static class WorkerHostBuilderExtensions
             var availableMemoryMb = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkerJobTypes));
             var jobTypes = WorkerJobTypes.Resolve(registry, o, availableMemoryMb, logger);
+            WorkerJobTypes.AdviseBatchCapacity(o, logger);
             var clock = services.GetRequiredService<TimeProvider>();
             return new WorkerRuntime(o, jobTypes, clock.GetUtcNow(), clock);
         });

@@ -118,4 +118,30 @@ public sealed class BatchingConfigurationTests
 
         WorkerJobTypes.ValidateBatching(_registry, options);
     }
+
+    [Fact]
+    public void AdviseBatchCapacity_CapacityEqualToTheBatch_SaysBatchesHoldAboutHalfAndWhatCapacityFillsThem()
+    {
+        var logger = new Support.ListLogger();
+        var options = new WorkerOptions { WorkerId = "gpu-1", Capacity = 16 };
+        options.Batching[BuiltInJobTypes.Mlp] = new BatchingOptions { MaxBatchSize = 16 };
+
+        var advised = WorkerJobTypes.AdviseBatchCapacity(options, logger);
+
+        Assert.Equal([BuiltInJobTypes.Mlp], advised);
+        var (_, message) = Assert.Single(logger.Entries);
+        Assert.Contains("about 8 tasks", message, StringComparison.Ordinal);
+        Assert.Contains("set Capacity to 32", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AdviseBatchCapacity_RoomForAFullBatchBesideEachRunningOne_SaysNothing()
+    {
+        var logger = new Support.ListLogger();
+        var options = new WorkerOptions { Capacity = 48 };
+        options.Batching[BuiltInJobTypes.Mlp] = new BatchingOptions { MaxBatchSize = 16, MaxConcurrentBatches = 2 };
+
+        Assert.Empty(WorkerJobTypes.AdviseBatchCapacity(options, logger));
+        Assert.Empty(logger.Entries);
+    }
 }
