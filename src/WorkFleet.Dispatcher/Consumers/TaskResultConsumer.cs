@@ -61,7 +61,7 @@ public sealed class TaskResultConsumer(
         }
         else
         {
-            logger.LogDebug("Result of task {TaskId} attempt {Attempt} did not decide its outcome (duplicate or superseded)", message.TaskId, message.Attempt);
+            await RepublishIfDecidedAsync(context, message.TaskId, message.Attempt, cancellationToken);
         }
     }
 
@@ -82,7 +82,28 @@ public sealed class TaskResultConsumer(
                 logger.LogInformation("Task {TaskId} attempt {Attempt} failed ({Kind}: {Error}); attempt {Next} in {Delay:F0} ms",
                     message.TaskId, message.Attempt, message.ErrorKind, message.Error, message.Attempt + 1, delay!.Value.TotalMilliseconds);
                 break;
+            default:
+                await RepublishIfDecidedAsync(context, message.TaskId, message.Attempt, cancellationToken);
+                break;
         }
+    }
+
+    /// <summary>
+    /// A result that changed nothing may be the redelivery of the one that decided the task, whose outcome event
+    /// was never published (this or another dispatcher stopped between storing it and publishing): publish the
+    /// stored outcome again, so no producer waits forever for a task that is done. Producers see an outcome at
+    /// least once and ignore repeats; a result of a superseded attempt publishes nothing.
+    /// </summary>
+    private async Task RepublishIfDecidedAsync(ConsumeContext context, Guid taskId, int attempt, CancellationToken cancellationToken)
+    {
+        if (await tasks.FindDecidedByAsync(taskId, attempt, cancellationToken) is not { } decided)
+        {
+            logger.LogDebug("Result of task {TaskId} attempt {Attempt} did not decide its outcome (superseded)", taskId, attempt);
+            return;
+        }
+
+        logger.LogDebug("Result of task {TaskId} attempt {Attempt} repeats the one that decided it; publishing the stored outcome again", taskId, attempt);
+        await context.Publish(TaskFinishedFactory.Stored(decided), cancellationToken);
     }
 
     private async Task EndAttemptAsync(ConsumeContext context, Guid taskId, int attempt, string workerId, CancellationToken cancellationToken)

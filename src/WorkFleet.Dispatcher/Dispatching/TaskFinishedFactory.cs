@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WorkFleet.Contracts;
+using WorkFleet.Data.Entities;
 
 namespace WorkFleet.Dispatcher.Dispatching;
 
@@ -28,4 +29,18 @@ public static class TaskFinishedFactory
         Result = result,
         FinishedAt = at,
     };
+
+    /// <summary>The outcome of a decided task as stored in <c>tasks</c>.</summary>
+    public static TaskFinished Stored(TaskRecord task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var finishedAt = new DateTimeOffset(DateTime.SpecifyKind(task.FinishedAt ?? task.CreatedAt, DateTimeKind.Utc));
+        if (task.Status != TaskState.Succeeded)
+        {
+            return Failed(task.Id, task.Attempt, task.WorkerId, task.Error ?? "failed", task.ErrorKind ?? "failed", finishedAt);
+        }
+
+        using var result = JsonDocument.Parse(task.Result ?? "null");
+        return Succeeded(task.Id, task.Attempt, task.WorkerId!, result.RootElement.Clone(), finishedAt);
+    }
 }

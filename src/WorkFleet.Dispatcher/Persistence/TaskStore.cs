@@ -198,6 +198,17 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
         return rescued;
     }
 
+    /// <summary>
+    /// The task when attempt <paramref name="attempt"/> decided its outcome (it ended Succeeded or Failed at that
+    /// attempt); otherwise null.
+    /// </summary>
+    public async Task<TaskRecord?> FindDecidedByAsync(Guid taskId, int attempt, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Tasks.AsNoTracking()
+            .FirstOrDefaultAsync(t => t.Id == taskId && t.Attempt == attempt && (t.Status == TaskState.Succeeded || t.Status == TaskState.Failed), cancellationToken);
+    }
+
     /// <summary>Tasks waiting for another attempt whose time has come, highest priority first.</summary>
     public async Task<IReadOnlyList<TaskRecord>> LoadDueAsync(DateTime now, int limit, CancellationToken cancellationToken)
     {
