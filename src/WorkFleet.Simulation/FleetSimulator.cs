@@ -34,6 +34,9 @@ public sealed class FleetSimulator
     /// <summary>See <see cref="StrategyResult.LowerBoundMs"/>; the same for every strategy.</summary>
     public double LowerBoundMs => _workload.LowerBoundMs;
 
+    /// <summary>See <see cref="StrategyResult.P99FloorMs"/>; the same for every strategy.</summary>
+    public double P99FloorMs => _workload.P99FloorMs;
+
     /// <summary>Arrival time of the last task.</summary>
     public double LastArrivalMs => _workload.ArrivalMs[^1];
 
@@ -80,14 +83,15 @@ public sealed class FleetSimulator
         {
             Name = name,
             Completed = record.Workers.Sum(w => w.Completed),
-            P50Ms = Percentile(latencies, 0.50),
-            P95Ms = Percentile(latencies, 0.95),
-            P99Ms = Percentile(latencies, 0.99),
+            P50Ms = NearestRank.Percentile(latencies, 0.50),
+            P95Ms = NearestRank.Percentile(latencies, 0.95),
+            P99Ms = NearestRank.Percentile(latencies, 0.99),
             MeanMs = latencySum / count,
             MaxMs = latencies[^1],
             MeanWaitMs = waitSum / count,
             MakespanMs = makespan,
             LowerBoundMs = _workload.LowerBoundMs,
+            P99FloorMs = _workload.P99FloorMs,
             Utilization = _workload.TotalWorkMs / (makespan * Scenario.TotalSpeedCapacity),
             Workers = [.. record.Workers.Select(w => new WorkerResult(w.Speed, w.Capacity, w.Completed, w.MaxRunning, w.MaxQueued))],
             Tasks = recordTasks ? Timeline(record) : [],
@@ -105,8 +109,4 @@ public sealed class FleetSimulator
 
         return tasks;
     }
-
-    /// <summary>Nearest-rank percentile of ascending values: the smallest value with at least p of them at or below it.</summary>
-    private static double Percentile(double[] sorted, double p) =>
-        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

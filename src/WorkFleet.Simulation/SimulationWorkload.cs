@@ -45,6 +45,9 @@ internal sealed class SimulationWorkload
         }
 
         LowerBoundMs = Math.Max(EarliestFinishMs, TotalWorkMs / speedCapacity);
+        var floors = Array.ConvertAll(CostMs, c => c / fastest);
+        Array.Sort(floors);
+        P99FloorMs = NearestRank.Percentile(floors, 0.99);
     }
 
     public SimulationScenario Scenario { get; }
@@ -72,4 +75,7 @@ internal sealed class SimulationWorkload
 
     /// <summary>See <see cref="StrategyResult.LowerBoundMs"/>.</summary>
     public double LowerBoundMs { get; }
+
+    /// <summary>See <see cref="StrategyResult.P99FloorMs"/>.</summary>
+    public double P99FloorMs { get; }
 }

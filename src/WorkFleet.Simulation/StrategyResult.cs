@@ -39,6 +39,14 @@ public sealed record StrategyResult
     /// </summary>
     public required double LowerBoundMs { get; init; }
 
+    /// <summary>
+    /// A p99 latency no strategy can beat on this workload, not even one that knew every cost in advance: the
+    /// p99 of x_k / s_max over the tasks. Valid because every task's latency is at least its run time on the
+    /// fastest worker, and when each of n values is at least its partner, the values' p99 is at least the
+    /// partners' p99. So no strategy can be r times better than another whose p99 is below r × this floor.
+    /// </summary>
+    public required double P99FloorMs { get; init; }
+
     /// <summary>Share of the fleet's work capacity used over the makespan: Σ x_k / (makespan · Σ(s_i · c_i)).</summary>
     public required double Utilization { get; init; }
 

@@ -48,6 +48,7 @@ public sealed class LatencyPlotTests
         MeanWaitMs = 0,
         MakespanMs = 1,
         LowerBoundMs = 1,
+        P99FloorMs = 1,
         Utilization = 1,
         Workers = [],
     };

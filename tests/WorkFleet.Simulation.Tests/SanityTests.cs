@@ -18,7 +18,7 @@ public sealed class SanityTests
 
     [Theory]
     [MemberData(nameof(Scenarios.Names), MemberType = typeof(Scenarios))]
-    public void EveryStrategy_AllTasksComplete_NoMakespanBelowTheLowerBound(string scenario)
+    public void EveryStrategy_AllTasksComplete_NoMakespanBelowTheLowerBoundNorP99BelowTheFloor(string scenario)
     {
         var results = Results.Of(scenario);
 
@@ -27,6 +27,7 @@ public sealed class SanityTests
         {
             Assert.Equal(Scenarios.ByName(scenario).TaskCount, r.Completed);
             Assert.True(r.MakespanMs >= r.LowerBoundMs, Results.Describe(r));
+            Assert.True(r.P99Ms >= r.P99FloorMs, $"{Results.Describe(r)}, p99 floor {r.P99FloorMs:F1} ms");
             Assert.InRange(r.Utilization, 0, 1);
         });
     }

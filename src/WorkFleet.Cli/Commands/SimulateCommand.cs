@@ -161,6 +161,7 @@ public static class SimulateCommand
             mean_ms = Math.Round(r.MeanMs, 3),
             makespan_ms = Math.Round(r.MakespanMs, 3),
             lower_bound_ms = Math.Round(r.LowerBoundMs, 3),
+            p99_floor_ms = Math.Round(r.P99FloorMs, 3),
             max_ms = Math.Round(r.MaxMs, 3),
             mean_wait_ms = Math.Round(r.MeanWaitMs, 3),
             utilization = Math.Round(r.Utilization, 4),
@@ -205,6 +206,8 @@ public static class SimulateCommand
         AnsiConsole.Write(table);
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"arrival rate {scenario.ArrivalsPerMs * 1000:F1} tasks/s, last arrival at {simulator.LastArrivalMs:N0} ms; bound = max over tasks of (arrival + cost / fastest speed), or total work / sum of speed x capacity if larger; p99/shared = p99 / shared-queue p99"));
+        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"p99 floor {simulator.P99FloorMs:N1} ms: the p99 of cost / fastest speed, below which no strategy's p99 can go (each task runs at least that long)"));
         AnsiConsole.WriteLine("run time: " + string.Join(", ", timings.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Name} {t.Elapsed.TotalSeconds:F2} s"))));
         if (plotPath is not null)
         {

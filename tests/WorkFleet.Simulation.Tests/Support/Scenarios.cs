@@ -56,6 +56,12 @@ internal static class Scenarios
     /// <summary>The scenarios where some worker is faster than others and has slots to spare.</summary>
     public static TheoryData<string> SpareFastSlots => [nameof(OneFastWorker), nameof(OneFastWorkerFourDispatchers)];
 
+    /// <summary>
+    /// The scenarios where capacity tracks speed (2 × speed) on a busy fleet (ρ = 0.85): late binding leaves
+    /// round-robin close to the ideal, so no strategy can be 3× better than it (see <c>ClaimTests</c>).
+    /// </summary>
+    public static TheoryData<string> BusyFleetsWithCapacityTrackingSpeed => [nameof(Default), nameof(Sixteen), nameof(FourDispatchers)];
+
     /// <summary>Every strategy the simulator runs, as theory data.</summary>
     public static TheoryData<string> Strategies => [.. FleetSimulator.StrategyNames];
 }
