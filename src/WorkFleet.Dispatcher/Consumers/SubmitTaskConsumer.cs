@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using WorkFleet.Contracts;
 using WorkFleet.Data.Entities;
 using WorkFleet.Dispatcher.Dispatching;
+using WorkFleet.Dispatcher.Observability;
 using WorkFleet.Dispatcher.Persistence;
 
 namespace WorkFleet.Dispatcher.Consumers;
@@ -17,6 +18,7 @@ public sealed class SubmitTaskConsumer(
     TaskDispatcher dispatcher,
     TaskStore tasks,
     SubmitTaskValidator validator,
+    DispatcherMetrics metrics,
     DispatcherReadiness readiness,
     TimeProvider clock,
     ILogger<SubmitTaskConsumer> logger) : IConsumer<SubmitTask>
@@ -51,6 +53,7 @@ public sealed class SubmitTaskConsumer(
                 break;
             case TaskState.Failed when stored.ErrorKind == ErrorKinds.InvalidTask:
                 logger.LogWarning("Task {TaskId} rejected: {Error}", stored.Id, stored.Error);
+                metrics.TaskFinished(TaskOutcome.Failed, ErrorKinds.InvalidTask);
                 await context.Publish(TaskFinishedFactory.Failed(stored.Id, 0, null, stored.Error!, ErrorKinds.InvalidTask, clock.GetUtcNow()), cancellationToken);
                 break;
             default:

@@ -5,6 +5,7 @@ using WorkFleet.Balancing;
 using WorkFleet.Contracts;
 using WorkFleet.Dispatcher.Configuration;
 using WorkFleet.Dispatcher.Dispatching;
+using WorkFleet.Dispatcher.Observability;
 using WorkFleet.Dispatcher.Persistence;
 
 namespace WorkFleet.Dispatcher.Consumers;
@@ -20,6 +21,7 @@ public sealed class TaskResultConsumer(
     SlotAllocator slots,
     TaskStore tasks,
     RetryPolicy retries,
+    DispatcherMetrics metrics,
     IOptions<DispatcherOptions> options,
     DispatcherReadiness readiness,
     TimeProvider clock,
@@ -57,6 +59,8 @@ public sealed class TaskResultConsumer(
         await EndAttemptAsync(context, message.TaskId, message.Attempt, message.WorkerId, cancellationToken);
         if (disposition == ResultDisposition.Decided)
         {
+            metrics.JobRan(message.FinishedAt - message.StartedAt);
+            metrics.TaskFinished(TaskOutcome.Succeeded, null);
             await context.Publish(TaskFinishedFactory.Succeeded(message.TaskId, message.Attempt, message.WorkerId, message.Result, now), cancellationToken);
         }
         else
@@ -75,10 +79,14 @@ public sealed class TaskResultConsumer(
         switch (disposition)
         {
             case ResultDisposition.Decided:
+                metrics.JobRan(message.FinishedAt - message.StartedAt);
+                metrics.TaskFinished(TaskOutcome.Failed, message.ErrorKind);
                 logger.LogWarning("Task {TaskId} failed on {WorkerId} (attempt {Attempt}, {Kind}): {Error}", message.TaskId, message.WorkerId, message.Attempt, message.ErrorKind, message.Error);
                 await context.Publish(TaskFinishedFactory.Failed(message.TaskId, message.Attempt, message.WorkerId, message.Error, message.ErrorKind, now), cancellationToken);
                 break;
             case ResultDisposition.RetryScheduled:
+                metrics.JobRan(message.FinishedAt - message.StartedAt);
+                metrics.RetryScheduled();
                 logger.LogInformation("Task {TaskId} attempt {Attempt} failed ({Kind}: {Error}); attempt {Next} in {Delay:F0} ms",
                     message.TaskId, message.Attempt, message.ErrorKind, message.Error, message.Attempt + 1, delay!.Value.TotalMilliseconds);
                 break;

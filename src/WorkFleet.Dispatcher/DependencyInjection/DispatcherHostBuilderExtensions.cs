@@ -5,6 +5,7 @@ using WorkFleet.Dispatcher.Configuration;
 using WorkFleet.Dispatcher.Consumers;
 using WorkFleet.Dispatcher.Dispatching;
 using WorkFleet.Dispatcher.Hosting;
+using WorkFleet.Dispatcher.Observability;
 using WorkFleet.Dispatcher.Persistence;
 using WorkFleet.Messaging;
 
@@ -44,6 +45,8 @@ public static class DispatcherHostBuilderExtensions
 
         services.AddWorkFleetData();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<DispatcherMetrics>();
         services.AddSingleton<SlotAllocator>();
         services.AddSingleton<DispatcherReadiness>();
         services.AddSingleton<SubmitTaskValidator>();

@@ -5,6 +5,9 @@ public sealed class DispatcherReadiness
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>True once the dispatcher is ready.</summary>
+    public bool IsReady => _ready.Task.IsCompleted;
+
     /// <summary>Marks the dispatcher ready.</summary>
     public void SetReady() => _ready.TrySetResult();
 

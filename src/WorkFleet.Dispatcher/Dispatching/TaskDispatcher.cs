@@ -6,6 +6,7 @@ using WorkFleet.Balancing;
 using WorkFleet.Contracts;
 using WorkFleet.Data.Entities;
 using WorkFleet.Dispatcher.Configuration;
+using WorkFleet.Dispatcher.Observability;
 using WorkFleet.Dispatcher.Persistence;
 
 namespace WorkFleet.Dispatcher.Dispatching;
@@ -15,7 +16,7 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// chosen worker's queue. Used for first attempts (from the submit queue) and for retries and rescues
 /// (from the store), so both follow exactly the same rules.
 /// </summary>
-public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TimeProvider clock, IOptions<DispatcherOptions> options, ILogger<TaskDispatcher> logger)
+public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, DispatcherMetrics metrics, TimeProvider clock, IOptions<DispatcherOptions> options, ILogger<TaskDispatcher> logger)
 {
     /// <summary>Dispatches <paramref name="task"/> (Pending, at attempt n) as attempt n + 1.</summary>
     public async Task DispatchAsync<TEndpoint>(TaskRecord task, JsonElement payload, TEndpoint endpoints, CancellationToken cancellationToken)
@@ -24,7 +25,9 @@ public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TimePro
         ArgumentNullException.ThrowIfNull(task);
         var key = new AssignmentKey(task.Id, task.Attempt + 1);
         var requirements = new TaskRequirements(task.JobType, task.RequiredCapabilities);
+        var waitStarted = clock.GetTimestamp();
         var selection = await slots.AcquireAsync(requirements, key, task.Priority, cancellationToken);
+        var waited = clock.GetElapsedTime(waitStarted);
         if (selection.Outcome != SelectionOutcome.Selected)
         {
             await FailUnroutableAsync(task, endpoints, cancellationToken);
@@ -46,6 +49,7 @@ public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TimePro
             {
                 await SendAsync(endpoints, task, key.Attempt, workerId, payload, now, cancellationToken);
                 sent = true;
+                metrics.AttemptDispatched(waited);
             }
             catch (Exception ex)
             {
@@ -104,6 +108,7 @@ public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TimePro
         if (await tasks.FailPendingAsync(task.Id, error, ErrorKinds.NoCapableWorker, now.UtcDateTime, cancellationToken))
         {
             logger.LogWarning("Task {TaskId} failed: {Error}", task.Id, error);
+            metrics.TaskFinished(TaskOutcome.Failed, ErrorKinds.NoCapableWorker);
             await publisher.Publish(TaskFinishedFactory.Failed(task.Id, task.Attempt, null, error, ErrorKinds.NoCapableWorker, now), cancellationToken);
         }
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkFleet.Dispatcher.Configuration;
 using WorkFleet.Dispatcher.Dispatching;
+using WorkFleet.Dispatcher.Observability;
 using WorkFleet.Dispatcher.Persistence;
 
 namespace WorkFleet.Dispatcher.Hosting;
@@ -17,6 +18,7 @@ public sealed class WorkerLivenessMonitor(
     SlotAllocator slots,
     FleetDepartures departures,
     TaskStore tasks,
+    DispatcherMetrics metrics,
     WorkerQueueJanitor janitor,
     DispatcherReadiness readiness,
     IOptions<DispatcherOptions> options,
@@ -70,6 +72,7 @@ public sealed class WorkerLivenessMonitor(
             try
             {
                 var rescued = await tasks.RescueAsync(id, reason, now.UtcDateTime, cancellationToken);
+                metrics.TasksTakenBack(rescued);
                 slots.Remove(id);
                 departures.Forget(id);
                 logger.LogWarning("Worker {WorkerId}: {Reason}; {Rescued} unfinished tasks dispatched again elsewhere", id, reason, rescued);
