@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
-var builder = Host.CreateApplicationBuilder(args);
+var builder = WebApplication.CreateBuilder(args);
 builder.AddWorkFleetDispatcher();
-await builder.Build().RunAsync();
+builder.AddWorkFleetDashboard();
+var app = builder.Build();
+app.MapWorkFleetDashboard();
+await app.RunAsync();

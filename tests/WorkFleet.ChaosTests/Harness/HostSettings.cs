@@ -64,6 +64,9 @@ public static class HostSettings
         settings["WorkFleet__Dispatcher__MaxAttempts"] = MaxAttempts.ToString(CultureInfo.InvariantCulture);
         settings["WorkFleet__Dispatcher__RetryBaseDelay"] = Format(RetryBaseDelay);
         settings["WorkFleet__Dispatcher__EndpointRecoveryTimeout"] = Format(EndpointRecoveryTimeout);
+
+        // Several dispatchers share the machine: each takes a free port for its dashboard.
+        settings["WorkFleet__Dashboard__Urls"] = "http://127.0.0.1:0";
         return settings;
     }
 

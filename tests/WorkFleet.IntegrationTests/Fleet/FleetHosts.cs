@@ -1,4 +1,7 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -27,25 +30,47 @@ public static class FleetHosts
     public static Task<IHost> StartClientAsync(RabbitMqEndpoint rabbit) =>
         StartAsync(rabbit, database: null, builder => builder.AddWorkFleetClient());
 
+    /// <summary>
+    /// A dispatcher host as <c>WorkFleet.DispatcherHost</c> runs it, with its dashboard on a free loopback port;
+    /// returns the host and the dashboard's base address.
+    /// </summary>
+    public static async Task<(IHost Host, Uri Dashboard)> StartDispatcherWithDashboardAsync(RabbitMqEndpoint rabbit, string database)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Test" });
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(Settings(rabbit, database));
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["WorkFleet:Dashboard:Urls"] = "http://127.0.0.1:0" });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        builder.AddWorkFleetDispatcher();
+        builder.AddWorkFleetDashboard();
+        var app = builder.Build();
+        app.MapWorkFleetDashboard();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return (app, new Uri(address));
+    }
+
     private static async Task<IHost> StartAsync(RabbitMqEndpoint rabbit, string? database, Action<HostApplicationBuilder> addRole)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Test" });
         builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["WorkFleet:Transport:Kind"] = "RabbitMq",
-            ["WorkFleet:Transport:RabbitMq:Host"] = rabbit.Host,
-            ["WorkFleet:Transport:RabbitMq:Port"] = rabbit.Port.ToString(CultureInfo.InvariantCulture),
-            ["WorkFleet:Transport:RabbitMq:VirtualHost"] = rabbit.VirtualHost,
-            ["WorkFleet:Transport:RabbitMq:Username"] = rabbit.Username,
-            ["WorkFleet:Transport:RabbitMq:Password"] = rabbit.Password,
-            ["WorkFleet:Database:Provider"] = "Postgres",
-            ["WorkFleet:Database:ConnectionString"] = database,
-        });
+        builder.Configuration.AddInMemoryCollection(Settings(rabbit, database));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         addRole(builder);
         var host = builder.Build();
         await host.StartAsync();
         return host;
     }
+
+    private static Dictionary<string, string?> Settings(RabbitMqEndpoint rabbit, string? database) => new()
+    {
+        ["WorkFleet:Transport:Kind"] = "RabbitMq",
+        ["WorkFleet:Transport:RabbitMq:Host"] = rabbit.Host,
+        ["WorkFleet:Transport:RabbitMq:Port"] = rabbit.Port.ToString(CultureInfo.InvariantCulture),
+        ["WorkFleet:Transport:RabbitMq:VirtualHost"] = rabbit.VirtualHost,
+        ["WorkFleet:Transport:RabbitMq:Username"] = rabbit.Username,
+        ["WorkFleet:Transport:RabbitMq:Password"] = rabbit.Password,
+        ["WorkFleet:Database:Provider"] = "Postgres",
+        ["WorkFleet:Database:ConnectionString"] = database,
+    };
 }

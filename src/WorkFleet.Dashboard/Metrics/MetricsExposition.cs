@@ -1,0 +1,86 @@
+using WorkFleet.Contracts;
+using WorkFleet.Dashboard.Status;
+using WorkFleet.Dispatcher.Dispatching;
+using WorkFleet.Dispatcher.Observability;
+
+namespace WorkFleet.Dashboard.Metrics;
+
+/// <summary>
+/// The body of <c>GET /metrics</c>: this dispatcher's counters and histograms (<see cref="DispatcherMetrics"/>)
+/// and gauges of its fleet view read at scrape time. Every name starts with <c>workfleet_</c>.
+/// </summary>
+public static class MetricsExposition
+{
+    private static readonly string[] Healths = ["live", "suspect", "draining"];
+
+    /// <summary>Renders the exposition.</summary>
+    public static string Render(DispatcherMetrics metrics, IReadOnlyList<WorkerView> workers, int waitingTasks, string dispatcherId, string strategy)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(workers);
+        var text = new PrometheusText();
+        text.Family("workfleet_dispatcher_info", "gauge", "This dispatcher: its id and balancing strategy.")
+            .Sample("workfleet_dispatcher_info", 1, ("dispatcher", dispatcherId), ("strategy", strategy));
+
+        text.Family("workfleet_attempts_dispatched_total", "counter", "Attempts this dispatcher sent to worker queues.")
+            .Sample("workfleet_attempts_dispatched_total", metrics.AttemptsDispatched);
+        text.Family("workfleet_tasks_finished_total", "counter", "Task outcomes this dispatcher decided, by outcome and error kind.");
+        var finished = metrics.Finished;
+        if (!finished.ContainsKey((TaskOutcome.Succeeded, "")))
+        {
+            text.Sample("workfleet_tasks_finished_total", 0, ("outcome", "succeeded"), ("error_kind", ""));
+        }
+
+        foreach (var ((outcome, kind), count) in finished.OrderBy(f => f.Key.Outcome).ThenBy(f => f.Key.ErrorKind, StringComparer.Ordinal))
+        {
+            text.Sample("workfleet_tasks_finished_total", count, ("outcome", outcome == TaskOutcome.Succeeded ? "succeeded" : "failed"), ("error_kind", kind));
+        }
+
+        text.Family("workfleet_retries_scheduled_total", "counter", "Retryable failures given another attempt.")
+            .Sample("workfleet_retries_scheduled_total", metrics.RetriesScheduled);
+        text.Family("workfleet_tasks_rescued_total", "counter", "Unfinished tasks taken back from lost or stopped workers.")
+            .Sample("workfleet_tasks_rescued_total", metrics.TasksRescued);
+        Histogram(text, "workfleet_dispatch_wait_seconds", "Time from the start of a dispatch to a granted worker slot.", metrics.DispatchWait);
+        Histogram(text, "workfleet_task_run_seconds", "Job run time on the worker, from its results.", metrics.RunTime);
+
+        text.Family("workfleet_tasks_waiting", "gauge", "Tasks waiting at this dispatcher for a free slot.")
+            .Sample("workfleet_tasks_waiting", waitingTasks);
+        text.Family("workfleet_workers", "gauge", "Workers in this dispatcher's view by health (lost workers have left it).");
+        foreach (var health in Healths)
+        {
+            text.Sample("workfleet_workers", workers.Count(w => StatusReport.Health(w) == health), ("health", health));
+        }
+
+        var ordered = workers.OrderBy(w => w.Snapshot.WorkerId, StringComparer.Ordinal).ToList();
+        WorkerGauge(text, ordered, "workfleet_worker_load", "Estimated tasks held by the worker (ledger plus what only its heartbeat shows).", w => w.EstimatedLoad);
+        WorkerGauge(text, ordered, "workfleet_worker_capacity", "Most tasks the worker holds at once.", w => w.Snapshot.Capacity);
+        WorkerGauge(text, ordered, "workfleet_worker_weight", "The worker's weight (relative speed).", w => w.Snapshot.Weight);
+        WorkerGauge(text, ordered, "workfleet_worker_live", "1 while the worker's heartbeats are recent enough for it to get tasks.", w => w.IsAlive && !w.Snapshot.IsDraining ? 1 : 0);
+        WorkerGauge(text, ordered, "workfleet_worker_task_duration_ewma_seconds", "Smoothed run time of the worker's tasks, from its heartbeats.", w => w.Snapshot.EwmaTaskDurationMs / 1000);
+        return text.ToString();
+    }
+
+    private static void Histogram(PrometheusText text, string name, string help, LatencyHistogram histogram)
+    {
+        text.Family(name, "histogram", help);
+        var (counts, sum) = histogram.Read();
+        long cumulative = 0;
+        for (var i = 0; i < counts.Length; i++)
+        {
+            cumulative += counts[i];
+            var bound = i < histogram.BoundsSeconds.Count ? histogram.BoundsSeconds[i] : double.PositiveInfinity;
+            text.Sample(name + "_bucket", cumulative, ("le", PrometheusText.Number(bound)));
+        }
+
+        text.Sample(name + "_sum", sum).Sample(name + "_count", cumulative);
+    }
+
+    private static void WorkerGauge(PrometheusText text, IReadOnlyList<WorkerView> workers, string name, string help, Func<WorkerView, double> value)
+    {
+        text.Family(name, "gauge", help);
+        foreach (var worker in workers)
+        {
+            text.Sample(name, value(worker), ("worker", worker.Snapshot.WorkerId));
+        }
+    }
+}

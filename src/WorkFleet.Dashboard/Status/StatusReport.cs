@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Options;
+using WorkFleet.Contracts;
+using WorkFleet.Dispatcher.Configuration;
+using WorkFleet.Dispatcher.Dispatching;
+using WorkFleet.Dispatcher.Observability;
+
+namespace WorkFleet.Dashboard.Status;
+
+/// <summary>Builds <see cref="DispatcherStatus"/> from the dispatcher's live state, its metrics and the store.</summary>
+public sealed class StatusReport(
+    SlotAllocator slots,
+    DispatcherMetrics metrics,
+    DispatcherReadiness readiness,
+    TaskCounts taskCounts,
+    IOptions<DispatcherOptions> options,
+    TimeProvider clock)
+{
+    private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
+
+    /// <summary>The report as of now.</summary>
+    public async Task<DispatcherStatus> CreateAsync(CancellationToken cancellationToken)
+    {
+        var (counts, error) = await taskCounts.ReadAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        return new DispatcherStatus(
+            options.Value.DispatcherId,
+            options.Value.Strategy,
+            readiness.IsReady,
+            _startedAt,
+            now,
+            slots.WaitingCount,
+            [.. slots.Snapshot().OrderBy(w => w.Snapshot.WorkerId, StringComparer.Ordinal).Select(w => Worker(w, now))],
+            Totals(metrics),
+            counts,
+            error);
+    }
+
+    /// <summary><c>live</c>, <c>suspect</c> or <c>draining</c> (lost workers have left the view).</summary>
+    public static string Health(WorkerView worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        return worker.Snapshot.IsDraining ? "draining" : worker.IsAlive ? "live" : "suspect";
+    }
+
+    private static WorkerStatus Worker(WorkerView w, DateTimeOffset now) => new(
+        w.Snapshot.WorkerId,
+        Health(w),
+        w.Snapshot.Weight,
+        w.Snapshot.Capacity,
+        w.EstimatedLoad,
+        w.Snapshot.ReportedLoad,
+        Math.Round(w.Snapshot.EwmaTaskDurationMs, 1),
+        Math.Round((now - w.Snapshot.LastSeen).TotalMilliseconds),
+        [.. w.Snapshot.JobTypes.Order(StringComparer.Ordinal)],
+        [.. w.Snapshot.Capabilities.Order(StringComparer.Ordinal)]);
+
+    private static DispatchTotals Totals(DispatcherMetrics metrics)
+    {
+        var finished = metrics.Finished;
+        var failedByKind = finished.Where(f => f.Key.Outcome == TaskOutcome.Failed)
+            .ToDictionary(f => f.Key.ErrorKind, f => f.Value, StringComparer.Ordinal);
+        return new DispatchTotals(
+            metrics.AttemptsDispatched,
+            finished.Where(f => f.Key.Outcome == TaskOutcome.Succeeded).Sum(f => f.Value),
+            failedByKind.Values.Sum(),
+            failedByKind,
+            metrics.RetriesScheduled,
+            metrics.TasksRescued);
+    }
+}
