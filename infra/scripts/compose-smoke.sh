@@ -8,7 +8,8 @@
 # build-app-images.sh), publish the CLI, pick free host ports, bring the stack up under a unique
 # project name (wfsmoke-<pid>-<random>) with --scale worker=3, wait until the `workers` table holds
 # three live workers whose ids derive from their containers' host names, check `workfleet status`,
-# run 20 tasks through `workfleet submit --wait` (all three workers must serve), scale down to one
+# run 20 tasks through `workfleet submit --wait` (all three workers must serve), check the dispatcher's
+# published dashboard port (/healthz, /api/status with three live workers, /metrics counting the 20), scale down to one
 # worker and run 10 more, and always `down -v` at the end. The last line is
 # "[compose-smoke] PASS: ..." or "[compose-smoke] FAIL: ..."; the exit code is non-zero on failure.
 # Stacks of earlier runs whose process is gone (killed before its cleanup) are removed first.
@@ -192,9 +193,9 @@ step "publish the CLI" "$WORK/cli.log" \
 
 # --- stack up with three workers ------------------------------------------------------------
 for attempt in 1 2 3; do
-  read -r AMQP_PORT MGMT_PORT PG_PORT <<<"$(free_ports 3)"
-  export WORKFLEET_RABBITMQ_PORT=$AMQP_PORT WORKFLEET_RABBITMQ_MGMT_PORT=$MGMT_PORT WORKFLEET_POSTGRES_PORT=$PG_PORT
-  log "compose up -d --no-build --scale worker=3 (ports: amqp $AMQP_PORT, management $MGMT_PORT, postgres $PG_PORT)"
+  read -r AMQP_PORT MGMT_PORT PG_PORT DASHBOARD_PORT <<<"$(free_ports 4)"
+  export WORKFLEET_RABBITMQ_PORT=$AMQP_PORT WORKFLEET_RABBITMQ_MGMT_PORT=$MGMT_PORT WORKFLEET_POSTGRES_PORT=$PG_PORT WORKFLEET_DASHBOARD_PORT=$DASHBOARD_PORT
+  log "compose up -d --no-build --scale worker=3 (ports: amqp $AMQP_PORT, management $MGMT_PORT, postgres $PG_PORT, dashboard $DASHBOARD_PORT)"
   up_start=$SECONDS
   STACK_UP=1
   if compose up -d --no-build --scale worker=3 >"$WORK/up.log" 2>&1; then
@@ -249,6 +250,19 @@ submit 20 three-workers
 served=$(wc -l <"$WORK/three-workers.workers")
 ((served == 3)) || fail "20 tasks were served by $served workers (expected all 3)"
 
+# --- the dispatcher's HTTP side, through the published port ---------------------------------
+dashboard="http://127.0.0.1:$DASHBOARD_PORT"
+log "dashboard at $dashboard: /healthz, /api/status, /metrics"
+curl -fsS --max-time 10 "$dashboard/healthz" >"$WORK/healthz.json" || fail "GET /healthz failed"
+curl -fsS --max-time 10 "$dashboard/api/status" >"$WORK/api-status.json" || fail "GET /api/status failed"
+curl -fsS --max-time 10 "$dashboard/metrics" >"$WORK/metrics.txt" || fail "GET /metrics failed"
+curl -fsS --max-time 10 "$dashboard/" | grep -q "<title>WorkFleet dispatcher</title>" || fail "GET / did not return the dashboard page"
+live_in_view=$(grep -o '"health":"live"' "$WORK/api-status.json" | wc -l || true)
+((live_in_view == 3)) || fail "/api/status shows $live_in_view live workers (expected 3): $(head -c 600 "$WORK/api-status.json")"
+grep -q '^workfleet_tasks_finished_total{outcome="succeeded",error_kind=""} 20$' "$WORK/metrics.txt" ||
+  fail "/metrics does not count 20 successes: $(grep '^workfleet_tasks_finished_total' "$WORK/metrics.txt" | tr '\n' ' ')"
+log "dashboard: healthz $(cat "$WORK/healthz.json"), 3 live workers in /api/status, 20 successes in /metrics"
+
 # --- scale down to one worker ---------------------------------------------------------------
 log "compose up -d --no-build --scale worker=1"
 scale_start=$SECONDS
@@ -274,4 +288,4 @@ if grep -qv " ${remaining}-" "$WORK/one-worker.workers"; then
 fi
 
 PASSED=1
-SUMMARY="3 workers registered with unique ids ${REGISTER_SECONDS} s after compose up started (stack up in ${UP_SECONDS} s); 20/20 tasks served by all 3; 10/10 after scaling to 1 worker"
+SUMMARY="3 workers registered with unique ids ${REGISTER_SECONDS} s after compose up started (stack up in ${UP_SECONDS} s); 20/20 tasks served by all 3, counted by the dashboard; 10/10 after scaling to 1 worker"
