@@ -1,13 +1,9 @@
 using System.Text;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
-using WorkFleet.ChaosTests.Harness;
 using WorkFleet.Client;
 using WorkFleet.Contracts;
 using WorkFleet.Data.Entities;
-using WorkFleet.IntegrationTests.Infrastructure;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace WorkFleet.ChaosTests;
 

@@ -1,5 +1,3 @@
-using WorkFleet.IntegrationTests.Infrastructure;
-using Xunit;
 
 namespace WorkFleet.ChaosTests;
 

@@ -1,11 +1,7 @@
 using System.Globalization;
 using RabbitMQ.Client;
-using WorkFleet.ChaosTests.Harness;
 using WorkFleet.Contracts;
 using WorkFleet.IntegrationTests.Fleet;
-using WorkFleet.IntegrationTests.Infrastructure;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace WorkFleet.ChaosTests;
 

@@ -1,6 +1,4 @@
-using WorkFleet.ChaosTests.Harness;
 using WorkFleet.Data.Entities;
-using Xunit;
 
 namespace WorkFleet.ChaosTests;
 

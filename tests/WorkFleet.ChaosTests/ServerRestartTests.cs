@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using WorkFleet.ChaosTests.Harness;
-using WorkFleet.IntegrationTests.Infrastructure;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace WorkFleet.ChaosTests;
 

@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using WorkFleet.ChaosTests.Harness;
 using WorkFleet.Data.Entities;
-using WorkFleet.IntegrationTests.Infrastructure;
-using Xunit;
-using Xunit.Abstractions;
 
 namespace WorkFleet.ChaosTests;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using System.Text;
 
 namespace WorkFleet.ChaosTests.Harness;
@@ -67,11 +68,14 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>What the process wrote (stdout and stderr, last 200 lines).</summary>
     public OutputRing Output => _output;
 
-    /// <summary>The folder the host programs are in: this test assembly's output folder.</summary>
-    public static string ProgramDirectory => AppContext.BaseDirectory;
+    /// <summary>The build output folder of the host program of <paramref name="kind"/> (recorded by the project file).</summary>
+    public static string ProgramDirectory(HostKind kind) =>
+        typeof(HostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == $"{kind}HostDirectory")?.Value
+        ?? throw new InvalidOperationException($"The test assembly does not record where WorkFleet.{kind}Host was built ({kind}HostDirectory metadata).");
 
     /// <summary>
-    /// Starts <c>dotnet &lt;ProgramDirectory&gt;/WorkFleet.&lt;Kind&gt;Host.dll</c> in
+    /// Starts <c>dotnet &lt;its build folder&gt;/WorkFleet.&lt;Kind&gt;Host.dll</c> in
     /// <paramref name="workingDirectory"/> (also its content root, so no appsettings.json is read: every
     /// setting comes from <paramref name="environment"/>).
     /// </summary>
@@ -82,10 +86,10 @@ public sealed class HostProcess : IAsyncDisposable
     public static HostProcess Start(HostKind kind, string name, IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var program = Path.Combine(ProgramDirectory, $"WorkFleet.{kind}Host.dll");
+        var program = Path.Combine(ProgramDirectory(kind), $"WorkFleet.{kind}Host.dll");
         if (!File.Exists(program) || !File.Exists(Path.ChangeExtension(program, ".runtimeconfig.json")))
         {
-            throw new FileNotFoundException($"{program} (with its runtimeconfig.json) is not in the test output folder; the project references the host projects to put it there.", program);
+            throw new FileNotFoundException($"{program} (with its runtimeconfig.json) does not exist; the test project references the host projects so that building it builds them.", program);
         }
 
         var startInfo = new ProcessStartInfo(DotnetExecutable())
