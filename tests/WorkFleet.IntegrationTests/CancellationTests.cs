@@ -1,12 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using WorkFleet.Client;
 using WorkFleet.Contracts;
 using WorkFleet.Data.Entities;
-using WorkFleet.IntegrationTests.Fleet;
-using WorkFleet.IntegrationTests.Infrastructure;
-using Xunit;
 
 namespace WorkFleet.IntegrationTests;
 
@@ -20,61 +16,48 @@ public sealed class CancellationTests(InfrastructureFixture infrastructure)
         // Arrange: one slot; a long job holds it, a second task waits behind it.
         var rabbit = await infrastructure.CreateVirtualHostAsync(TestNames.Unique("cancel"));
         var database = await infrastructure.CreateDatabaseAsync(TestNames.Unique("cancel"));
-        var hosts = new List<IHost>
-        {
-            await FleetHosts.StartDispatcherAsync(rabbit, database),
-            await FleetHosts.StartWorkerAsync(rabbit, o => (o.WorkerId, o.Capacity) = ("single", 1)),
-        };
+        await using var hosts = new RunningHosts();
+        hosts.Add(await FleetHosts.StartDispatcherAsync(rabbit, database));
+        hosts.Add(await FleetHosts.StartWorkerAsync(rabbit, o => (o.WorkerId, o.Capacity) = ("single", 1)));
         var producer = await FleetHosts.StartClientAsync(rabbit);
         hosts.Add(producer);
         var client = producer.Services.GetRequiredService<WorkFleetClient>();
         var running = client.CreateTask("compute.matmul", TestJobs.Parse("""{"size":512,"seed":1,"repeat":100}"""));
         var waiting = client.CreateTask("compute.matmul", TestJobs.Parse("""{"size":8}"""));
 
-        try
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            var runningOutcome = client.WaitAsync(running.TaskId, deadline.Token);
-            var waitingOutcome = client.WaitAsync(waiting.TaskId, deadline.Token);
-            await client.SubmitAsync(running);
-            await Eventually.UntilAsync(
-                async () =>
-                {
-                    await using var db = Store.Open(database);
-                    return await db.Tasks.AsNoTracking().Where(t => t.Id == running.TaskId).Select(t => t.Status).FirstOrDefaultAsync();
-                },
-                status => status == TaskState.Running,
-                TimeSpan.FromSeconds(30),
-                "the long task running");
-            await client.SubmitAsync(waiting);
-
-            // Act
-            await client.CancelAsync(waiting.TaskId, "no longer needed");
-            var waitingFinished = await waitingOutcome;
-            await client.CancelAsync(running.TaskId);
-            var runningFinished = await runningOutcome;
-
-            // Assert
-            await using var store = Store.Open(database);
-            var stored = await store.Tasks.AsNoTracking().Where(t => t.Id == running.TaskId || t.Id == waiting.TaskId).ToDictionaryAsync(t => t.Id);
-            Assert.Equal(TaskOutcome.Failed, waitingFinished.Outcome);
-            Assert.Equal("cancelled", stored[waiting.TaskId].ErrorKind);
-            Assert.Contains("no longer needed", stored[waiting.TaskId].Error, StringComparison.Ordinal);
-            Assert.Equal(0, await store.TaskAttempts.CountAsync(a => a.TaskId == waiting.TaskId));
-
-            Assert.Equal(TaskOutcome.Failed, runningFinished.Outcome);
-            Assert.Equal("cancelled", stored[running.TaskId].ErrorKind);
-            var attempt = await store.TaskAttempts.AsNoTracking().SingleAsync(a => a.TaskId == running.TaskId);
-            Assert.Equal(AttemptState.Failed, attempt.Status);
-            Assert.Equal(1, stored[running.TaskId].Attempt);
-        }
-        finally
-        {
-            foreach (var host in Enumerable.Reverse(hosts))
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var runningOutcome = client.WaitAsync(running.TaskId, deadline.Token);
+        var waitingOutcome = client.WaitAsync(waiting.TaskId, deadline.Token);
+        await client.SubmitAsync(running);
+        await Eventually.UntilAsync(
+            async () =>
             {
-                await host.StopAsync();
-                host.Dispose();
-            }
-        }
+                await using var db = Store.Open(database);
+                return await db.Tasks.AsNoTracking().Where(t => t.Id == running.TaskId).Select(t => t.Status).FirstOrDefaultAsync();
+            },
+            status => status == TaskState.Running,
+            TimeSpan.FromSeconds(30),
+            "the long task running");
+        await client.SubmitAsync(waiting);
+
+        // Act
+        await client.CancelAsync(waiting.TaskId, "no longer needed");
+        var waitingFinished = await waitingOutcome;
+        await client.CancelAsync(running.TaskId);
+        var runningFinished = await runningOutcome;
+
+        // Assert
+        await using var store = Store.Open(database);
+        var stored = await store.Tasks.AsNoTracking().Where(t => t.Id == running.TaskId || t.Id == waiting.TaskId).ToDictionaryAsync(t => t.Id);
+        Assert.Equal(TaskOutcome.Failed, waitingFinished.Outcome);
+        Assert.Equal("cancelled", stored[waiting.TaskId].ErrorKind);
+        Assert.Contains("no longer needed", stored[waiting.TaskId].Error, StringComparison.Ordinal);
+        Assert.Equal(0, await store.TaskAttempts.CountAsync(a => a.TaskId == waiting.TaskId));
+
+        Assert.Equal(TaskOutcome.Failed, runningFinished.Outcome);
+        Assert.Equal("cancelled", stored[running.TaskId].ErrorKind);
+        var attempt = await store.TaskAttempts.AsNoTracking().SingleAsync(a => a.TaskId == running.TaskId);
+        Assert.Equal(AttemptState.Failed, attempt.Status);
+        Assert.Equal(1, stored[running.TaskId].Attempt);
     }
 }

@@ -2,12 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using WorkFleet.Client;
 using WorkFleet.Contracts;
-using WorkFleet.IntegrationTests.Fleet;
-using WorkFleet.IntegrationTests.Infrastructure;
-using Xunit;
 
 namespace WorkFleet.IntegrationTests;
 
@@ -25,90 +21,77 @@ public sealed class DashboardTests(InfrastructureFixture infrastructure)
         var rabbit = await infrastructure.CreateVirtualHostAsync(TestNames.Unique("dash"));
         var database = await infrastructure.CreateDatabaseAsync(TestNames.Unique("dash"));
         var (dispatcher, dashboard) = await FleetHosts.StartDispatcherWithDashboardAsync(rabbit, database);
-        var hosts = new List<IHost>
-        {
-            dispatcher,
-            await FleetHosts.StartWorkerAsync(rabbit, o => (o.WorkerId, o.Weight, o.Capacity) = ("dash-w1", 1, 2)),
-            await FleetHosts.StartWorkerAsync(rabbit, o => (o.WorkerId, o.Weight, o.Capacity, o.Capabilities) = ("dash-w2", 2, 4, ["gpu"])),
-        };
+        await using var hosts = new RunningHosts();
+        hosts.Add(dispatcher);
+        hosts.Add(await FleetHosts.StartWorkerAsync(rabbit, o => (o.WorkerId, o.Weight, o.Capacity) = ("dash-w1", 1, 2)));
+        hosts.Add(await FleetHosts.StartWorkerAsync(rabbit, o => (o.WorkerId, o.Weight, o.Capacity, o.Capabilities) = ("dash-w2", 2, 4, ["gpu"])));
         using var http = new HttpClient { BaseAddress = dashboard, Timeout = TimeSpan.FromSeconds(10) };
-        try
-        {
-            var producer = await FleetHosts.StartClientAsync(rabbit);
-            hosts.Add(producer);
-            var client = producer.Services.GetRequiredService<WorkFleetClient>();
-            var good = Enumerable.Range(0, Tasks).Select(i => TestJobs.Mixed(i)).Select(j => client.CreateTask(j.JobType, j.Payload)).ToList();
-            var bad = client.CreateTask("compute.matmul", TestJobs.Parse("""{"size":8}""")) with { Priority = 42 };
+        var producer = await FleetHosts.StartClientAsync(rabbit);
+        hosts.Add(producer);
+        var client = producer.Services.GetRequiredService<WorkFleetClient>();
+        var good = Enumerable.Range(0, Tasks).Select(i => TestJobs.Mixed(i)).Select(j => client.CreateTask(j.JobType, j.Payload)).ToList();
+        var bad = client.CreateTask("compute.matmul", TestJobs.Parse("""{"size":8}""")) with { Priority = 42 };
 
-            // Act
-            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            var outcomes = good.Append(bad).Select(t => client.WaitAsync(t.TaskId, deadline.Token)).ToList();
-            await client.SubmitManyAsync([.. good, bad]);
-            var finished = await Task.WhenAll(outcomes);
+        // Act
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var outcomes = good.Append(bad).Select(t => client.WaitAsync(t.TaskId, deadline.Token)).ToList();
+        await client.SubmitManyAsync([.. good, bad]);
+        var finished = await Task.WhenAll(outcomes);
 
-            // Assert: health, then the JSON status, then the Prometheus text, then one task's details.
-            Assert.Equal(Tasks, finished.Count(f => f.Outcome == TaskOutcome.Succeeded));
-            using var healthz = await http.GetAsync(new Uri("healthz", UriKind.Relative));
-            Assert.Equal(HttpStatusCode.OK, healthz.StatusCode);
+        // Assert: health, then the JSON status, then the Prometheus text, then one task's details.
+        Assert.Equal(Tasks, finished.Count(f => f.Outcome == TaskOutcome.Succeeded));
+        using var healthz = await http.GetAsync(new Uri("healthz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, healthz.StatusCode);
 
-            using var status = JsonDocument.Parse(await http.GetStringAsync(new Uri("api/status", UriKind.Relative)));
-            var root = status.RootElement;
-            Assert.True(root.GetProperty("ready").GetBoolean());
-            Assert.Equal("fastest-free-slot", root.GetProperty("strategy").GetString());
-            var workers = root.GetProperty("workers").EnumerateArray().ToList();
-            Assert.Equal(["dash-w1", "dash-w2"], workers.Select(w => w.GetProperty("id").GetString()));
-            Assert.All(workers, w => Assert.Equal("live", w.GetProperty("health").GetString()));
-            Assert.Equal([2, 4], workers.Select(w => w.GetProperty("capacity").GetInt32()));
-            Assert.Equal(["gpu"], workers[1].GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()));
-            var totals = root.GetProperty("totals");
-            Assert.Equal(Tasks, totals.GetProperty("attemptsDispatched").GetInt64());
-            Assert.Equal(Tasks, totals.GetProperty("succeeded").GetInt64());
-            Assert.Equal(1, totals.GetProperty("failed").GetInt64());
-            Assert.Equal(1, totals.GetProperty("failedByKind").GetProperty("invalid-task").GetInt64());
-            var stored = await Eventually.UntilAsync(
-                async () => JsonDocument.Parse(await http.GetStringAsync(new Uri("api/status", UriKind.Relative))).RootElement.GetProperty("tasks").Clone(),
-                t => t.ValueKind == JsonValueKind.Object && t.TryGetProperty("Succeeded", out var s) && s.GetInt32() == Tasks,
-                TimeSpan.FromSeconds(10),
-                "task counts from the store");
-            Assert.Equal(1, stored.GetProperty("Failed").GetInt32());
+        using var status = JsonDocument.Parse(await http.GetStringAsync(new Uri("api/status", UriKind.Relative)));
+        var root = status.RootElement;
+        Assert.True(root.GetProperty("ready").GetBoolean());
+        Assert.Equal("fastest-free-slot", root.GetProperty("strategy").GetString());
+        var workers = root.GetProperty("workers").EnumerateArray().ToList();
+        Assert.Equal(["dash-w1", "dash-w2"], workers.Select(w => w.GetProperty("id").GetString()));
+        Assert.All(workers, w => Assert.Equal("live", w.GetProperty("health").GetString()));
+        Assert.Equal([2, 4], workers.Select(w => w.GetProperty("capacity").GetInt32()));
+        Assert.Equal(["gpu"], workers[1].GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()));
+        var totals = root.GetProperty("totals");
+        Assert.Equal(Tasks, totals.GetProperty("attemptsDispatched").GetInt64());
+        Assert.Equal(Tasks, totals.GetProperty("succeeded").GetInt64());
+        Assert.Equal(1, totals.GetProperty("failed").GetInt64());
+        Assert.Equal(1, totals.GetProperty("failedByKind").GetProperty("invalid-task").GetInt64());
+        var stored = await Eventually.UntilAsync(
+            async () => JsonDocument.Parse(await http.GetStringAsync(new Uri("api/status", UriKind.Relative))).RootElement.GetProperty("tasks").Clone(),
+            t => t.ValueKind == JsonValueKind.Object && t.TryGetProperty("Succeeded", out var s) && s.GetInt32() == Tasks,
+            TimeSpan.FromSeconds(10),
+            "task counts from the store");
+        Assert.Equal(1, stored.GetProperty("Failed").GetInt32());
 
-            var metrics = await http.GetAsync(new Uri("metrics", UriKind.Relative));
-            Assert.Equal("text/plain; version=0.0.4; charset=utf-8", metrics.Content.Headers.ContentType?.ToString());
-            var samples = Samples(await metrics.Content.ReadAsStringAsync());
-            Assert.Equal(Tasks, samples["workfleet_tasks_finished_total{outcome=\"succeeded\",error_kind=\"\"}"]);
-            Assert.Equal(1, samples["workfleet_tasks_finished_total{outcome=\"failed\",error_kind=\"invalid-task\"}"]);
-            Assert.Equal(Tasks, samples["workfleet_attempts_dispatched_total"]);
-            Assert.Equal(Tasks, samples["workfleet_task_run_seconds_count"]);
-            Assert.Equal(Tasks, samples["workfleet_dispatch_wait_seconds_bucket{le=\"+Inf\"}"]);
-            var buckets = samples.Where(s => s.Key.StartsWith("workfleet_dispatch_wait_seconds_bucket", StringComparison.Ordinal)).Select(s => s.Value).ToList();
-            Assert.Equal(buckets.Order(), buckets);
-            Assert.Equal(2, samples["workfleet_workers{health=\"live\"}"]);
-            Assert.Equal(4, samples["workfleet_worker_capacity{worker=\"dash-w2\"}"]);
-            Assert.Equal(2, samples["workfleet_worker_weight{worker=\"dash-w2\"}"]);
+        var metrics = await http.GetAsync(new Uri("metrics", UriKind.Relative));
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", metrics.Content.Headers.ContentType?.ToString());
+        var samples = Samples(await metrics.Content.ReadAsStringAsync());
+        Assert.Equal(Tasks, samples["workfleet_tasks_finished_total{outcome=\"succeeded\",error_kind=\"\"}"]);
+        Assert.Equal(1, samples["workfleet_tasks_finished_total{outcome=\"failed\",error_kind=\"invalid-task\"}"]);
+        Assert.Equal(Tasks, samples["workfleet_attempts_dispatched_total"]);
+        Assert.Equal(Tasks, samples["workfleet_task_run_seconds_count"]);
+        Assert.Equal(Tasks, samples["workfleet_dispatch_wait_seconds_bucket{le=\"+Inf\"}"]);
+        var buckets = samples.Where(s => s.Key.StartsWith("workfleet_dispatch_wait_seconds_bucket", StringComparison.Ordinal)).Select(s => s.Value).ToList();
+        Assert.Equal(buckets.Order(), buckets);
+        Assert.Equal(2, samples["workfleet_workers{health=\"live\"}"]);
+        Assert.Equal(4, samples["workfleet_worker_capacity{worker=\"dash-w2\"}"]);
+        Assert.Equal(2, samples["workfleet_worker_weight{worker=\"dash-w2\"}"]);
 
-            using var task = JsonDocument.Parse(await http.GetStringAsync(new Uri($"api/tasks/{good[0].TaskId}", UriKind.Relative)));
-            Assert.Equal("Succeeded", task.RootElement.GetProperty("status").GetString());
-            var attempt = Assert.Single(task.RootElement.GetProperty("attempts").EnumerateArray());
-            Assert.Equal("Succeeded", attempt.GetProperty("status").GetString());
-            Assert.Equal(JsonValueKind.Object, task.RootElement.GetProperty("result").ValueKind);
-            using var unknown = await http.GetAsync(new Uri($"api/tasks/{Guid.NewGuid()}", UriKind.Relative));
-            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-            using var malformed = await http.GetAsync(new Uri("api/tasks/not-a-uuid", UriKind.Relative));
-            Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
-            Assert.Contains("'not-a-uuid' is not a task id", await malformed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var task = JsonDocument.Parse(await http.GetStringAsync(new Uri($"api/tasks/{good[0].TaskId}", UriKind.Relative)));
+        Assert.Equal("Succeeded", task.RootElement.GetProperty("status").GetString());
+        var attempt = Assert.Single(task.RootElement.GetProperty("attempts").EnumerateArray());
+        Assert.Equal("Succeeded", attempt.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Object, task.RootElement.GetProperty("result").ValueKind);
+        using var unknown = await http.GetAsync(new Uri($"api/tasks/{Guid.NewGuid()}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var malformed = await http.GetAsync(new Uri("api/tasks/not-a-uuid", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Contains("'not-a-uuid' is not a task id", await malformed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-            var page = await http.GetStringAsync(new Uri("/", UriKind.Relative));
-            Assert.Contains("<title>WorkFleet dispatcher</title>", page, StringComparison.Ordinal);
-            Assert.Contains("api/status", page, StringComparison.Ordinal);
-        }
-        finally
-        {
-            foreach (var host in Enumerable.Reverse(hosts))
-            {
-                await host.StopAsync();
-                host.Dispose();
-            }
-        }
+        var page = await http.GetStringAsync(new Uri("/", UriKind.Relative));
+        Assert.Contains("<title>WorkFleet dispatcher</title>", page, StringComparison.Ordinal);
+        Assert.Contains("api/status", page, StringComparison.Ordinal);
     }
 
     /// <summary>Sample lines of a Prometheus exposition: series (name and labels) to value.</summary>

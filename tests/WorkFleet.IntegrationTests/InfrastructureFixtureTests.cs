@@ -1,8 +1,6 @@
 using System.Text;
 using Npgsql;
 using RabbitMQ.Client;
-using WorkFleet.IntegrationTests.Infrastructure;
-using Xunit;
 
 namespace WorkFleet.IntegrationTests;
 

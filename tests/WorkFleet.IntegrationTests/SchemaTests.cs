@@ -1,8 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using WorkFleet.IntegrationTests.Fleet;
-using WorkFleet.IntegrationTests.Infrastructure;
-using Xunit;
 
 namespace WorkFleet.IntegrationTests;
 

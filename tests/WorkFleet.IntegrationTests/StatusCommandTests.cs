@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WorkFleet.Data.Entities;
-using WorkFleet.IntegrationTests.Fleet;
-using WorkFleet.IntegrationTests.Infrastructure;
-using Xunit;
 
 namespace WorkFleet.IntegrationTests;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using WorkFleet.Cli.Bench;
-using WorkFleet.IntegrationTests.Fleet;
-using WorkFleet.IntegrationTests.Infrastructure;
-using Xunit;
 
 namespace WorkFleet.IntegrationTests;
 
