@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using WorkFleet.Cli.Bench;
 
@@ -18,17 +17,7 @@ public sealed class StrategyBenchTests(InfrastructureFixture infrastructure)
         // Arrange: the bench's own virtual host and database, a small fast workload.
         var rabbit = await infrastructure.CreateVirtualHostAsync(TestNames.Unique("bench"));
         var database = await infrastructure.CreateDatabaseAsync(TestNames.Unique("bench"));
-        var stack = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["WorkFleet:Transport:Kind"] = "RabbitMq",
-            ["WorkFleet:Transport:RabbitMq:Host"] = rabbit.Host,
-            ["WorkFleet:Transport:RabbitMq:Port"] = rabbit.Port.ToString(CultureInfo.InvariantCulture),
-            ["WorkFleet:Transport:RabbitMq:VirtualHost"] = rabbit.VirtualHost,
-            ["WorkFleet:Transport:RabbitMq:Username"] = rabbit.Username,
-            ["WorkFleet:Transport:RabbitMq:Password"] = rabbit.Password,
-            ["WorkFleet:Database:Provider"] = "Postgres",
-            ["WorkFleet:Database:ConnectionString"] = database,
-        }).Build();
+        var stack = new ConfigurationBuilder().AddInMemoryCollection(FleetHosts.StackSettings(rabbit, database)).Build();
         var settings = StrategyBenchSettings.Default with { Strategies = ["fastest-free-slot", "round-robin"], Tasks = 200, Load = 0.3, CostMs = 100 };
         Assert.Null(await StackPreflight.CheckAsync(stack, CancellationToken.None));
 

@@ -38,7 +38,7 @@ public static class FleetHosts
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Test" });
         builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(Settings(rabbit, database));
+        builder.Configuration.AddInMemoryCollection(StackSettings(rabbit, database));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["WorkFleet:Dashboard:Urls"] = "http://127.0.0.1:0" });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         builder.AddWorkFleetDispatcher();
@@ -54,7 +54,7 @@ public static class FleetHosts
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Test" });
         builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(Settings(rabbit, database));
+        builder.Configuration.AddInMemoryCollection(StackSettings(rabbit, database));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         addRole(builder);
         var host = builder.Build();
@@ -62,7 +62,8 @@ public static class FleetHosts
         return host;
     }
 
-    private static Dictionary<string, string?> Settings(RabbitMqEndpoint rabbit, string? database) => new()
+    /// <summary>The transport and database settings of a test's virtual host and database, as configuration keys.</summary>
+    public static Dictionary<string, string?> StackSettings(RabbitMqEndpoint rabbit, string? database) => new()
     {
         ["WorkFleet:Transport:Kind"] = "RabbitMq",
         ["WorkFleet:Transport:RabbitMq:Host"] = rabbit.Host,
