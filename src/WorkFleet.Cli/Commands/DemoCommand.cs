@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using WorkFleet.Cli.Demo;
 using WorkFleet.Cli.Output;
@@ -16,7 +17,9 @@ public static class DemoCommand
         var weights = new Option<string?>("--weights") { Description = "Comma-separated worker weights, e.g. 1,2,4 (default 1,2,4,... doubling)" };
         var taskCount = new Option<int>("--tasks") { Description = "Number of tasks to run", DefaultValueFactory = _ => 300 };
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON line (last line of stdout)" };
-        var command = new Command("demo", "Run an embedded fleet (in-memory transport + SQLite) on a mix of real jobs") { workers, weights, taskCount, json };
+        var dashboard = new Option<bool>("--dashboard") { Description = "Serve the dispatcher's dashboard while the demo runs, and keep serving after it until Ctrl+C" };
+        var dashboardUrls = new Option<string>("--dashboard-urls") { Description = "Where the dashboard listens (with --dashboard); port 0 takes a free port", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var command = new Command("demo", "Run an embedded fleet (in-memory transport + SQLite) on a mix of real jobs") { workers, weights, taskCount, json, dashboard, dashboardUrls };
         command.SetAction(async (result, cancellationToken) =>
         {
             var count = result.GetValue(workers);
@@ -45,19 +48,59 @@ public static class DemoCommand
             }
 
             var asJson = result.GetValue(json);
-            var report = await DemoRunner.RunAsync(parsed, tasks, showProgress: !asJson, cancellationToken);
-            if (asJson)
+            string? urls = null;
+            if (result.GetValue(dashboard))
             {
-                Json.WriteLine(report);
-            }
-            else
-            {
-                Print(report);
+                try
+                {
+                    urls = string.Join(';', DashboardHostBuilderExtensions.ParseUrls(result.GetValue(dashboardUrls)));
+                }
+                catch (InvalidOperationException ex)
+                {
+                    await Console.Error.WriteLineAsync(ex.Message.Replace("WorkFleet:Dashboard:Urls", "--dashboard-urls", StringComparison.Ordinal));
+                    return 2;
+                }
             }
 
+            var report = await DemoRunner.RunAsync(
+                parsed,
+                tasks,
+                showProgress: !asJson,
+                urls,
+                addresses => Console.Error.WriteLine($"dashboard: {string.Join(", ", addresses)}"),
+                async (finished, serving) =>
+                {
+                    if (asJson)
+                    {
+                        Json.WriteLine(finished);
+                    }
+                    else
+                    {
+                        Print(finished);
+                    }
+
+                    if (urls is not null)
+                    {
+                        await Console.Error.WriteLineAsync("demo finished; the dashboard keeps serving until Ctrl+C");
+                        await WaitForCancellationAsync(serving);
+                    }
+                },
+                cancellationToken);
             return report.Lost == 0 && report.Failed == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    private static async Task WaitForCancellationAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: stop serving.
+        }
     }
 
     private static void Print(DemoReport report)

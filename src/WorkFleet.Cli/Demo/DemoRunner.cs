@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,15 +22,40 @@ namespace WorkFleet.Cli.Demo;
 /// </summary>
 public static class DemoRunner
 {
-    /// <summary>Runs the demo and returns its report.</summary>
-    public static async Task<DemoReport> RunAsync(IReadOnlyList<double> weights, int taskCount, bool showProgress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the demo and returns its report. With <paramref name="dashboardUrls"/> the dispatcher also serves its
+    /// dashboard there (<paramref name="onDashboard"/> gets the bound addresses once it listens), and
+    /// <paramref name="onReport"/> runs with the fleet still up, so a caller can keep it serving until its token
+    /// fires (the caller's token, or Ctrl+C).
+    /// </summary>
+    public static async Task<DemoReport> RunAsync(
+        IReadOnlyList<double> weights,
+        int taskCount,
+        bool showProgress,
+        string? dashboardUrls,
+        Action<IReadOnlyList<string>>? onDashboard,
+        Func<DemoReport, CancellationToken, Task>? onReport,
+        CancellationToken cancellationToken)
     {
         var databasePath = Path.Combine(Path.GetTempPath(), $"workfleet-demo-{Guid.NewGuid():N}.db");
         try
         {
-            using var host = Build(weights, databasePath);
+            using var host = dashboardUrls is null ? BuildHost(weights, databasePath) : BuildWebHost(weights, databasePath, dashboardUrls);
             await host.StartAsync(cancellationToken);
+            if (dashboardUrls is not null)
+            {
+                onDashboard?.Invoke([.. host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []]);
+            }
+
             var report = await RunWorkloadAsync(host, weights, taskCount, showProgress, cancellationToken);
+            if (onReport is not null)
+            {
+                // Ctrl+C reaches the host's console lifetime first; either it or the caller's token ends the wait.
+                var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+                await onReport(report, either.Token);
+            }
+
             await host.StopAsync(CancellationToken.None);
             return report;
         }
@@ -41,9 +69,26 @@ public static class DemoRunner
         }
     }
 
-    private static IHost Build(IReadOnlyList<double> weights, string databasePath)
+    private static IHost BuildHost(IReadOnlyList<double> weights, string databasePath)
     {
         var builder = Host.CreateApplicationBuilder(CliHost.Settings(AppContext.BaseDirectory));
+        AddFleet(builder, weights, databasePath);
+        return builder.Build();
+    }
+
+    private static WebApplication BuildWebHost(IReadOnlyList<double> weights, string databasePath, string dashboardUrls)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["WorkFleet:Dashboard:Urls"] = dashboardUrls });
+        AddFleet(builder, weights, databasePath);
+        builder.AddWorkFleetDashboard();
+        var app = builder.Build();
+        app.MapWorkFleetDashboard();
+        return app;
+    }
+
+    private static void AddFleet(IHostApplicationBuilder builder, IReadOnlyList<double> weights, string databasePath)
+    {
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -67,7 +112,6 @@ public static class DemoRunner
         }
 
         builder.AddWorkFleetClient();
-        return builder.Build();
     }
 
     private static async Task<DemoReport> RunWorkloadAsync(IHost host, IReadOnlyList<double> weights, int taskCount, bool showProgress, CancellationToken cancellationToken)

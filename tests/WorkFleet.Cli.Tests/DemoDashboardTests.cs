@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace WorkFleet.Cli.Tests;
+
+/// <summary><c>workfleet demo --dashboard</c>: the embedded fleet serves the dispatcher's dashboard while it runs and after.</summary>
+public sealed partial class DemoDashboardTests
+{
+    private const int Tasks = 600;
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task DemoWithDashboard_ServesStatusWhileRunning_CountsEveryTaskAfter_StopsOnSigterm()
+    {
+        // Arrange: the demo as a process, its dashboard on a free port.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "workfleet.dll"), "demo", "--tasks", Tasks.ToString(CultureInfo.InvariantCulture), "--json", "--dashboard", "--dashboard-urls", "http://127.0.0.1:0" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        using var deadline = new CancellationTokenSource(Deadline);
+        try
+        {
+            // Act + Assert: the dashboard answers while the demo runs ...
+            var dashboard = await DashboardAddressAsync(process.StandardError, deadline.Token);
+            using var http = new HttpClient { BaseAddress = dashboard };
+            using (var status = JsonDocument.Parse(await http.GetStringAsync(new Uri("api/status", UriKind.Relative), deadline.Token)))
+            {
+                var workers = status.RootElement.GetProperty("workers").EnumerateArray().ToList();
+                Assert.Equal(["worker-1", "worker-2", "worker-3"], workers.Select(w => w.GetProperty("id").GetString()));
+                Assert.Equal([1.0, 2.0, 4.0], workers.Select(w => w.GetProperty("weight").GetDouble()));
+            }
+
+            // ... and still after the report, with every task counted ...
+            var report = await LineAsync(process.StandardOutput, l => l.StartsWith("{\"submitted\"", StringComparison.Ordinal), deadline.Token);
+            using (var json = JsonDocument.Parse(report))
+            {
+                Assert.Equal(Tasks, json.RootElement.GetProperty("completed").GetInt32());
+            }
+
+            var metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative), deadline.Token);
+            Assert.Contains($"workfleet_tasks_finished_total{{outcome=\"succeeded\",error_kind=\"\"}} {Tasks}\n", metrics, StringComparison.Ordinal);
+
+            // ... until it is told to stop.
+            using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(CultureInfo.InvariantCulture) } })!)
+            {
+                await kill.WaitForExitAsync(deadline.Token);
+            }
+
+            await process.WaitForExitAsync(deadline.Token);
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static async Task<Uri> DashboardAddressAsync(StreamReader stderr, CancellationToken cancellationToken)
+    {
+        var line = await LineAsync(stderr, l => l.StartsWith("dashboard: ", StringComparison.Ordinal), cancellationToken);
+        return new Uri(AddressPattern().Match(line).Value);
+    }
+
+    private static async Task<string> LineAsync(StreamReader reader, Func<string, bool> wanted, CancellationToken cancellationToken)
+    {
+        var seen = new List<string>();
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (wanted(line))
+            {
+                return line;
+            }
+
+            seen.Add(line);
+        }
+
+        throw new InvalidOperationException($"The demo ended its output without the expected line; it wrote:{Environment.NewLine}{string.Join(Environment.NewLine, seen)}");
+    }
+
+    [GeneratedRegex(@"http://127\.0\.0\.1:\d+")]
+    private static partial Regex AddressPattern();
+}
