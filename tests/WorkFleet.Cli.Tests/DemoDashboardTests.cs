@@ -28,12 +28,10 @@ public sealed partial class DemoDashboardTests
             // Act + Assert: the dashboard answers while the demo runs ...
             var dashboard = await DashboardAddressAsync(process.StandardError, deadline.Token);
             using var http = new HttpClient { BaseAddress = dashboard };
-            using (var status = JsonDocument.Parse(await http.GetStringAsync(new Uri("api/status", UriKind.Relative), deadline.Token)))
-            {
-                var workers = status.RootElement.GetProperty("workers").EnumerateArray().ToList();
-                Assert.Equal(["worker-1", "worker-2", "worker-3"], workers.Select(w => w.GetProperty("id").GetString()));
-                Assert.Equal([1.0, 2.0, 4.0], workers.Select(w => w.GetProperty("weight").GetDouble()));
-            }
+            // (each worker appears with its first heartbeat, which may still be on its way when the dashboard starts)
+            var workers = await WorkersAsync(http, count: 3, deadline.Token);
+            Assert.Equal(["worker-1", "worker-2", "worker-3"], workers.Select(w => w.GetProperty("id").GetString()));
+            Assert.Equal([1.0, 2.0, 4.0], workers.Select(w => w.GetProperty("weight").GetDouble()));
 
             // ... and still after the report, with every task counted ...
             var report = await LineAsync(process.StandardOutput, l => l.StartsWith("{\"submitted\"", StringComparison.Ordinal), deadline.Token);
@@ -60,6 +58,22 @@ public sealed partial class DemoDashboardTests
             {
                 process.Kill(entireProcessTree: true);
             }
+        }
+    }
+
+    /// <summary>Polls <c>/api/status</c> until it lists <paramref name="count"/> workers.</summary>
+    private static async Task<List<JsonElement>> WorkersAsync(HttpClient http, int count, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var status = JsonDocument.Parse(await http.GetStringAsync(new Uri("api/status", UriKind.Relative), cancellationToken));
+            var workers = status.RootElement.GetProperty("workers").EnumerateArray().Select(w => w.Clone()).ToList();
+            if (workers.Count >= count)
+            {
+                return workers;
+            }
+
+            await Task.Delay(50, cancellationToken);
         }
     }
 
