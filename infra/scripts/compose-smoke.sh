@@ -256,7 +256,8 @@ log "dashboard at $dashboard: /healthz, /api/status, /metrics"
 curl -fsS --max-time 10 "$dashboard/healthz" >"$WORK/healthz.json" || fail "GET /healthz failed"
 curl -fsS --max-time 10 "$dashboard/api/status" >"$WORK/api-status.json" || fail "GET /api/status failed"
 curl -fsS --max-time 10 "$dashboard/metrics" >"$WORK/metrics.txt" || fail "GET /metrics failed"
-curl -fsS --max-time 10 "$dashboard/" | grep -q "<title>WorkFleet dispatcher</title>" || fail "GET / did not return the dashboard page"
+curl -fsS --max-time 10 "$dashboard/" >"$WORK/dashboard.html" || fail "GET / failed"
+grep -q "<title>WorkFleet dispatcher</title>" "$WORK/dashboard.html" || fail "GET / did not return the dashboard page"
 live_in_view=$(grep -o '"health":"live"' "$WORK/api-status.json" | wc -l || true)
 ((live_in_view == 3)) || fail "/api/status shows $live_in_view live workers (expected 3): $(head -c 600 "$WORK/api-status.json")"
 grep -q '^workfleet_tasks_finished_total{outcome="succeeded",error_kind=""} 20$' "$WORK/metrics.txt" ||
