@@ -70,12 +70,12 @@ public sealed class ServerRestartTests(InfrastructureFixture infrastructure, ITe
         var audit = await fleet.AuditAsync(ids);
         audit.AssertExactlyOnce(context: fleet.DescribeProcesses(40) + Environment.NewLine + $"--- {server} container log ---" + Environment.NewLine + await container.GetLogsAsync(30));
         Assert.True(finished, "not every task ended");
-        // No host crashed or gave up. A dispatcher whose receive endpoints did not come back may stop with the
-        // watchdog's exit code, to be restarted by its supervisor (the fleet plays that part); that is reported.
+        // No host crashed or gave up. A dispatcher or worker whose receive endpoints did not come back may stop with
+        // the watchdog's exit code, to be restarted by its supervisor (the fleet plays that part); that is reported.
         var restarted = fleet.Restarted;
         var exited = fleet.Processes.Where(p => p.HasExited && !restarted.Contains(p)).ToList();
         Assert.True(exited.Count == 0, $"host(s) exited during the {server} restart: {string.Join(", ", exited.Select(p => $"{p.Name} ({p.ExitCode})"))}{Environment.NewLine}{fleet.DescribeProcesses(60)}");
-        fleet.Log($"dispatchers restarted by the supervisor: {restarted.Count}");
+        fleet.Log($"hosts restarted by the supervisor: {restarted.Count}");
         fleet.Log($"tasks needing more than one attempt: {audit.Tasks.Values.Count(t => t.Attempt > 1)}");
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using WorkFleet.Balancing.Strategies;
+using WorkFleet.Contracts;
 using WorkFleet.Dispatcher.Configuration;
 using WorkFleet.Dispatcher.Consumers;
 using WorkFleet.Dispatcher.Dispatching;
@@ -8,6 +10,7 @@ using WorkFleet.Dispatcher.Hosting;
 using WorkFleet.Dispatcher.Observability;
 using WorkFleet.Dispatcher.Persistence;
 using WorkFleet.Messaging;
+using WorkFleet.Messaging.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -71,7 +74,12 @@ public static class DispatcherHostBuilderExtensions
         services.AddHostedService<RetryScheduler>();
         services.AddHostedService<WorkerLivenessMonitor>();
         services.AddHostedService<LedgerReconciler>();
-        services.AddHostedService<ReceiveEndpointWatchdog>();
+        services.AddHostedService(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<DispatcherOptions>>().Value;
+            var watched = new WatchedQueue($"{QueueNames.Heartbeats}.{settings.DispatcherId}", $"dispatcher {settings.DispatcherId}", settings.EndpointRecoveryTimeout);
+            return ActivatorUtilities.CreateInstance<ReceiveEndpointWatchdog>(sp, watched);
+        });
         services.AddSingleton<IEndpointContributor, DispatcherEndpoints>();
         builder.AddWorkFleetBus();
         return builder;

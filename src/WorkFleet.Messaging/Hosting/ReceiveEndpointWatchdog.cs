@@ -1,28 +1,24 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
-using WorkFleet.Contracts;
-using WorkFleet.Dispatcher.Configuration;
 using WorkFleet.Messaging.Configuration;
 
-namespace WorkFleet.Dispatcher.Hosting;
+namespace WorkFleet.Messaging.Hosting;
 
 /// <summary>
-/// Checks from the broker's side that this dispatcher still consumes: its own heartbeat queue exists only
-/// while its consumer is connected (it is deleted with the last one). After a broker restart MassTransit
-/// 8.4 with RabbitMQ.Client 7.1 can leave receive endpoints that were idle when the connection dropped
-/// attached to the dead connection for good (seen when the submit endpoint held many deliveries: the
-/// connection's shutdown times out before those endpoints are told), and a bus cannot be restarted in
-/// process. When the broker is reachable but the queue has been missing for
-/// <see cref="DispatcherOptions.EndpointRecoveryTimeout"/>, the dispatcher stops with exit code
-/// <see cref="ExitCode"/> for its supervisor (compose restart policy, Kubernetes) to start it again, which
-/// is safe: its state is in the store and in durable queues.
+/// Checks from the broker's side that this process still consumes: the watched queue must exist and have a
+/// consumer. After a broker restart MassTransit 8.4 with RabbitMQ.Client 7.1 can leave receive endpoints that
+/// were idle, or held deliveries, when the connection dropped attached to the dead connection for good (seen
+/// on the dispatcher's submit endpoint and on a worker's own queue), while publishing (heartbeats) works on a
+/// new connection; and a bus cannot be restarted in process. When the broker is reachable but the queue has
+/// had no consumer for <see cref="WatchedQueue.RecoveryTimeout"/>, the process stops with exit code
+/// <see cref="ExitCode"/> for its supervisor (compose restart policy, Kubernetes) to start it again, which is
+/// safe: state is in the store and in durable queues, and unacknowledged deliveries return to their queues.
 /// </summary>
 public sealed class ReceiveEndpointWatchdog(
+    WatchedQueue watched,
     TransportOptions transport,
-    IOptions<DispatcherOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
     ILogger<ReceiveEndpointWatchdog> logger) : BackgroundService
@@ -33,15 +29,28 @@ public sealed class ReceiveEndpointWatchdog(
     private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ForcedExitAfter = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// What is done once the endpoints are found dead, given <see cref="ExitCode"/>. By default: set the process's
+    /// exit code, stop the host, and if it has not ended 10 s later exit at once (a bus stuck on a dead connection
+    /// may not stop gracefully; nothing is lost by ending). Tests replace it.
+    /// </summary>
+    public Func<int, Task> Stop { get; set; } = async code =>
+    {
+        Environment.ExitCode = code;
+        lifetime.StopApplication();
+        await Task.Delay(ForcedExitAfter, CancellationToken.None);
+        Environment.Exit(code);
+    };
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        ArgumentNullException.ThrowIfNull(watched);
         if (transport.Kind != TransportKind.RabbitMq)
         {
             return;
         }
 
-        var queue = $"{QueueNames.Heartbeats}.{options.Value.DispatcherId}";
         DateTimeOffset? missingSince = null;
         try
         {
@@ -49,27 +58,21 @@ public sealed class ReceiveEndpointWatchdog(
             using var timer = new PeriodicTimer(CheckInterval);
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                var exists = await QueueExistsAsync(queue, stoppingToken);
+                var consumed = await IsConsumedAsync(watched.Queue, stoppingToken);
                 var now = clock.GetUtcNow();
-                if (exists != false)
+                if (consumed != false)
                 {
                     missingSince = null; // consuming, or the broker is unreachable (the bus is still reconnecting)
                     continue;
                 }
 
                 missingSince ??= now;
-                if (now - missingSince.Value >= options.Value.EndpointRecoveryTimeout)
+                if (now - missingSince.Value >= watched.RecoveryTimeout)
                 {
                     logger.LogCritical(
-                        "The broker is reachable but this dispatcher has not consumed from {Queue} for {Seconds:F0} s: its receive endpoints did not recover from a lost connection. Stopping with exit code {ExitCode} to be restarted",
-                        queue, (now - missingSince.Value).TotalSeconds, ExitCode);
-                    Environment.ExitCode = ExitCode;
-                    lifetime.StopApplication();
-
-                    // A bus stuck on a dead connection may not stop gracefully; nothing is lost by ending at once
-                    // (unacknowledged messages return to their queues, the store holds the rest).
-                    await Task.Delay(ForcedExitAfter, CancellationToken.None);
-                    Environment.Exit(ExitCode);
+                        "The broker is reachable but {Role} has not consumed from {Queue} for {Seconds:F0} s: its receive endpoints did not recover from a lost connection. Stopping with exit code {ExitCode} to be restarted",
+                        watched.Role, watched.Queue, (now - missingSince.Value).TotalSeconds, ExitCode);
+                    await Stop(ExitCode);
                     return;
                 }
             }
@@ -89,8 +92,8 @@ public sealed class ReceiveEndpointWatchdog(
         }
     }
 
-    /// <summary>True or false from the broker; null when the broker could not be asked.</summary>
-    private async Task<bool?> QueueExistsAsync(string queue, CancellationToken cancellationToken)
+    /// <summary>True when the queue exists and has a consumer, false when not; null when the broker could not be asked.</summary>
+    private async Task<bool?> IsConsumedAsync(string queue, CancellationToken cancellationToken)
     {
         var rabbit = transport.RabbitMq;
         var factory = new ConnectionFactory
@@ -100,7 +103,7 @@ public sealed class ReceiveEndpointWatchdog(
             VirtualHost = rabbit.VirtualHost,
             UserName = rabbit.Username,
             Password = rabbit.Password,
-            ClientProvidedName = "workfleet-dispatcher-watchdog",
+            ClientProvidedName = "workfleet-watchdog",
             RequestedConnectionTimeout = TimeSpan.FromSeconds(5),
         };
         try
@@ -109,8 +112,8 @@ public sealed class ReceiveEndpointWatchdog(
             await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             try
             {
-                await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
-                return true;
+                var declared = await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
+                return declared.ConsumerCount > 0;
             }
             catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
             {

@@ -46,6 +46,13 @@ public sealed class WorkerOptions
     /// </summary>
     public Dictionary<string, BatchingOptions> Batching { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How long the broker may be reachable while this worker's queue has no consumer before the worker stops
+    /// with exit code 75 to be restarted by its supervisor (its receive endpoint did not recover from a lost
+    /// connection; its tasks are then dispatched elsewhere or wait in its durable queue). Default 60 s.
+    /// </summary>
+    public TimeSpan EndpointRecoveryTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Resolves the id (generating one when unset).</summary>
     public string ResolveWorkerId() =>
         string.IsNullOrWhiteSpace(WorkerId)

@@ -2,13 +2,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using WorkFleet.Contracts;
 using WorkFleet.Jobs;
 using WorkFleet.Jobs.BuiltIn.Diagnostics;
+using WorkFleet.Messaging;
+using WorkFleet.Messaging.Hosting;
 using WorkFleet.Worker.Configuration;
 using WorkFleet.Worker.Consumers;
 using WorkFleet.Worker.Execution;
 using WorkFleet.Worker.Hosting;
-using WorkFleet.Messaging;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -45,6 +47,8 @@ public static class WorkerHostBuilderExtensions
             return new WorkerEndpoints(runtime, ActivatorUtilities.CreateInstance<ExecuteTaskConsumer>(sp, runtime));
         });
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<HeartbeatPublisher>(sp, Runtime(sp, options)));
+        services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ReceiveEndpointWatchdog>(
+            sp, new WatchedQueue(QueueNames.ForWorker(options.WorkerId), $"worker {options.WorkerId}", options.EndpointRecoveryTimeout)));
         builder.AddWorkFleetBus();
         return builder;
     }
@@ -86,6 +90,11 @@ public static class WorkerHostBuilderExtensions
         if (o.DrainTimeout < TimeSpan.Zero)
         {
             throw new InvalidOperationException($"WorkFleet:Worker:DrainTimeout must not be negative, got {o.DrainTimeout}.");
+        }
+
+        if (o.EndpointRecoveryTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"WorkFleet:Worker:EndpointRecoveryTimeout must be positive, got {o.EndpointRecoveryTimeout}.");
         }
 
         if (o.DefaultTaskTimeout <= TimeSpan.Zero)

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using WorkFleet.Client;
 using WorkFleet.Contracts;
-using WorkFleet.Dispatcher.Hosting;
+using WorkFleet.Messaging.Hosting;
 using WorkFleet.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -28,6 +28,7 @@ public sealed class ChaosFleet : IAsyncDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly string _workingDirectory;
     private readonly Dictionary<HostProcess, IReadOnlyDictionary<string, string>?> _dispatcherOverrides = [];
+    private readonly Dictionary<HostProcess, (string Id, int Capacity, double Weight)> _workerSettings = [];
     private readonly HashSet<HostProcess> _restarted = [];
     private readonly CancellationTokenSource _stopping = new();
     private Task? _supervisor;
@@ -102,7 +103,7 @@ public sealed class ChaosFleet : IAsyncDisposable
         await WaitForWorkersAsync(workerIds);
     }
 
-    /// <summary>Dispatchers that stopped with the watchdog's exit code and were started again by the supervisor.</summary>
+    /// <summary>Dispatchers and workers that stopped with the watchdog's exit code and were started again by the supervisor.</summary>
     public IReadOnlyList<HostProcess> Restarted
     {
         get
@@ -148,6 +149,7 @@ public sealed class ChaosFleet : IAsyncDisposable
             foreach (var (id, process) in ids.Zip(started))
             {
                 _workers[id] = process;
+                _workerSettings[process] = (id, capacity, weight);
             }
         }
 
@@ -320,31 +322,40 @@ public sealed class ChaosFleet : IAsyncDisposable
     }
 
     /// <summary>
-    /// What a supervisor (compose <c>restart: on-failure</c>, Kubernetes) does: a dispatcher that stops with
-    /// <see cref="ReceiveEndpointWatchdog.ExitCode"/> (its bus could not recover) is started again. Processes
-    /// the test kills exit with 137 and are left alone.
+    /// What a supervisor (compose <c>restart: unless-stopped</c>, Kubernetes) does: a dispatcher or worker that
+    /// stops with <see cref="ReceiveEndpointWatchdog.ExitCode"/> (its bus could not recover) is started again,
+    /// a worker under the same id. Processes the test kills exit with 137 and are left alone.
     /// </summary>
     private async Task SuperviseAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
             await Task.Delay(500, stopping);
-            List<(HostProcess Process, IReadOnlyDictionary<string, string>? Overrides)> toRestart;
+            List<(HostProcess Process, IReadOnlyDictionary<string, string>? Overrides)> dispatchers;
+            List<(HostProcess Process, (string Id, int Capacity, double Weight) Settings)> workers;
             lock (_processes)
             {
-                toRestart = [.. _dispatchers
-                    .Where(p => !_restarted.Contains(p) && p.HasExited && p.ExitCode == ReceiveEndpointWatchdog.ExitCode)
-                    .Select(p => (p, _dispatcherOverrides[p]))];
-                _restarted.UnionWith(toRestart.Select(r => r.Process));
+                dispatchers = [.. _dispatchers.Where(NeedsRestart).Select(p => (p, _dispatcherOverrides[p]))];
+                workers = [.. _workers.Values.Where(NeedsRestart).Select(p => (p, _workerSettings[p]))];
+                _restarted.UnionWith(dispatchers.Select(r => r.Process).Concat(workers.Select(r => r.Process)));
             }
 
-            foreach (var (process, overrides) in toRestart)
+            foreach (var (process, overrides) in dispatchers)
             {
                 Log($"{process.Name} stopped with exit code {ReceiveEndpointWatchdog.ExitCode} (receive endpoints did not recover); restarting it as a supervisor would");
                 await StartDispatcherAsync($"{process.Name}-restarted", overrides);
             }
+
+            foreach (var (process, (id, capacity, weight)) in workers)
+            {
+                Log($"{process.Name} stopped with exit code {ReceiveEndpointWatchdog.ExitCode} (receive endpoints did not recover); restarting it as a supervisor would");
+                await StartWorkersAsync([id], capacity, weight);
+            }
         }
     }
+
+    private bool NeedsRestart(HostProcess process) =>
+        !_restarted.Contains(process) && process.HasExited && process.ExitCode == ReceiveEndpointWatchdog.ExitCode;
 
     private static void Merge(Dictionary<string, string> settings, IReadOnlyDictionary<string, string>? overrides)
     {

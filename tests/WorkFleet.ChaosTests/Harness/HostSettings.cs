@@ -21,7 +21,7 @@ public static class HostSettings
     /// <summary>How long a SIGTERMed worker may take to finish what it holds.</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>How long a dispatcher may be reachable-but-not-consuming before it stops to be restarted.</summary>
+    /// <summary>How long a dispatcher or worker may be reachable-but-not-consuming before it stops to be restarted.</summary>
     public static readonly TimeSpan EndpointRecoveryTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Attempts before a retryable failure is final.</summary>
@@ -79,6 +79,7 @@ public static class HostSettings
         settings["WorkFleet__Worker__Capacity"] = capacity.ToString(CultureInfo.InvariantCulture);
         settings["WorkFleet__Worker__HeartbeatInterval"] = "00:00:01";
         settings["WorkFleet__Worker__DrainTimeout"] = Format(DrainTimeout);
+        settings["WorkFleet__Worker__EndpointRecoveryTimeout"] = Format(EndpointRecoveryTimeout);
         return settings;
     }
 
