@@ -37,16 +37,9 @@ public static class StackPreflight
 
     private static async Task<string?> CheckRabbitMqAsync(RabbitMqTransportOptions rabbit, CancellationToken cancellationToken)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = rabbit.Host,
-            Port = rabbit.Port,
-            VirtualHost = rabbit.VirtualHost,
-            UserName = rabbit.Username,
-            Password = rabbit.Password,
-            RequestedConnectionTimeout = ConnectTimeout,
-            AutomaticRecoveryEnabled = false,
-        };
+        var factory = rabbit.CreateFactory("workfleet-bench-preflight");
+        factory.RequestedConnectionTimeout = ConnectTimeout;
+        factory.AutomaticRecoveryEnabled = false;
         try
         {
             await using var connection = await factory.CreateConnectionAsync(cancellationToken);

@@ -108,13 +108,5 @@ public sealed class ErrorQueues(RabbitMqTransportOptions rabbit)
             Encoding.UTF8.GetString(message.Body.Span));
     }
 
-    private ConnectionFactory Factory() => new()
-    {
-        HostName = rabbit.Host,
-        Port = rabbit.Port,
-        VirtualHost = rabbit.VirtualHost,
-        UserName = rabbit.Username,
-        Password = rabbit.Password,
-        ClientProvidedName = "workfleet-cli-errors",
-    };
+    private ConnectionFactory Factory() => rabbit.CreateFactory("workfleet-cli-errors");
 }

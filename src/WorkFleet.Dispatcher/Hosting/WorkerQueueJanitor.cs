@@ -22,16 +22,7 @@ public sealed class WorkerQueueJanitor(TransportOptions transport, ILogger<Worke
         var queue = QueueNames.ForWorker(workerId);
         try
         {
-            var rabbit = transport.RabbitMq;
-            var factory = new ConnectionFactory
-            {
-                HostName = rabbit.Host,
-                Port = rabbit.Port,
-                VirtualHost = rabbit.VirtualHost,
-                UserName = rabbit.Username,
-                Password = rabbit.Password,
-                ClientProvidedName = "workfleet-dispatcher-janitor",
-            };
+            var factory = transport.RabbitMq.CreateFactory("workfleet-dispatcher-janitor");
             await using var connection = await factory.CreateConnectionAsync(cancellationToken);
             await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             var dropped = await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken);

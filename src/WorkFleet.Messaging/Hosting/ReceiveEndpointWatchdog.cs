@@ -95,17 +95,8 @@ public sealed class ReceiveEndpointWatchdog(
     /// <summary>True when the queue exists and has a consumer, false when not; null when the broker could not be asked.</summary>
     private async Task<bool?> IsConsumedAsync(string queue, CancellationToken cancellationToken)
     {
-        var rabbit = transport.RabbitMq;
-        var factory = new ConnectionFactory
-        {
-            HostName = rabbit.Host,
-            Port = rabbit.Port,
-            VirtualHost = rabbit.VirtualHost,
-            UserName = rabbit.Username,
-            Password = rabbit.Password,
-            ClientProvidedName = "workfleet-watchdog",
-            RequestedConnectionTimeout = TimeSpan.FromSeconds(5),
-        };
+        var factory = transport.RabbitMq.CreateFactory("workfleet-watchdog");
+        factory.RequestedConnectionTimeout = TimeSpan.FromSeconds(5);
         try
         {
             await using var connection = await factory.CreateConnectionAsync(cancellationToken);
