@@ -31,15 +31,9 @@ public static class HostSettings
     public static Dictionary<string, string> Common(RabbitMqEndpoint rabbit)
     {
         ArgumentNullException.ThrowIfNull(rabbit);
-        return new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["DOTNET_ENVIRONMENT"] = "Test",
-            ["WorkFleet__Transport__Kind"] = "RabbitMq",
-            ["WorkFleet__Transport__RabbitMq__Host"] = rabbit.Host,
-            ["WorkFleet__Transport__RabbitMq__Port"] = rabbit.Port.ToString(CultureInfo.InvariantCulture),
-            ["WorkFleet__Transport__RabbitMq__VirtualHost"] = rabbit.VirtualHost,
-            ["WorkFleet__Transport__RabbitMq__Username"] = rabbit.Username,
-            ["WorkFleet__Transport__RabbitMq__Password"] = rabbit.Password,
             ["Logging__LogLevel__Default"] = "Information",
             // WORKFLEET_CHAOS_MASSTRANSIT_LOGLEVEL=Debug shows the transport's connection and endpoint life cycle.
             ["Logging__LogLevel__MassTransit"] = Environment.GetEnvironmentVariable("WORKFLEET_CHAOS_MASSTRANSIT_LOGLEVEL") is { Length: > 0 } level ? level : "Warning",
@@ -51,6 +45,14 @@ public static class HostSettings
             ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
             ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
         };
+
+        // The same transport keys as the in-process hosts, in the environment's spelling (':' becomes '__').
+        foreach (var (key, value) in rabbit.TransportSettings())
+        {
+            settings[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+
+        return settings;
     }
 
     /// <summary>A dispatcher on <paramref name="database"/> with the chaos timings.</summary>

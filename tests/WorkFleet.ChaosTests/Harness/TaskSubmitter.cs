@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,16 +28,9 @@ public sealed class TaskSubmitter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(rabbit);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Test" });
         builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["WorkFleet:Transport:Kind"] = "RabbitMq",
-            ["WorkFleet:Transport:RabbitMq:Host"] = rabbit.Host,
-            ["WorkFleet:Transport:RabbitMq:Port"] = rabbit.Port.ToString(CultureInfo.InvariantCulture),
-            ["WorkFleet:Transport:RabbitMq:VirtualHost"] = rabbit.VirtualHost,
-            ["WorkFleet:Transport:RabbitMq:Username"] = rabbit.Username,
-            ["WorkFleet:Transport:RabbitMq:Password"] = rabbit.Password,
-            ["WorkFleet:Client:ListenForResults"] = "false",
-        });
+        var settings = rabbit.TransportSettings();
+        settings["WorkFleet:Client:ListenForResults"] = "false";
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddWorkFleetClient();
         var host = builder.Build();
         try

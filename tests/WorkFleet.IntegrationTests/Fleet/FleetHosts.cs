@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -63,15 +62,11 @@ public static class FleetHosts
     }
 
     /// <summary>The transport and database settings of a test's virtual host and database, as configuration keys.</summary>
-    public static Dictionary<string, string?> StackSettings(RabbitMqEndpoint rabbit, string? database) => new()
+    public static Dictionary<string, string?> StackSettings(RabbitMqEndpoint rabbit, string? database)
     {
-        ["WorkFleet:Transport:Kind"] = "RabbitMq",
-        ["WorkFleet:Transport:RabbitMq:Host"] = rabbit.Host,
-        ["WorkFleet:Transport:RabbitMq:Port"] = rabbit.Port.ToString(CultureInfo.InvariantCulture),
-        ["WorkFleet:Transport:RabbitMq:VirtualHost"] = rabbit.VirtualHost,
-        ["WorkFleet:Transport:RabbitMq:Username"] = rabbit.Username,
-        ["WorkFleet:Transport:RabbitMq:Password"] = rabbit.Password,
-        ["WorkFleet:Database:Provider"] = "Postgres",
-        ["WorkFleet:Database:ConnectionString"] = database,
-    };
+        var settings = rabbit.TransportSettings();
+        settings["WorkFleet:Database:Provider"] = "Postgres";
+        settings["WorkFleet:Database:ConnectionString"] = database;
+        return settings;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using RabbitMQ.Client;
 
 namespace WorkFleet.IntegrationTests.Infrastructure;
@@ -18,5 +19,16 @@ public sealed record RabbitMqEndpoint(string Host, int Port, string VirtualHost,
         VirtualHost = VirtualHost,
         UserName = Username,
         Password = Password,
+    };
+
+    /// <summary>This endpoint as the hosts' transport settings (configuration keys, <c>WorkFleet:Transport:…</c>).</summary>
+    public Dictionary<string, string?> TransportSettings() => new()
+    {
+        ["WorkFleet:Transport:Kind"] = "RabbitMq",
+        ["WorkFleet:Transport:RabbitMq:Host"] = Host,
+        ["WorkFleet:Transport:RabbitMq:Port"] = Port.ToString(CultureInfo.InvariantCulture),
+        ["WorkFleet:Transport:RabbitMq:VirtualHost"] = VirtualHost,
+        ["WorkFleet:Transport:RabbitMq:Username"] = Username,
+        ["WorkFleet:Transport:RabbitMq:Password"] = Password,
     };
 }
