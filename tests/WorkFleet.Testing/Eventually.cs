@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace WorkFleet.IntegrationTests.Infrastructure;
+namespace WorkFleet.Testing;
 
 /// <summary>Polling assertions for asynchronous outcomes: wait for a condition, never for a fixed time.</summary>
 public static class Eventually
