@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace WorkFleet.Data.Configuration;
 
@@ -11,17 +10,11 @@ public static class DbContextOptionsConfigurator
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
-        _ = options.Provider switch
+        return options.Provider switch
         {
             DatabaseProvider.Postgres => builder.UseNpgsql(options.ConnectionString),
             DatabaseProvider.Sqlite => builder.UseSqlite(options.ConnectionString).AddInterceptors(new SqlitePragmaInterceptor()),
             _ => throw new InvalidOperationException($"WorkFleet:Database:Provider '{options.Provider}' is not supported; use Postgres or Sqlite."),
         };
-
-        // Migrations are hand-written (no design-time package, hence no model snapshot); a test compares
-        // the migrated schema with the model instead of EF's snapshot diff.
-        return builder.ConfigureWarnings(w => w
-            .Ignore(RelationalEventId.PendingModelChangesWarning)
-            .Ignore(RelationalEventId.ModelSnapshotNotFound));
     }
 }
