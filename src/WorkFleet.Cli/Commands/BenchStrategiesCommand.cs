@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using WorkFleet.Cli.Bench;
-using WorkFleet.Cli.Output;
+using WorkFleet.CommandLine;
 
 namespace WorkFleet.Cli.Commands;
 

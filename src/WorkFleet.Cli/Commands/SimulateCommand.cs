@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
-using WorkFleet.Cli.Output;
+using WorkFleet.CommandLine;
 using WorkFleet.Simulation;
 using WorkFleet.Simulation.Plotting;
 
