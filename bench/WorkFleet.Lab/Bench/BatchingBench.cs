@@ -12,7 +12,7 @@ using WorkFleet.Jobs.BuiltIn.Inference;
 using WorkFleet.Worker.Configuration;
 using WorkFleet.Worker.Execution;
 
-namespace WorkFleet.Cli.Bench;
+namespace WorkFleet.Lab.Bench;
 
 /// <summary>
 /// Dynamic batching measured on a whole fleet in one process (dispatcher, workers, client): on the embedded

@@ -6,10 +6,10 @@ using WorkFleet.CommandLine;
 using WorkFleet.Simulation;
 using WorkFleet.Simulation.Plotting;
 
-namespace WorkFleet.Cli.Commands;
+namespace WorkFleet.Lab.Commands;
 
 /// <summary>
-/// <c>workfleet simulate</c>: every balancing strategy on one simulated fleet (stale heartbeats, late binding,
+/// <c>workfleet-lab simulate</c>: every balancing strategy on one simulated fleet (stale heartbeats, late binding,
 /// optional extra dispatchers) against the shared-queue ideal. Deterministic: the same seed, the same numbers.
 /// </summary>
 public static class SimulateCommand

@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
-using WorkFleet.Cli.Bench;
+using WorkFleet.Lab.Bench;
 using WorkFleet.CommandLine;
 
-namespace WorkFleet.Cli.Commands;
+namespace WorkFleet.Lab.Commands;
 
 /// <summary>
-/// <c>workfleet bench-strategies</c>: the simulator's scenario on the real stack (RabbitMQ + PostgreSQL from the
+/// <c>workfleet-lab bench-strategies</c>: the simulator's scenario on the real stack (RabbitMQ + PostgreSQL from the
 /// configuration), one strategy after another, beside the simulator's prediction. Exit codes: 0 every task
 /// completed, 1 some failed or were lost, 2 bad options, 3 the broker or database is unreachable.
 /// </summary>
