@@ -10,8 +10,5 @@ var root = new RootCommand("workfleet: weighted least-load work distribution for
     RunJobCommand.Create(),
     ErrorsCommand.Create(),
     CancelCommand.Create(),
-    SimulateCommand.Create(),
-    BenchBatchingCommand.Create(),
-    BenchStrategiesCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

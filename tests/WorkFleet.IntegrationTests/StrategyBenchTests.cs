@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Configuration;
-using WorkFleet.Cli.Bench;
+using WorkFleet.Lab.Bench;
 
 namespace WorkFleet.IntegrationTests;
 
 /// <summary>
-/// The library behind <c>workfleet bench-strategies</c> on the real broker and database: the report must be
+/// The library behind <c>workfleet-lab bench-strategies</c> on the real broker and database: the report must be
 /// complete and consistent; its timings are not asserted (the machine is shared).
 /// </summary>
 [Collection("Infrastructure")]

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using WorkFleet.Client;
+using WorkFleet.CommandLine;
 
 namespace WorkFleet.Cli.Commands;
 

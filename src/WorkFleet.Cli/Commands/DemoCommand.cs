@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using WorkFleet.Cli.Demo;
-using WorkFleet.Cli.Output;
+using WorkFleet.CommandLine;
 
 namespace WorkFleet.Cli.Commands;
 

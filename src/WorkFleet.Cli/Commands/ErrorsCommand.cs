@@ -2,7 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Spectre.Console;
 using WorkFleet.Cli.Errors;
-using WorkFleet.Cli.Output;
+using WorkFleet.CommandLine;
 using WorkFleet.Messaging.Configuration;
 
 namespace WorkFleet.Cli.Commands;

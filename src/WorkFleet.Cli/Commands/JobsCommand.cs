@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
-using WorkFleet.Cli.Output;
+using WorkFleet.CommandLine;
 using WorkFleet.Jobs;
 
 namespace WorkFleet.Cli.Commands;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using WorkFleet.Cli.Output;
+using WorkFleet.CommandLine;
 using WorkFleet.Jobs;
 
 namespace WorkFleet.Cli.Commands;

@@ -3,8 +3,8 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
-using WorkFleet.Cli.Output;
 using Microsoft.Extensions.Configuration;
+using WorkFleet.CommandLine;
 using WorkFleet.Data;
 using WorkFleet.Dispatcher.Configuration;
 

@@ -3,8 +3,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using WorkFleet.Client;
+using WorkFleet.CommandLine;
 using WorkFleet.Contracts;
-using WorkFleet.Cli.Output;
 
 namespace WorkFleet.Cli.Commands;
 

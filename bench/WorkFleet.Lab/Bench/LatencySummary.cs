@@ -1,6 +1,6 @@
 using WorkFleet.Simulation;
 
-namespace WorkFleet.Cli.Bench;
+namespace WorkFleet.Lab.Bench;
 
 /// <summary>One strategy's latencies (submit to outcome) and makespan, in ms, measured or simulated.</summary>
 /// <param name="P50Ms">Median latency (nearest rank, as the simulator).</param>

@@ -1,6 +1,6 @@
-namespace WorkFleet.Cli.Bench;
+namespace WorkFleet.Lab.Bench;
 
-/// <summary>The result of <c>workfleet bench-strategies</c>, printed as tables and (with --json) as one JSON line.</summary>
+/// <summary>The result of <c>workfleet-lab bench-strategies</c>, printed as tables and (with --json) as one JSON line.</summary>
 /// <param name="Settings">What ran.</param>
 /// <param name="Runs">One per strategy, in the order they ran.</param>
 /// <param name="LowerBoundMs">The simulator's makespan lower bound for the workload (the same for every strategy).</param>

@@ -2,14 +2,16 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
-using WorkFleet.Cli.Output;
+using WorkFleet.CommandLine;
+using WorkFleet.Lab.Bench;
+using WorkFleet.Lab.Output;
 using WorkFleet.Simulation;
 using WorkFleet.Simulation.Plotting;
 
-namespace WorkFleet.Cli.Commands;
+namespace WorkFleet.Lab.Commands;
 
 /// <summary>
-/// <c>workfleet simulate</c>: every balancing strategy on one simulated fleet (stale heartbeats, late binding,
+/// <c>workfleet-lab simulate</c>: every balancing strategy on one simulated fleet (stale heartbeats, late binding,
 /// optional extra dispatchers) against the shared-queue ideal. Deterministic: the same seed, the same numbers.
 /// </summary>
 public static class SimulateCommand
@@ -116,8 +118,6 @@ public static class SimulateCommand
         return command;
     }
 
-
-
     private static double[] Speeds(string text) =>
         [.. text.Split(',', StringSplitOptions.TrimEntries).Select(part =>
             double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0
@@ -181,29 +181,7 @@ public static class SimulateCommand
         }
 
         AnsiConsole.WriteLine("WorkFleet simulate: " + Describe(scenario));
-        var table = new Table()
-            .AddColumns("strategy", "p50 ms", "p95 ms", "p99 ms", "mean ms", "makespan ms", "bound ms", "span/bound", "util", "p99/shared");
-        foreach (var column in table.Columns.Skip(1))
-        {
-            column.RightAligned();
-        }
-
-        foreach (var r in results)
-        {
-            table.AddRow(
-                r.Name,
-                Ms(r.P50Ms),
-                Ms(r.P95Ms),
-                Ms(r.P99Ms),
-                Ms(r.MeanMs),
-                r.MakespanMs.ToString("N0", CultureInfo.InvariantCulture),
-                r.LowerBoundMs.ToString("N0", CultureInfo.InvariantCulture),
-                (r.MakespanMs / r.LowerBoundMs).ToString("F3", CultureInfo.InvariantCulture),
-                r.Utilization.ToString("P1", CultureInfo.InvariantCulture),
-                reference is null ? "-" : (r.P99Ms / reference.P99Ms).ToString("F2", CultureInfo.InvariantCulture) + "x");
-        }
-
-        AnsiConsole.Write(table);
+        AnsiConsole.Write(LatencyTable.Create(results.Select(r => (r.Name, Latency(r))), simulator.LowerBoundMs, reference?.P99Ms));
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"arrival rate {scenario.ArrivalsPerMs * 1000:F1} tasks/s, last arrival at {simulator.LastArrivalMs:N0} ms; bound = max over tasks of (arrival + cost / fastest speed), or total work / sum of speed x capacity if larger; p99/shared = p99 / shared-queue p99"));
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -231,5 +209,6 @@ public static class SimulateCommand
         _ => throw new FormatException($"{option.Name} '{text}' is unknown; valid: broadcast, heartbeats."),
     };
 
-    private static string Ms(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
+    /// <summary>The simulator's numbers as they are: the table rounds them when it formats them.</summary>
+    private static LatencySummary Latency(StrategyResult r) => new(r.P50Ms, r.P95Ms, r.P99Ms, r.MeanMs, r.MakespanMs, r.Utilization);
 }

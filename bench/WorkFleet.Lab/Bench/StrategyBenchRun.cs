@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace WorkFleet.Cli.Bench;
+namespace WorkFleet.Lab.Bench;
 
 /// <summary>One strategy on the real stack, beside the simulator's prediction for the same scenario.</summary>
 /// <param name="Strategy">The dispatcher's <c>WorkFleet:Dispatcher:Strategy</c>.</param>

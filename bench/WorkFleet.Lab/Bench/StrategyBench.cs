@@ -11,7 +11,7 @@ using WorkFleet.Dispatcher.Dispatching;
 using WorkFleet.Jobs;
 using WorkFleet.Simulation;
 
-namespace WorkFleet.Cli.Bench;
+namespace WorkFleet.Lab.Bench;
 
 /// <summary>
 /// The simulator's ranking checked on real messages: for each strategy in turn, a fresh dispatcher with that

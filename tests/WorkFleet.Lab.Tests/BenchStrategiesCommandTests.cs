@@ -1,7 +1,7 @@
-namespace WorkFleet.Cli.Tests;
+namespace WorkFleet.Lab.Tests;
 
 /// <summary>
-/// <c>workfleet bench-strategies</c> needs a real broker and database, so its runs are tested in
+/// <c>workfleet-lab bench-strategies</c> needs a real broker and database, so its runs are tested in
 /// WorkFleet.IntegrationTests (StrategyBenchTests); here only how it refuses to start.
 /// </summary>
 public sealed class BenchStrategiesCommandTests
@@ -9,7 +9,7 @@ public sealed class BenchStrategiesCommandTests
     [Fact]
     public async Task BenchStrategies_UnknownStrategy_ExitsTwoNamingTheOption()
     {
-        var (exitCode, _, stderr) = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), "bench-strategies", "--strategies", "fastest-free-slot,shared-queue");
+        var (exitCode, _, stderr) = await LabProcess.RunAsync(TimeSpan.FromMinutes(1), "bench-strategies", "--strategies", "fastest-free-slot,shared-queue");
 
         Assert.Equal(2, exitCode);
         Assert.Contains("--strategies: 'shared-queue' is unknown", stderr, StringComparison.Ordinal);
@@ -18,7 +18,7 @@ public sealed class BenchStrategiesCommandTests
     [Fact]
     public async Task BenchStrategies_LoadAboveOne_ExitsTwoNamingTheOption()
     {
-        var (exitCode, _, stderr) = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), "bench-strategies", "--load", "1.5");
+        var (exitCode, _, stderr) = await LabProcess.RunAsync(TimeSpan.FromMinutes(1), "bench-strategies", "--load", "1.5");
 
         Assert.Equal(2, exitCode);
         Assert.Contains("--load must be in (0, 1]", stderr, StringComparison.Ordinal);
@@ -35,7 +35,7 @@ public sealed class BenchStrategiesCommandTests
             ["WorkFleet__Transport__RabbitMq__Port"] = "1",
         };
 
-        var (exitCode, _, stderr) = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), environment, "bench-strategies");
+        var (exitCode, _, stderr) = await LabProcess.RunAsync(TimeSpan.FromMinutes(1), environment, "bench-strategies");
 
         Assert.Equal(3, exitCode);
         Assert.Contains("RabbitMQ is not reachable at 127.0.0.1:1", stderr, StringComparison.Ordinal);

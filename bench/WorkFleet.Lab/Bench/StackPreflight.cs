@@ -5,7 +5,7 @@ using RabbitMQ.Client.Exceptions;
 using WorkFleet.Data.Configuration;
 using WorkFleet.Messaging.Configuration;
 
-namespace WorkFleet.Cli.Bench;
+namespace WorkFleet.Lab.Bench;
 
 /// <summary>
 /// Checks that the configuration names the real stack and that RabbitMQ and PostgreSQL answer, before any host

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 
-namespace WorkFleet.Cli.Commands;
+namespace WorkFleet.Lab.Commands;
 
 /// <summary>
 /// Options whose value is parsed by the command itself, so that a bad value exits with code 2 and a message

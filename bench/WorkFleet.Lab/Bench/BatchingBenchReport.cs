@@ -1,6 +1,6 @@
-namespace WorkFleet.Cli.Bench;
+namespace WorkFleet.Lab.Bench;
 
-/// <summary>The result of <c>workfleet bench-batching</c>, printed as a table and (with --json) as one JSON line.</summary>
+/// <summary>The result of <c>workfleet-lab bench-batching</c>, printed as a table and (with --json) as one JSON line.</summary>
 /// <param name="Settings">What ran.</param>
 /// <param name="Runs">Every run, in the order they ran.</param>
 /// <param name="OffTasksPerSecond">Median tasks/s of the runs with batching off.</param>

@@ -4,15 +4,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using WorkFleet.Cli.Commands;
 using WorkFleet.Client;
+using WorkFleet.CommandLine;
 using WorkFleet.Contracts;
 using WorkFleet.Jobs.BuiltIn;
 using WorkFleet.Jobs.BuiltIn.Inference;
 using WorkFleet.Worker.Configuration;
 using WorkFleet.Worker.Execution;
 
-namespace WorkFleet.Cli.Bench;
+namespace WorkFleet.Lab.Bench;
 
 /// <summary>
 /// Dynamic batching measured on a whole fleet in one process (dispatcher, workers, client): on the embedded

@@ -1,8 +1,8 @@
 using System.Text.Json;
 
-namespace WorkFleet.Cli.Output;
+namespace WorkFleet.CommandLine;
 
-/// <summary>The CLI's machine-readable output: camelCase, one line.</summary>
+/// <summary>The command-line tools' machine-readable output: camelCase, one line.</summary>
 public static class Json
 {
     /// <summary>Serializer settings for every --json line.</summary>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace WorkFleet.Cli.Commands;
+namespace WorkFleet.CommandLine;
 
 /// <summary>
 /// A quiet host for commands that talk to the real stack: settings from <c>appsettings.json</c> in the

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using WorkFleet.Jobs;
 
-namespace WorkFleet.Cli.Bench;
+namespace WorkFleet.Lab.Bench;
 
 /// <summary>
-/// <c>bench.sleep</c>, the workload of <c>workfleet bench-strategies</c> and nothing else (only the bench's own
+/// <c>bench.sleep</c>, the workload of <c>workfleet-lab bench-strategies</c> and nothing else (only the bench's own
 /// workers register it): input <c>{"costMs": x}</c>, waits x / speed ms where speed is the weight of the worker
 /// that runs it, output <c>{"sleptMs": …}</c>. Waiting uses no CPU, so a worker runs its tasks side by side at
 /// full speed, exactly as the simulator models it. The worker's weight is not in <see cref="JobExecutionContext"/>,

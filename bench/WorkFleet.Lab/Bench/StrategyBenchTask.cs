@@ -1,4 +1,4 @@
-namespace WorkFleet.Cli.Bench;
+namespace WorkFleet.Lab.Bench;
 
 /// <summary>One measured task of a bench run.</summary>
 /// <param name="CostMs">Its cost, in ms on a worker of speed 1.</param>

@@ -1,9 +1,9 @@
 using WorkFleet.Balancing.Strategies;
 using WorkFleet.Simulation;
 
-namespace WorkFleet.Cli.Bench;
+namespace WorkFleet.Lab.Bench;
 
-/// <summary>What <c>workfleet bench-strategies</c> runs: one scenario, several dispatcher strategies.</summary>
+/// <summary>What <c>workfleet-lab bench-strategies</c> runs: one scenario, several dispatcher strategies.</summary>
 /// <param name="Strategies">Dispatcher strategies (<c>StrategyCatalog</c> names), run in this order.</param>
 /// <param name="Speeds">One worker per entry: its weight and the speed its <c>bench.sleep</c> tasks run at; capacity 2 × speed.</param>
 /// <param name="Tasks">Measured tasks per strategy.</param>

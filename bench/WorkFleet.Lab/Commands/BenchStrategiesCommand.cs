@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
-using WorkFleet.Cli.Bench;
-using WorkFleet.Cli.Output;
+using WorkFleet.Lab.Bench;
+using WorkFleet.Lab.Output;
+using WorkFleet.CommandLine;
 
-namespace WorkFleet.Cli.Commands;
+namespace WorkFleet.Lab.Commands;
 
 /// <summary>
-/// <c>workfleet bench-strategies</c>: the simulator's scenario on the real stack (RabbitMQ + PostgreSQL from the
+/// <c>workfleet-lab bench-strategies</c>: the simulator's scenario on the real stack (RabbitMQ + PostgreSQL from the
 /// configuration), one strategy after another, beside the simulator's prediction. Exit codes: 0 every task
 /// completed, 1 some failed or were lost, 2 bad options, 3 the broker or database is unreachable.
 /// </summary>
@@ -92,8 +93,6 @@ public static class BenchStrategiesCommand
         return command;
     }
 
-
-
     private static void Print(StrategyBenchReport report)
     {
         if (Console.IsOutputRedirected)
@@ -106,9 +105,9 @@ public static class BenchStrategiesCommand
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"WorkFleet bench-strategies: {s.Speeds.Count} workers (speeds {string.Join(",", s.Speeds)}; capacity 2 x speed), load {s.Load:0.###}, {s.Tasks} tasks, cost cv {s.CostCv:0.###} (mean {s.CostMs:0.#} ms at speed 1), heartbeat 1000 ms, seed {s.Seed}"));
         AnsiConsole.WriteLine("real: RabbitMQ + PostgreSQL, latency = submit to outcome at the client");
-        AnsiConsole.Write(Table(report, report.Runs.Select(r => (r.Strategy, r.Real))));
+        AnsiConsole.Write(LatencyTable.Create(report.Runs.Select(r => (r.Strategy, r.Real)), report.LowerBoundMs));
         AnsiConsole.WriteLine("simulator: the same workload");
-        AnsiConsole.Write(Table(report, [.. report.Runs.Select(r => (r.Strategy, r.Simulated)), ("shared-queue (ideal)", report.SimulatedSharedQueue)]));
+        AnsiConsole.Write(LatencyTable.Create([.. report.Runs.Select(r => (r.Strategy, r.Simulated)), ("shared-queue (ideal)", report.SimulatedSharedQueue)], report.LowerBoundMs));
         foreach (var r in report.Runs)
         {
             AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -117,31 +116,6 @@ public static class BenchStrategiesCommand
 
         AnsiConsole.WriteLine("ranking by p99, best first: real " + string.Join(" < ", report.RealRanking) + "; simulator " + string.Join(" < ", report.SimulatedRanking));
         AnsiConsole.WriteLine(report.RankingsAgree ? "rankings agree" : "rankings DISAGREE on: " + string.Join("; ", Flips(report)));
-    }
-
-    private static Table Table(StrategyBenchReport report, IEnumerable<(string Name, LatencySummary Summary)> rows)
-    {
-        var table = new Table().AddColumns("strategy", "p50 ms", "p95 ms", "p99 ms", "mean ms", "makespan ms", "bound ms", "span/bound", "util");
-        foreach (var column in table.Columns.Skip(1))
-        {
-            column.RightAligned();
-        }
-
-        foreach (var (name, x) in rows)
-        {
-            table.AddRow(
-                name,
-                Ms(x.P50Ms),
-                Ms(x.P95Ms),
-                Ms(x.P99Ms),
-                Ms(x.MeanMs),
-                x.MakespanMs.ToString("N0", CultureInfo.InvariantCulture),
-                report.LowerBoundMs.ToString("N0", CultureInfo.InvariantCulture),
-                (x.MakespanMs / report.LowerBoundMs).ToString("F3", CultureInfo.InvariantCulture),
-                x.Utilization.ToString("P1", CultureInfo.InvariantCulture));
-        }
-
-        return table;
     }
 
     /// <summary>Pairs the two rankings order differently, with how far apart each side put them.</summary>
@@ -163,6 +137,4 @@ public static class BenchStrategiesCommand
     }
 
     private static double Gap(double x, double y) => Math.Abs(x - y) / Math.Min(x, y);
-
-    private static string Ms(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
 }

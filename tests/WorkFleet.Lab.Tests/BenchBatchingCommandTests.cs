@@ -1,14 +1,14 @@
 using System.Text.Json;
 
-namespace WorkFleet.Cli.Tests;
+namespace WorkFleet.Lab.Tests;
 
-/// <summary><c>workfleet bench-batching</c> runs the real embedded stack both ways; its numbers are not asserted, its honesty is.</summary>
+/// <summary><c>workfleet-lab bench-batching</c> runs the real embedded stack both ways; its numbers are not asserted, its honesty is.</summary>
 public sealed class BenchBatchingCommandTests
 {
     [Fact]
     public async Task BenchBatching_SmallRun_CompletesEveryTaskBothWaysAndBatchesOnlyWhenOn()
     {
-        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(
+        var (exitCode, stdout, stderr) = await LabProcess.RunAsync(
             TimeSpan.FromMinutes(3), "bench-batching", "--tasks", "60", "--rounds", "1", "--warmup", "10", "--capacity", "8", "--max-batch", "8", "--max-delay-ms", "20", "--json");
 
         Assert.True(exitCode == 0, $"exit {exitCode}; stderr: {stderr}");
@@ -25,7 +25,7 @@ public sealed class BenchBatchingCommandTests
     [Fact]
     public async Task BenchBatching_MaxBatchAboveCapacity_FailsNamingTheOption()
     {
-        var (exitCode, _, stderr) = await CliProcess.RunAsync(TimeSpan.FromMinutes(1), "bench-batching", "--capacity", "4", "--max-batch", "8");
+        var (exitCode, _, stderr) = await LabProcess.RunAsync(TimeSpan.FromMinutes(1), "bench-batching", "--capacity", "4", "--max-batch", "8");
 
         Assert.Equal(2, exitCode);
         Assert.Contains("--max-batch must be within 2..4", stderr, StringComparison.Ordinal);

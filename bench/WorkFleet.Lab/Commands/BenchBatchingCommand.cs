@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
-using WorkFleet.Cli.Bench;
-using WorkFleet.Cli.Output;
+using WorkFleet.Lab.Bench;
+using WorkFleet.CommandLine;
 
-namespace WorkFleet.Cli.Commands;
+namespace WorkFleet.Lab.Commands;
 
-/// <summary><c>workfleet bench-batching</c>: tasks/s of <c>inference.mlp</c> on a whole fleet (embedded, or RabbitMQ + PostgreSQL with --real) with dynamic batching off and on, same run.</summary>
+/// <summary><c>workfleet-lab bench-batching</c>: tasks/s of <c>inference.mlp</c> on a whole fleet (embedded, or RabbitMQ + PostgreSQL with --real) with dynamic batching off and on, same run.</summary>
 public static class BenchBatchingCommand
 {
     /// <summary>Builds the command.</summary>

@@ -1,6 +1,6 @@
-namespace WorkFleet.Cli.Bench;
+namespace WorkFleet.Lab.Bench;
 
-/// <summary>What <c>workfleet bench-batching</c> runs.</summary>
+/// <summary>What <c>workfleet-lab bench-batching</c> runs.</summary>
 /// <param name="Tasks">Measured <c>inference.mlp</c> tasks per run.</param>
 /// <param name="Rows">Rows (8x8 digit glyphs) per task.</param>
 /// <param name="Workers">Workers in the embedded fleet.</param>
