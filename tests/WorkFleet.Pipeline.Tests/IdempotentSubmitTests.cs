@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using WorkFleet.Contracts;
 using WorkFleet.Data.Entities;
 
@@ -42,7 +43,7 @@ public sealed class IdempotentSubmitTests
         // but the task, its attempt and its outcome exist once.
         Assert.Equal((TaskOutcome.Succeeded, 1), (finished.Outcome, finished.Attempt));
         await using var db = await fleet.OpenStoreAsync();
-        Assert.Equal(1, db.Tasks.Count(t => t.Id == task.TaskId));
+        Assert.Equal(1, await db.Tasks.CountAsync(t => t.Id == task.TaskId));
         var attempt = Assert.Single(await fleet.AttemptsAsync(task.TaskId));
         Assert.Equal(AttemptState.Succeeded, attempt.Status);
         Assert.Equal(TaskState.Succeeded, (await fleet.FindTaskAsync(task.TaskId))!.Status);
