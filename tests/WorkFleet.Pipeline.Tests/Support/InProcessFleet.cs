@@ -48,7 +48,7 @@ public sealed class InProcessFleet : IAsyncDisposable
     /// <summary>The fleet's bus, for sending or listening as another party would.</summary>
     public IBus Bus => _host.Services.GetRequiredService<IBus>();
 
-    /// <summary>Taken just before the host started: the dispatcher started no earlier.</summary>
+    /// <summary>Taken before the host was built and started: the dispatcher started no earlier.</summary>
     public DateTimeOffset StartedAt { get; }
 
     /// <summary>Starts a fleet and returns once the dispatcher has stored a heartbeat of every worker.</summary>
@@ -65,16 +65,7 @@ public sealed class InProcessFleet : IAsyncDisposable
             await fleet._host.StartAsync();
             fleet.Bus.ConnectConsumeObserver(fleet.Messages);
             fleet.Bus.ConnectSendObserver(fleet.Messages);
-            var expected = setup.Workers.Select(w => w.Id).ToHashSet();
-            await Eventually.UntilAsync(
-                async () =>
-                {
-                    await using var db = await fleet.OpenStoreAsync();
-                    return await db.Workers.Select(w => w.Id).ToListAsync();
-                },
-                stored => expected.IsSubsetOf(stored),
-                Patience,
-                $"heartbeats of {string.Join(", ", expected)} stored");
+            await fleet.WaitForWorkersAsync(setup.Workers.Select(w => w.Id).ToHashSet());
             return fleet;
         }
         catch
@@ -171,6 +162,26 @@ public sealed class InProcessFleet : IAsyncDisposable
             {
                 // Best effort: a temp directory left behind is harmless.
             }
+        }
+    }
+
+    private async Task WaitForWorkersAsync(HashSet<string> expected)
+    {
+        try
+        {
+            await Eventually.UntilAsync(
+                async () =>
+                {
+                    await using var db = await OpenStoreAsync();
+                    return string.Join(", ", await db.Workers.Select(w => w.Id).OrderBy(id => id).ToListAsync());
+                },
+                stored => expected.IsSubsetOf(stored.Split(", ")),
+                Patience,
+                $"heartbeats of {string.Join(", ", expected)} stored");
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message}; {Describe()}", timeout);
         }
     }
 
