@@ -30,9 +30,11 @@ public sealed class CancellationTests
         Assert.Equal((TaskState.Failed, "cancelled"), (stored!.Status, stored.ErrorKind));
         Assert.Contains("no longer needed", stored.Error, StringComparison.Ordinal);
 
-        // ... and it stays so once the slot is free again: the fleet runs the next task, never the cancelled one.
+        // ... and it stays so once the slot is free again: the dispatcher lets go of its submit without running it,
+        // and runs the next task.
         fleet.Jobs.Open(holder.TaskId);
         Assert.Equal(TaskOutcome.Succeeded, (await fleet.OutcomeAsync(holder.TaskId)).Outcome);
+        await fleet.SubmitsHandledAsync(waiting.TaskId, 1);
         var next = fleet.Client.CreateTask(EchoJob.Type, EchoJob.Payload("next"));
         Assert.Equal(TaskOutcome.Succeeded, (await fleet.SubmitAndWaitAsync(next)).Outcome);
         Assert.Empty(await fleet.AttemptsAsync(waiting.TaskId));
