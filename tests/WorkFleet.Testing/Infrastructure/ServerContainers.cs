@@ -56,6 +56,10 @@ internal static class ServerContainers
             .WithUsername(username)
             .WithPassword(password)
             .WithDatabase(username)
+            // The module turns synchronous_commit off for speed, which lets a crash lose commits already
+            // acknowledged; chaos tests kill servers and count on what was committed. (fsync and
+            // full_page_writes stay off: they matter only when the machine itself goes down.)
+            .WithCommand("-c", "synchronous_commit=on")
             .Build());
 
     private static TBuilder Configure<TBuilder, TContainer>(
