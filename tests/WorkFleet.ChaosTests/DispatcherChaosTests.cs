@@ -1,7 +1,6 @@
 using System.Globalization;
 using RabbitMQ.Client;
 using WorkFleet.Contracts;
-using WorkFleet.IntegrationTests.Fleet;
 
 namespace WorkFleet.ChaosTests;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace WorkFleet.Cli.Tests;
 
+[Trait("Category", "Process")]
 public sealed class DemoCommandTests
 {
     [Fact]

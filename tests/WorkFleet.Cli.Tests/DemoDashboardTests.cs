@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 namespace WorkFleet.Cli.Tests;
 
 /// <summary><c>workfleet demo --dashboard</c>: the embedded fleet serves the dispatcher's dashboard while it runs and after.</summary>
+[Trait("Category", "Process")]
 public sealed partial class DemoDashboardTests
 {
     private const int Tasks = 600;

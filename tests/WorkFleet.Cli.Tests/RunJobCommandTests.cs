@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace WorkFleet.Cli.Tests;
 
 /// <summary><c>workfleet jobs</c> and <c>workfleet run-job</c> on the shipped samples, as a user runs them.</summary>
+[Trait("Category", "Process")]
 public sealed class RunJobCommandTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(1);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WorkFleet.Balancing;
 using WorkFleet.Dispatcher.Tests.Support;
 
@@ -6,7 +7,7 @@ namespace WorkFleet.Dispatcher.Tests;
 /// <summary>Attempts other dispatchers broadcast: counted, released, never counted twice, reconciled.</summary>
 public sealed class SharedLedgerTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(Fleet.Start);
 
     [Fact]
     public async Task Observe_OtherDispatchersAttemptFillsTheLastSlot_LocalTaskWaitsUntilItsEnd()

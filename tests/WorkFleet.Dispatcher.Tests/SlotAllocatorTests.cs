@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WorkFleet.Balancing;
 using WorkFleet.Dispatcher.Tests.Support;
 
@@ -5,7 +6,7 @@ namespace WorkFleet.Dispatcher.Tests;
 
 public sealed class SlotAllocatorTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(Fleet.Start);
 
     [Fact]
     public async Task AcquireAsync_FreeSlot_CompletesImmediatelyWithThatWorker()

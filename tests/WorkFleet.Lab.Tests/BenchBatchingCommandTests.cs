@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace WorkFleet.Lab.Tests;
 
 /// <summary><c>workfleet-lab bench-batching</c> runs the real embedded stack both ways; its numbers are not asserted, its honesty is.</summary>
+[Trait("Category", "Process")]
 public sealed class BenchBatchingCommandTests
 {
     [Fact]

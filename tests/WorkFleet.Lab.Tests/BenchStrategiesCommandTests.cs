@@ -4,6 +4,7 @@ namespace WorkFleet.Lab.Tests;
 /// <c>workfleet-lab bench-strategies</c> needs a real broker and database, so its runs are tested in
 /// WorkFleet.IntegrationTests (StrategyBenchTests); here only how it refuses to start.
 /// </summary>
+[Trait("Category", "Process")]
 public sealed class BenchStrategiesCommandTests
 {
     [Fact]

@@ -4,7 +4,6 @@ using System.Text;
 using WorkFleet.Client;
 using WorkFleet.Contracts;
 using WorkFleet.Messaging.Hosting;
-using WorkFleet.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace WorkFleet.ChaosTests.Harness;

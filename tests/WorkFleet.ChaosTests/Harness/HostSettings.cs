@@ -1,5 +1,4 @@
 using System.Globalization;
-using WorkFleet.IntegrationTests.Infrastructure;
 
 namespace WorkFleet.ChaosTests.Harness;
 

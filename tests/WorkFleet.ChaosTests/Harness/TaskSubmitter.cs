@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WorkFleet.Client;
 using WorkFleet.Contracts;
-using WorkFleet.IntegrationTests.Infrastructure;
 
 namespace WorkFleet.ChaosTests.Harness;
 

@@ -10,6 +10,9 @@ internal static class Fleet
 {
     public const string JobType = "preprocess.tokenize";
 
+    /// <summary>Where the tests' clock starts; the workers' incarnations are an hour before.</summary>
+    public static readonly DateTimeOffset Start = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
     public static readonly TimeSpan Liveness = TimeSpan.FromSeconds(5);
 
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
@@ -17,7 +20,7 @@ internal static class Fleet
     /// <summary>Generous upper bound for a continuation that is already due; never reached when the code is right.</summary>
     public static readonly TimeSpan Due = TimeSpan.FromSeconds(10);
 
-    public static SlotAllocator CreateAllocator(ManualTimeProvider clock, TimeSpan? liveness = null) =>
+    public static SlotAllocator CreateAllocator(TimeProvider clock, TimeSpan? liveness = null) =>
         new(
             Options.Create(new DispatcherOptions
             {
@@ -28,7 +31,7 @@ internal static class Fleet
             clock);
 
     public static WorkerSnapshot Worker(
-        ManualTimeProvider clock,
+        TimeProvider clock,
         string workerId,
         int capacity = 1,
         string[]? jobTypes = null,
@@ -43,7 +46,7 @@ internal static class Fleet
             JobTypes = (jobTypes ?? [JobType]).ToHashSet(StringComparer.Ordinal),
             Capabilities = new HashSet<string>(StringComparer.Ordinal),
             Sequence = sequence,
-            Incarnation = new DateTimeOffset(2025, 6, 1, 11, 0, 0, TimeSpan.Zero),
+            Incarnation = Start - TimeSpan.FromHours(1),
             LastSeen = clock.GetUtcNow(),
         };
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WorkFleet.Dispatcher.Configuration;
-using WorkFleet.IntegrationTests.Infrastructure;
 using WorkFleet.Worker.Configuration;
 
 namespace WorkFleet.IntegrationTests.Fleet;

@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
 using WorkFleet.Worker.Batching;
-using WorkFleet.Worker.Tests.Support;
 
 namespace WorkFleet.Worker.Tests.Batching;
 
 public sealed class BatchCollectorTests
 {
     private static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(5);
-    private readonly ManualTimeProvider _clock = new();
+    private readonly CountingFakeTimeProvider _clock = new();
     private readonly ConcurrentQueue<int[]> _batches = new();
 
     private BatchCollector<int, string> Collector(int maxBatchSize, Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<string>>>? execute = null, int maxConcurrentBatches = 1) =>

@@ -1,4 +1,4 @@
-namespace WorkFleet.IntegrationTests.Fleet;
+namespace WorkFleet.Testing;
 
 /// <summary>Interval arithmetic over attempts recorded in PostgreSQL, written plainly for the assertions.</summary>
 public static class RecordedAttempts

@@ -1,7 +1,7 @@
 using System.Globalization;
 using RabbitMQ.Client;
 
-namespace WorkFleet.IntegrationTests.Infrastructure;
+namespace WorkFleet.Testing.Infrastructure;
 
 /// <summary>Where and as whom to reach one RabbitMQ virtual host.</summary>
 /// <param name="Host">Broker host name or address.</param>
