@@ -1,6 +1,7 @@
 namespace WorkFleet.Lab.Tests;
 
 /// <summary><c>workfleet-lab simulate</c> as a user runs it; the simulator's own numbers are tested in WorkFleet.Simulation.Tests.</summary>
+[Trait("Category", "Process")]
 public sealed class SimulateCommandTests
 {
     [Fact]
