@@ -24,8 +24,8 @@ public sealed class CancelTaskConsumer(TaskStore tasks, DispatcherMetrics metric
         if (await tasks.CancelPendingAsync(message.TaskId, error, now.UtcDateTime, context.CancellationToken))
         {
             logger.LogInformation("Task {TaskId} cancelled before reaching a worker", message.TaskId);
-            metrics.TaskFinished(TaskOutcome.Failed, "cancelled");
-            await context.Publish(TaskFinishedFactory.Failed(message.TaskId, 0, null, error, "cancelled", now));
+            metrics.TaskFinished(TaskOutcome.Failed, ErrorKinds.Cancelled);
+            await context.Publish(TaskFinishedFactory.Failed(message.TaskId, 0, null, error, ErrorKinds.Cancelled, now));
         }
     }
 }

@@ -71,7 +71,7 @@ public sealed class SubmitTaskConsumer(
             Id = message.TaskId,
             JobType = message.JobType ?? string.Empty,
             Payload = invalid || message.Payload.ValueKind == JsonValueKind.Undefined ? "null" : message.Payload.GetRawText(),
-            Priority = Math.Clamp(message.Priority, 0, 9),
+            Priority = Math.Clamp(message.Priority, TaskPriority.Min, TaskPriority.Max),
             RequiredCapabilities = [.. (message.RequiredCapabilities ?? []).Where(c => !string.IsNullOrWhiteSpace(c))],
             TimeoutMs = message.Timeout is { } t && t > TimeSpan.Zero ? (long)t.TotalMilliseconds : null,
             Status = invalid ? TaskState.Failed : TaskState.Pending,
