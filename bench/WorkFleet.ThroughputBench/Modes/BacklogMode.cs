@@ -8,8 +8,9 @@ namespace WorkFleet.ThroughputBench.Modes;
 
 /// <summary>
 /// <c>backlog</c>: WorkFleet on a backlog that is all in the submit queue before the dispatcher and workers start,
-/// a small one then the large one. Throughput and CPU are measured from the first finished task to the last
-/// (startup and migration excluded), the dispatcher's peak resident memory over its whole life.
+/// a small one then the large one. Throughput and CPU are measured from the moment 5 % of the backlog has finished
+/// to the last task (startup, migration and the first tasks on cold code excluded), the dispatcher's peak resident
+/// memory over its whole life.
 /// </summary>
 public static class BacklogMode
 {
@@ -38,7 +39,8 @@ public static class BacklogMode
         fleet.StartWorkers(name, BenchContext.FleetWorkers);
         fleet.StartDispatcher(name);
         var meter = bench.MeterFor(fleet);
-        while (counter.Finished == 0)
+        var warm = Math.Max(1, count / 20);
+        while (counter.Finished < warm)
         {
             fleet.Dispatcher.ThrowIfExited();
             await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);

@@ -36,12 +36,20 @@ public static class HeartbeatsMode
         var meter = new CpuMeter().AddProcess("dispatcher", fleet.Dispatcher.Pid).AddProcess("simulator", simulator.Pid)
             .AddContainer("rabbitmq", bench.RabbitMqCpu).AddContainer("postgres", bench.PostgresCpu);
         var before = meter.Read();
+        var publishedBefore = Published(simulator);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(bench.Arguments.Seconds), cancellationToken);
         var used = CpuMeter.Used(before, meter.Read());
         var seconds = clock.Elapsed.TotalSeconds;
+        var published = Published(simulator) - publishedBefore;
         fleet.Dispatcher.ThrowIfExited();
         simulator.ThrowIfExited();
-        return new HeartbeatsReport(workers, seconds, used, await fleet.StoredWorkersAsync(), load, Stats.LoadAverage());
+        return new HeartbeatsReport(workers, seconds, published / seconds, used, await fleet.StoredWorkersAsync(), load, Stats.LoadAverage());
     }
+
+    /// <summary>Heartbeats the simulator had published at its last once-a-second report.</summary>
+    private static long Published(ChildProcess simulator) =>
+        simulator.LastLine(line => line.StartsWith(HeartbeatSimulatorRole.PublishedLine, StringComparison.Ordinal)) is { } line
+            ? long.Parse(line[HeartbeatSimulatorRole.PublishedLine.Length..], System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
 }

@@ -94,6 +94,15 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The last line printed that <paramref name="match"/> accepts, if one is among the last lines kept.</summary>
+    public string? LastLine(Func<string, bool> match)
+    {
+        lock (_watches)
+        {
+            return _tail.LastOrDefault(match);
+        }
+    }
+
     /// <summary>The last lines the process printed.</summary>
     public string Tail() => string.Join(Environment.NewLine, _tail);
 

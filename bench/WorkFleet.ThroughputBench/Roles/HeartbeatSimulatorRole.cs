@@ -12,6 +12,9 @@ namespace WorkFleet.ThroughputBench.Roles;
 /// </summary>
 public static class HeartbeatSimulatorRole
 {
+    /// <summary>Start of the line the simulator prints after each second: the heartbeats published so far.</summary>
+    public const string PublishedLine = "published ";
+
     private const int SlicesPerSecond = 10;
     private static readonly string[] JobTypes = ["compute.matmul", "inference.mlp", "preprocess.normalize", "preprocess.resize", "preprocess.tokenize"];
 
@@ -25,17 +28,21 @@ public static class HeartbeatSimulatorRole
         {
             var startedAt = DateTimeOffset.UtcNow;
             var sequence = 0L;
+            var published = 0L;
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / SlicesPerSecond));
             for (var slice = 0; await timer.WaitForNextTickAsync(stoppingToken); slice = (slice + 1) % SlicesPerSecond)
             {
                 if (slice == 0)
                 {
+                    Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{PublishedLine}{published}"));
                     sequence++;
                 }
 
                 var now = DateTimeOffset.UtcNow;
                 var beats = Enumerable.Range(0, workers).Where(i => i % SlicesPerSecond == slice).Select(i => Beat(i, sequence, startedAt, now));
-                await Task.WhenAll(beats.Select(beat => bus.Publish(beat, stoppingToken)));
+                var sends = beats.Select(beat => bus.Publish(beat, stoppingToken)).ToList();
+                await Task.WhenAll(sends);
+                published += sends.Count;
             }
         }
 
