@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Microsoft.Extensions.Configuration;
 using WorkFleet.CommandLine;
+using WorkFleet.Contracts;
 using WorkFleet.Data;
 using WorkFleet.Dispatcher.Configuration;
 
@@ -36,7 +37,7 @@ public static class StatusCommand
                     id = w.Id,
                     state = w.State,
                     alive = now - w.LastHeartbeatAt <= suspectAfter,
-                    health = now - w.LastHeartbeatAt <= suspectAfter ? "live" : now - w.LastHeartbeatAt <= lostAfter ? "suspect" : "lost",
+                    health = now - w.LastHeartbeatAt <= suspectAfter ? WorkerHealth.Live : now - w.LastHeartbeatAt <= lostAfter ? WorkerHealth.Suspect : WorkerHealth.Lost,
                     lastHeartbeatAgeMs = Math.Round((now - w.LastHeartbeatAt).TotalMilliseconds),
                     weight = w.Weight,
                     capacity = w.Capacity,
@@ -63,7 +64,7 @@ public static class StatusCommand
             var table = new Table().AddColumns("worker", "state", "health", "weight", "capacity", "in-flight", "completed", "failed", "cpu", "ewma ms");
             foreach (var w in workers)
             {
-                table.AddRow(w.id, w.state, w.health switch { "live" => "live", "suspect" => "[yellow]suspect[/]", _ => "[red]lost[/]" }, w.weight.ToString(CultureInfo.InvariantCulture), w.capacity.ToString(CultureInfo.InvariantCulture),
+                table.AddRow(w.id, w.state, w.health switch { WorkerHealth.Live => WorkerHealth.Live, WorkerHealth.Suspect => $"[yellow]{WorkerHealth.Suspect}[/]", _ => $"[red]{WorkerHealth.Lost}[/]" }, w.weight.ToString(CultureInfo.InvariantCulture), w.capacity.ToString(CultureInfo.InvariantCulture),
                     w.inFlight.ToString(CultureInfo.InvariantCulture), w.completed.ToString(CultureInfo.InvariantCulture), w.failed.ToString(CultureInfo.InvariantCulture),
                     w.cpu.ToString("P0", CultureInfo.InvariantCulture), w.ewmaTaskDurationMs.ToString(CultureInfo.InvariantCulture));
             }

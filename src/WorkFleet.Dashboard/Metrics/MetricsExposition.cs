@@ -11,7 +11,7 @@ namespace WorkFleet.Dashboard.Metrics;
 /// </summary>
 public static class MetricsExposition
 {
-    private static readonly string[] Healths = ["live", "suspect", "draining"];
+    private static readonly string[] Healths = [WorkerHealth.Live, WorkerHealth.Suspect, WorkerHealth.Draining];
 
     /// <summary>Renders the exposition.</summary>
     public static string Render(DispatcherMetrics metrics, IReadOnlyList<WorkerView> workers, int waitingTasks, string dispatcherId, string strategy)

@@ -39,7 +39,7 @@ public sealed class StatusReport(
     public static string Health(WorkerView worker)
     {
         ArgumentNullException.ThrowIfNull(worker);
-        return worker.Snapshot.IsDraining ? "draining" : worker.IsAlive ? "live" : "suspect";
+        return worker.Snapshot.IsDraining ? WorkerHealth.Draining : worker.IsAlive ? WorkerHealth.Live : WorkerHealth.Suspect;
     }
 
     private static WorkerStatus Worker(WorkerView w, DateTimeOffset now) => new(

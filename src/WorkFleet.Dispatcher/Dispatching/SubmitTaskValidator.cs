@@ -29,9 +29,9 @@ public sealed class SubmitTaskValidator(IOptions<DispatcherOptions> options)
             problems.Add($"'jobType' is longer than {MaxJobTypeLength} characters");
         }
 
-        if (task.Priority is < 0 or > 9)
+        if (!TaskPriority.IsValid(task.Priority))
         {
-            problems.Add($"'priority' {task.Priority} is outside 0..9");
+            problems.Add($"'priority' {task.Priority} is outside {TaskPriority.Min}..{TaskPriority.Max}");
         }
 
         if (task.Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxTimeout))

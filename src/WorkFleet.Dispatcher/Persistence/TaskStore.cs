@@ -187,7 +187,7 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
         await db.TaskAttempts
             .Where(a => a.WorkerId == workerId && OpenAttempt.Contains(a.Status))
             .ExecuteUpdateAsync(
-                s => s.SetProperty(a => a.Status, AttemptState.Abandoned).SetProperty(a => a.Error, reason).SetProperty(a => a.ErrorKind, "worker-lost"),
+                s => s.SetProperty(a => a.Status, AttemptState.Abandoned).SetProperty(a => a.Error, reason).SetProperty(a => a.ErrorKind, ErrorKinds.WorkerLost),
                 cancellationToken);
         var rescued = await db.Tasks
             .Where(t => t.WorkerId == workerId && Open.Contains(t.Status))
@@ -219,13 +219,6 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
             .Take(limit)
             .ToListAsync(cancellationToken);
     }
-
-    /// <summary>
-    /// Cancels a task that has not reached a worker, or is waiting for its next attempt: it fails as
-    /// <c>cancelled</c>. Returns false when it is running (the worker cancels it) or already finished.
-    /// </summary>
-    public Task<bool> CancelPendingAsync(Guid taskId, string error, DateTime at, CancellationToken cancellationToken) =>
-        FailPendingAsync(taskId, error, "cancelled", at, cancellationToken);
 
     /// <summary>Attempts sent to workers whose outcome is still open: the ledger to rebuild at start.</summary>
     public async Task<IReadOnlyList<(string WorkerId, AssignmentKey Key)>> LoadOutstandingAsync(CancellationToken cancellationToken)

@@ -24,7 +24,7 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
         {
             var known = string.Join(", ", registry.JobTypes);
             runtime.OnRefused();
-            return Failed(runtime, task, startedAt, WorkerErrorKinds.UnknownJobType, retryable: false,
+            return Failed(runtime, task, startedAt, ErrorKinds.UnknownJobType, retryable: false,
                 $"Unknown job type '{task.JobType}'; this worker runs: {known}.");
         }
 
@@ -33,7 +33,7 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
         if (!runtime.TrackRunning(task.TaskId, limit))
         {
             runtime.OnRefused();
-            return Failed(runtime, task, startedAt, WorkerErrorKinds.Cancelled, retryable: false, $"{task.JobType}: cancelled by request before it started.");
+            return Failed(runtime, task, startedAt, ErrorKinds.Cancelled, retryable: false, $"{task.JobType}: cancelled by request before it started.");
         }
 
         limit.CancelAfter(timeout);
@@ -66,7 +66,7 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
         catch (OperationCanceledException) when (runtime.IsCancelled(task.TaskId))
         {
             runtime.OnFinished(succeeded: false, watch.Elapsed);
-            return Failed(runtime, task, startedAt, WorkerErrorKinds.Cancelled, retryable: false, $"{task.JobType}: cancelled by request while running.");
+            return Failed(runtime, task, startedAt, ErrorKinds.Cancelled, retryable: false, $"{task.JobType}: cancelled by request while running.");
         }
         catch (Exception ex)
         {
@@ -83,11 +83,11 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
 
     private static (string Kind, bool Retryable, string Error) Classify(Exception ex, bool timedOut, TimeSpan timeout, string jobType) => ex switch
     {
-        OperationCanceledException when timedOut => (WorkerErrorKinds.Timeout, true, $"{jobType}: attempt exceeded its timeout of {timeout}."),
-        JobInputException => (WorkerErrorKinds.InvalidInput, false, ex.Message),
-        JsonException => (WorkerErrorKinds.InvalidInput, false, $"{jobType}: malformed input: {ex.Message}"),
-        TransientJobException => (WorkerErrorKinds.Transient, true, ex.Message),
-        _ => (WorkerErrorKinds.HandlerError, false, $"{jobType}: {ex.GetType().Name}: {ex.Message}"),
+        OperationCanceledException when timedOut => (ErrorKinds.Timeout, true, $"{jobType}: attempt exceeded its timeout of {timeout}."),
+        JobInputException => (ErrorKinds.InvalidInput, false, ex.Message),
+        JsonException => (ErrorKinds.InvalidInput, false, $"{jobType}: malformed input: {ex.Message}"),
+        TransientJobException => (ErrorKinds.Transient, true, ex.Message),
+        _ => (ErrorKinds.HandlerError, false, $"{jobType}: {ex.GetType().Name}: {ex.Message}"),
     };
 
     private ExecutionOutcome Failed(WorkerRuntime runtime, ExecuteTask task, DateTimeOffset startedAt, string kind, bool retryable, string error) => new(

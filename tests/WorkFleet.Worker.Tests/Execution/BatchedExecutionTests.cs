@@ -40,7 +40,7 @@ public sealed class BatchedExecutionTests
             executor.ExecuteAsync(runtime, good2, CancellationToken.None)));
 
         Assert.Equal(2, Doubled(outcomes[0]));
-        Assert.Equal(WorkerErrorKinds.InvalidInput, outcomes[1].Failed?.ErrorKind);
+        Assert.Equal(ErrorKinds.InvalidInput, outcomes[1].Failed?.ErrorKind);
         Assert.Contains("'value' must not be negative", outcomes[1].Failed!.Error, StringComparison.Ordinal);
         Assert.Equal(6, Doubled(outcomes[2]));
         Assert.Equal([1, 3], Assert.Single(_log.Batches));
@@ -61,7 +61,7 @@ public sealed class BatchedExecutionTests
         var timedOut = await Deadline.Within(impatientRun);
         _log.Release();
 
-        Assert.Equal(WorkerErrorKinds.Timeout, timedOut.Failed?.ErrorKind);
+        Assert.Equal(ErrorKinds.Timeout, timedOut.Failed?.ErrorKind);
         Assert.True(timedOut.Failed!.Retryable);
         Assert.Equal(4, Doubled(await Deadline.Within(patientRun)));
     }
@@ -81,7 +81,7 @@ public sealed class BatchedExecutionTests
         var outcome = await Deadline.Within(cancelledRun);
         _log.Release();
 
-        Assert.Equal(WorkerErrorKinds.Cancelled, outcome.Failed?.ErrorKind);
+        Assert.Equal(ErrorKinds.Cancelled, outcome.Failed?.ErrorKind);
         Assert.Equal(4, Doubled(await Deadline.Within(keptRun)));
     }
 
