@@ -13,6 +13,7 @@ public sealed record BenchArguments
           heartbeats --workers 1000 --seconds 30  dispatcher and PostgreSQL CPU for simulated heartbeats (1/s each)
         common options:
           --rabbitmq host:port:user:pass   use a running broker (default: start workfleet/rabbitmq:local)
+          --vhost <name>                   virtual host on that broker (default /)
           --postgres <connection string>   use a running server; a database per round is created there
                                            (default: start workfleet/postgres:local)
           --json                           also print the report as one JSON line
@@ -39,6 +40,9 @@ public sealed record BenchArguments
 
     /// <summary>A running broker, <c>host:port:user:pass</c>, or null to start one.</summary>
     public string? RabbitMq { get; init; }
+
+    /// <summary>The broker's virtual host for every round.</summary>
+    public string VirtualHost { get; init; } = "/";
 
     /// <summary>A running PostgreSQL's connection string, or null to start one.</summary>
     public string? Postgres { get; init; }
@@ -84,6 +88,7 @@ public sealed record BenchArguments
                 "--seconds" => result with { Seconds = Positive(name, value) },
                 "--timeout" => result with { RoundTimeout = TimeSpan.FromSeconds(Positive(name, value)) },
                 "--rabbitmq" => result with { RabbitMq = value },
+                "--vhost" => result with { VirtualHost = value },
                 "--postgres" => result with { Postgres = value },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };

@@ -27,7 +27,7 @@ public sealed class RawFleet : IBenchFleet
         ArgumentNullException.ThrowIfNull(broker);
         var prefix = $"workfleet.bench.raw.{round}";
         var results = $"{prefix}.results";
-        var environment = new Dictionary<string, string> { [RabbitMqAddress.EnvironmentVariable] = broker.ToString() };
+        var environment = new Dictionary<string, string>([broker.ToEnvironment()]);
         var fleet = new RawFleet(prefix);
         try
         {

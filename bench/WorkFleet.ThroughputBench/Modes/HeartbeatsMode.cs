@@ -27,7 +27,7 @@ public static class HeartbeatsMode
         fleet.StartDispatcher(name);
         await fleet.WaitReadyAsync(cancellationToken);
 
-        var environment = new Dictionary<string, string> { [RabbitMqAddress.EnvironmentVariable] = bench.Servers.RabbitMq.ToString() };
+        var environment = new Dictionary<string, string>([bench.Servers.RabbitMq.ToEnvironment()]);
         await using var simulator = ChildProcess.Start("heartbeat simulator", BenchAssemblies.Self,
             ["role", "heartbeats", workers.ToString(System.Globalization.CultureInfo.InvariantCulture), $"sim-{name}"], environment);
         await simulator.WaitForLineAsync(line => line.Contains(RoleHost.ReadyLine, StringComparison.Ordinal), FleetProcesses.StartTimeout, cancellationToken);

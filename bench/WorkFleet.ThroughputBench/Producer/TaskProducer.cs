@@ -29,6 +29,9 @@ public sealed class TaskProducer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(broker);
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // stdout is the report's; the producer's warnings (e.g. the broker closing at the end) go to stderr.
+        builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton<Board>();
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = true);
         builder.Services.AddMassTransit(x =>

@@ -5,8 +5,8 @@ namespace WorkFleet.ThroughputBench.Servers;
 
 /// <summary>
 /// The broker and database of a bench run: containers the bench starts (and removes) or servers given on the
-/// command line. Each round gets its own database; the broker's "/" virtual host is shared, and each round
-/// drains its queues before the next starts.
+/// command line. Each round gets its own database; rounds share the virtual host ("/" unless <c>--vhost</c>
+/// names one), each draining its queues before the next starts, and the raw pipeline's queues are named per round.
 /// </summary>
 public sealed class BenchServers : IAsyncDisposable
 {
@@ -37,7 +37,7 @@ public sealed class BenchServers : IAsyncDisposable
         var servers = new BenchServers();
         try
         {
-            await Task.WhenAll(servers.StartRabbitMqAsync(arguments.RabbitMq, cancellationToken), servers.StartPostgresAsync(arguments.Postgres, cancellationToken));
+            await Task.WhenAll(servers.StartRabbitMqAsync(arguments.RabbitMq, arguments.VirtualHost, cancellationToken), servers.StartPostgresAsync(arguments.Postgres, cancellationToken));
             return servers;
         }
         catch
@@ -77,11 +77,11 @@ public sealed class BenchServers : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task StartRabbitMqAsync(string? external, CancellationToken cancellationToken)
+    private async Task StartRabbitMqAsync(string? external, string virtualHost, CancellationToken cancellationToken)
     {
         if (external is not null)
         {
-            RabbitMq = RabbitMqAddress.Parse(external);
+            RabbitMq = RabbitMqAddress.Parse(external, virtualHost);
             RabbitMqContainerId = await DockerContainer.FindByPublishedPortAsync(RabbitMq.Port);
         }
         else
@@ -99,6 +99,7 @@ public sealed class BenchServers : IAsyncDisposable
             Port = RabbitMq.Port,
             UserName = RabbitMq.Username,
             Password = RabbitMq.Password,
+            VirtualHost = RabbitMq.VirtualHost,
             RequestedConnectionTimeout = TimeSpan.FromSeconds(5),
         };
         await WaitUntilAsync("RabbitMQ", async () =>

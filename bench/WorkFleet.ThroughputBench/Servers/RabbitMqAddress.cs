@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using MassTransit;
 
 namespace WorkFleet.ThroughputBench.Servers;
@@ -8,27 +9,28 @@ namespace WorkFleet.ThroughputBench.Servers;
 /// <param name="Port">AMQP port.</param>
 /// <param name="Username">User.</param>
 /// <param name="Password">Password.</param>
-public sealed record RabbitMqAddress(string Host, int Port, string Username, string Password)
+/// <param name="VirtualHost">Virtual host.</param>
+public sealed record RabbitMqAddress(string Host, int Port, string Username, string Password, string VirtualHost = "/")
 {
     /// <summary>Environment variable through which child role processes receive the address.</summary>
     public const string EnvironmentVariable = "WORKFLEET_BENCH_RABBITMQ";
 
-    /// <summary>Parses <c>host:port:user:pass</c>.</summary>
-    public static RabbitMqAddress Parse(string text)
+    /// <summary>Parses <c>host:port:user:pass</c> (the virtual host comes separately).</summary>
+    public static RabbitMqAddress Parse(string text, string virtualHost)
     {
         ArgumentNullException.ThrowIfNull(text);
         var parts = text.Split(':', 4);
         return parts.Length == 4 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
-            ? new RabbitMqAddress(parts[0], port, parts[2], parts[3])
+            ? new RabbitMqAddress(parts[0], port, parts[2], parts[3], virtualHost)
             : throw new ArgumentException($"--rabbitmq must look like host:port:user:pass, got '{text}'");
     }
 
     /// <summary>The address a role process was started with.</summary>
     public static RabbitMqAddress FromEnvironment() =>
-        Parse(Environment.GetEnvironmentVariable(EnvironmentVariable) ?? throw new InvalidOperationException($"{EnvironmentVariable} is not set"));
+        JsonSerializer.Deserialize<RabbitMqAddress>(Environment.GetEnvironmentVariable(EnvironmentVariable) ?? throw new InvalidOperationException($"{EnvironmentVariable} is not set"))!;
 
-    /// <summary>The <c>host:port:user:pass</c> form.</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Host}:{Port}:{Username}:{Password}");
+    /// <summary>The role processes' environment variable with this address.</summary>
+    public KeyValuePair<string, string> ToEnvironment() => KeyValuePair.Create(EnvironmentVariable, JsonSerializer.Serialize(this));
 
     /// <summary>WorkFleet hosts' transport settings as environment variables.</summary>
     public Dictionary<string, string> HostEnvironment() => new()
@@ -36,7 +38,7 @@ public sealed record RabbitMqAddress(string Host, int Port, string Username, str
         ["WorkFleet__Transport__Kind"] = "RabbitMq",
         ["WorkFleet__Transport__RabbitMq__Host"] = Host,
         ["WorkFleet__Transport__RabbitMq__Port"] = Port.ToString(CultureInfo.InvariantCulture),
-        ["WorkFleet__Transport__RabbitMq__VirtualHost"] = "/",
+        ["WorkFleet__Transport__RabbitMq__VirtualHost"] = VirtualHost,
         ["WorkFleet__Transport__RabbitMq__Username"] = Username,
         ["WorkFleet__Transport__RabbitMq__Password"] = Password,
     };
@@ -45,7 +47,7 @@ public sealed record RabbitMqAddress(string Host, int Port, string Username, str
     public void Configure(IRabbitMqBusFactoryConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        bus.Host(Host, (ushort)Port, "/", host =>
+        bus.Host(Host, (ushort)Port, VirtualHost, host =>
         {
             host.Username(Username);
             host.Password(Password);
