@@ -1,8 +1,12 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkFleet.Balancing.Strategies;
 using WorkFleet.Contracts;
+using WorkFleet.Data;
+using WorkFleet.Data.Configuration;
 using WorkFleet.Dispatcher.Configuration;
 using WorkFleet.Dispatcher.Consumers;
 using WorkFleet.Dispatcher.Dispatching;
@@ -17,6 +21,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>The dispatcher role's one entry point.</summary>
 public static class DispatcherHostBuilderExtensions
 {
+    // Writer loops of the group commit on PostgreSQL; SQLite has one writer at a time anyway.
+    private const int StoreWriters = 4;
+
     /// <summary>
     /// Adds the dispatcher: submit/results/heartbeat consumers, the slot allocator, the store and its
     /// start-up loading, configured from <c>WorkFleet:Dispatcher</c>, <c>WorkFleet:Database</c> and
@@ -53,6 +60,10 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton<SlotAllocator>();
         services.AddSingleton<DispatcherReadiness>();
         services.AddSingleton<SubmitTaskValidator>();
+        services.AddSingleton(sp => new GroupCommitWriter(
+            sp.GetRequiredService<IDbContextFactory<WorkFleetDbContext>>(),
+            sp.GetRequiredService<ILogger<GroupCommitWriter>>(),
+            writers: sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Sqlite ? 1 : StoreWriters));
         services.AddSingleton<TaskStore>();
         services.AddSingleton<WorkerStore>();
         services.AddSingleton<HeartbeatWriter>();
