@@ -17,7 +17,7 @@ public sealed record BenchArguments
           --postgres <connection string>   use a running server; a database per round is created there
                                            (default: start workfleet/postgres:local)
           --json                           also print the report as one JSON line
-          --timeout <seconds>              per round (default 600)
+          --timeout <seconds>              per round (default 600 or 20 ms per task, whichever is longer)
         """;
 
     /// <summary><c>pipeline</c>, <c>backlog</c> or <c>heartbeats</c>.</summary>
@@ -50,8 +50,11 @@ public sealed record BenchArguments
     /// <summary>Print the report as JSON too.</summary>
     public bool Json { get; init; }
 
-    /// <summary>Limit for one round.</summary>
-    public TimeSpan RoundTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Limit for one round, or null for the default of <see cref="TimeoutFor"/>.</summary>
+    public TimeSpan? RoundTimeout { get; init; }
+
+    /// <summary>The limit for a round of <paramref name="tasks"/> tasks: <c>--timeout</c>, else 600 s or 20 ms per task, whichever is longer.</summary>
+    public TimeSpan TimeoutFor(int tasks) => RoundTimeout ?? TimeSpan.FromSeconds(Math.Max(600, tasks / 50.0));
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> naming what is wrong.</summary>
     public static BenchArguments Parse(IReadOnlyList<string> args)

@@ -43,7 +43,8 @@ public sealed record BenchContext(BenchArguments Arguments, BenchServers Servers
     {
         ArgumentNullException.ThrowIfNull(counter);
         ArgumentNullException.ThrowIfNull(fleet);
-        var deadline = DateTime.UtcNow + Arguments.RoundTimeout;
+        var timeout = Arguments.TimeoutFor(counter.Expected);
+        var deadline = DateTime.UtcNow + timeout;
         while (!counter.AllFinished.IsCompleted)
         {
             fleet.Dispatcher.ThrowIfExited();
@@ -54,7 +55,7 @@ public sealed record BenchContext(BenchArguments Arguments, BenchServers Servers
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"only {counter.Finished} of {counter.Expected} tasks finished within {Arguments.RoundTimeout}; dispatcher output:{Environment.NewLine}{fleet.Dispatcher.Tail()}");
+                throw new TimeoutException($"only {counter.Finished} of {counter.Expected} tasks finished within {timeout}; dispatcher output:{Environment.NewLine}{fleet.Dispatcher.Tail()}");
             }
 
             await Task.WhenAny(counter.AllFinished, Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken));
