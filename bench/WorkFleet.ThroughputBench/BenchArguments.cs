@@ -16,6 +16,7 @@ public sealed record BenchArguments
           --vhost <name>                   virtual host on that broker (default /)
           --postgres <connection string>   use a running server; a database per round is created there
                                            (default: start workfleet/postgres:local)
+          --warmup 500                     tasks each fresh fleet runs before it is measured (0: measure cold)
           --json                           also print the report as one JSON line
           --timeout <seconds>              per round (default 600 or 20 ms per task, whichever is longer)
         """;
@@ -28,6 +29,12 @@ public sealed record BenchArguments
 
     /// <summary>Measured rounds of each kind (pipeline); a warm-up round of each precedes them.</summary>
     public int Rounds { get; init; } = 5;
+
+    /// <summary>
+    /// Tasks each fresh fleet runs before its measurement starts, so the measurement sees steady-state code (on a
+    /// busy machine the runtime's tiered JIT needs many seconds to compile the hot paths at full optimization).
+    /// </summary>
+    public int Warmup { get; init; } = 500;
 
     /// <summary>Tasks in the small backlog the large one is compared with.</summary>
     public int SmallBacklog { get; init; } = 5000;
@@ -85,6 +92,7 @@ public sealed record BenchArguments
             result = name switch
             {
                 "--tasks" => result with { Tasks = Positive(name, value) },
+                "--warmup" => result with { Warmup = NonNegative(name, value) },
                 "--rounds" => result with { Rounds = Positive(name, value) },
                 "--small" => result with { SmallBacklog = Positive(name, value) },
                 "--workers" => result with { SimulatedWorkers = Positive(name, value) },
@@ -99,6 +107,11 @@ public sealed record BenchArguments
 
         return result;
     }
+
+    private static int NonNegative(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new ArgumentException($"{name} must be a whole number, got '{value}'");
 
     private static int Positive(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0

@@ -25,7 +25,7 @@ public sealed class PipelineModeTests(InfrastructureFixture servers)
             "WorkFleet.ThroughputBench.dll",
             TimeSpan.FromMinutes(10),
             new Dictionary<string, string>(),
-            ["pipeline", "--tasks", Tasks.ToString(CultureInfo.InvariantCulture), "--rounds", "1", "--json",
+            ["pipeline", "--tasks", Tasks.ToString(CultureInfo.InvariantCulture), "--rounds", "1", "--warmup", "10", "--json",
                 "--rabbitmq", rabbitmq, "--vhost", broker.VirtualHost, "--postgres", postgres]);
 
         Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}");

@@ -8,9 +8,9 @@ namespace WorkFleet.ThroughputBench.Modes;
 
 /// <summary>
 /// <c>backlog</c>: WorkFleet on a backlog that is all in the submit queue before the dispatcher and workers start,
-/// a small one then the large one. Throughput and CPU are measured from the moment 5 % of the backlog has finished
-/// to the last task (startup, migration and the first tasks on cold code excluded), the dispatcher's peak resident
-/// memory over its whole life.
+/// a small one then the large one. Throughput and CPU are measured from the moment <c>--warmup</c> tasks (at most
+/// half the backlog) have finished to the last task (startup, migration and the first tasks on cold code
+/// excluded), the dispatcher's peak resident memory over its whole life.
 /// </summary>
 public static class BacklogMode
 {
@@ -39,7 +39,7 @@ public static class BacklogMode
         fleet.StartWorkers(name, BenchContext.FleetWorkers);
         fleet.StartDispatcher(name);
         var meter = bench.MeterFor(fleet);
-        var warm = Math.Max(1, count / 20);
+        var warm = Math.Max(1, Math.Min(bench.Arguments.Warmup, count / 2));
         while (counter.Finished < warm)
         {
             fleet.Dispatcher.ThrowIfExited();

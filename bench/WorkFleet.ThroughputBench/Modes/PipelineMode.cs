@@ -8,8 +8,8 @@ namespace WorkFleet.ThroughputBench.Modes;
 /// <summary>
 /// <c>pipeline</c>: alternating rounds of the raw MassTransit pipeline and WorkFleet end to end, each with a fresh
 /// dispatcher and 4 fresh workers (and, for WorkFleet, a fresh database), after one unreported warm-up round of
-/// each. A round times the producer's submits to the last <c>TaskFinished</c> and reads every process's and
-/// container's CPU before and after.
+/// each. A round first runs <c>--warmup</c> tasks unmeasured, then times the producer's submits to the last
+/// <c>TaskFinished</c> and reads every process's and container's CPU before and after.
 /// </summary>
 public static class PipelineMode
 {
@@ -44,6 +44,14 @@ public static class PipelineMode
     {
         var name = $"{(pipeline == RoundResult.Raw ? "raw" : "wf")}{round}_{Guid.NewGuid().ToString("N")[..6]}";
         await using var fleet = await StartFleetAsync(bench, pipeline, name, cancellationToken);
+        if (bench.Arguments.Warmup > 0)
+        {
+            var warmup = TaskProducer.CreateTasks(bench.Arguments.Warmup);
+            var warmed = bench.Producer.Expect(warmup);
+            await bench.Producer.SubmitAsync(fleet.SubmitQueue, warmup, cancellationToken);
+            await bench.WaitForAllAsync(warmed, fleet, cancellationToken);
+        }
+
         var meter = bench.MeterFor(fleet);
         var tasks = TaskProducer.CreateTasks(count);
         var counter = bench.Producer.Expect(tasks);

@@ -29,7 +29,7 @@ public sealed record BacklogReport(BacklogRun Small, BacklogRun Large, string Lo
     public string ToMarkdown()
     {
         var text = new StringBuilder();
-        text.AppendLine("### backlog: published before the fleet starts; rate and CPU from 5 % finished to the last task");
+        text.AppendLine("### backlog: published before the fleet starts; rate and CPU from the warm-up's end to the last task");
         text.AppendLine();
         text.AppendLine("| backlog | published in (s) | tasks/s | dispatcher ms/task | workers ms/task | RabbitMQ ms/task | PostgreSQL ms/task | dispatcher peak RSS (MiB) | outcomes stored |");
         text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

@@ -22,7 +22,9 @@ public sealed record HeartbeatsReport(int Workers, double Seconds, double Heartb
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"### heartbeats: {Workers:N0} simulated workers at 1 heartbeat/s, {Seconds:F0} s measured");
         text.AppendLine();
-        text.AppendLine("| heartbeats/s published | dispatcher CPU, % of one core | PostgreSQL | RabbitMQ | simulator | workers stored |");
+        text.AppendLine("CPU as % of one core.");
+        text.AppendLine();
+        text.AppendLine("| heartbeats/s published | dispatcher | PostgreSQL | RabbitMQ | simulator | workers stored |");
         text.AppendLine("|---:|---:|---:|---:|---:|---:|");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"| {Stats.Format(HeartbeatsPerSecond, 0)} | {Stats.Format(PercentOfOneCore("dispatcher"), 1)} | {Stats.Format(PercentOfOneCore("postgres"), 1)} | {Stats.Format(PercentOfOneCore("rabbitmq"), 1)} "
