@@ -1,0 +1,19 @@
+using WorkFleet.ThroughputBench.Processes;
+
+namespace WorkFleet.ThroughputBench.Fleets;
+
+/// <summary>A dispatcher and its workers, each a process, ready to take tasks on <see cref="SubmitQueue"/>.</summary>
+public interface IBenchFleet : IAsyncDisposable
+{
+    /// <summary>Where the producer sends tasks.</summary>
+    string SubmitQueue { get; }
+
+    /// <summary>The dispatcher process.</summary>
+    ChildProcess Dispatcher { get; }
+
+    /// <summary>The worker processes.</summary>
+    IReadOnlyList<ChildProcess> Workers { get; }
+
+    /// <summary>Tasks whose outcome is stored as succeeded, or null when the fleet stores nothing.</summary>
+    Task<long?> StoredSuccessesAsync();
+}

@@ -1,0 +1,105 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using WorkFleet.Contracts;
+using WorkFleet.ThroughputBench.Servers;
+
+namespace WorkFleet.ThroughputBench.Producer;
+
+/// <summary>
+/// The bench's producer, in the bench process, the same for both pipelines: sends <see cref="SubmitTask"/> to a
+/// submit queue in batches of 256 (as <c>WorkFleetClient.SubmitManyAsync</c> does) and counts the published
+/// <see cref="TaskFinished"/> events on its own temporary queue.
+/// </summary>
+public sealed class TaskProducer : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly Board _board;
+
+    private TaskProducer(IHost host)
+    {
+        _host = host;
+        _board = host.Services.GetRequiredService<Board>();
+    }
+
+    /// <summary>Connects to the broker.</summary>
+    public static async Task<TaskProducer> StartAsync(RabbitMqAddress broker, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // stdout is the report's; the producer's warnings (e.g. the broker closing at the end) go to stderr.
+        builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddSingleton<Board>();
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = true);
+        builder.Services.AddMassTransit(x =>
+        {
+            x.DisableUsageTelemetry();
+            x.UsingRabbitMq((context, bus) =>
+            {
+                broker.Configure(bus);
+                bus.ReceiveEndpoint($"workfleet.bench.producer-{Guid.NewGuid().ToString("N")[..8]}", e =>
+                {
+                    e.Durable = false;
+                    e.AutoDelete = true;
+                    e.PrefetchCount = 256;
+                    e.Consumer(() => new FinishedConsumer(context.GetRequiredService<Board>()));
+                });
+            });
+        });
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return new TaskProducer(host);
+    }
+
+    /// <summary>New bench tasks.</summary>
+    public static List<SubmitTask> CreateTasks(int count) =>
+        [.. Enumerable.Range(0, count).Select(_ => new SubmitTask
+        {
+            TaskId = Guid.NewGuid(),
+            JobType = BenchPayload.JobType,
+            Payload = BenchPayload.Input,
+            SubmittedAt = DateTimeOffset.UtcNow,
+        })];
+
+    /// <summary>Starts counting the outcomes of <paramref name="tasks"/> (replacing the previous count).</summary>
+    public FinishedCounter Expect(IEnumerable<SubmitTask> tasks)
+    {
+        var counter = new FinishedCounter(tasks.Select(t => t.TaskId));
+        _board.Current = counter;
+        return counter;
+    }
+
+    /// <summary>Sends <paramref name="tasks"/> to <paramref name="submitQueue"/>.</summary>
+    public async Task SubmitAsync(string submitQueue, IEnumerable<SubmitTask> tasks, CancellationToken cancellationToken)
+    {
+        var endpoint = await _host.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{submitQueue}"));
+        foreach (var batch in tasks.Chunk(256))
+        {
+            await endpoint.SendBatch(batch, cancellationToken);
+        }
+    }
+
+    /// <summary>Stops the bus.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+
+    private sealed class Board
+    {
+        public volatile FinishedCounter? Current;
+    }
+
+    private sealed class FinishedConsumer(Board board) : IConsumer<TaskFinished>
+    {
+        public Task Consume(ConsumeContext<TaskFinished> context)
+        {
+            board.Current?.Post(context.Message.TaskId);
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace WorkFleet.ThroughputBench.Report;
+
+/// <summary>One measured round: how many tasks, how fast, and the CPU each process or container used meanwhile.</summary>
+/// <param name="Pipeline">Which pipeline ran (<see cref="Raw"/> or <see cref="WorkFleet"/>).</param>
+/// <param name="Round">1-based round number.</param>
+/// <param name="Tasks">Tasks submitted and finished.</param>
+/// <param name="Seconds">From the first submit to the last <c>TaskFinished</c>.</param>
+/// <param name="CpuMilliseconds">CPU used in that time, by source (<c>dispatcher</c>, <c>worker-1</c>…, <c>rabbitmq</c>, <c>postgres</c>).</param>
+/// <param name="StoredSuccesses">Succeeded outcomes in the round's database (WorkFleet only).</param>
+public sealed record RoundResult(string Pipeline, int Round, int Tasks, double Seconds, IReadOnlyDictionary<string, double> CpuMilliseconds, long? StoredSuccesses)
+{
+    /// <summary>The raw MassTransit pipeline's name.</summary>
+    public const string Raw = "raw MassTransit";
+
+    /// <summary>WorkFleet end to end's name.</summary>
+    public const string WorkFleet = "WorkFleet";
+
+    /// <summary>Throughput.</summary>
+    public double TasksPerSecond => Tasks / Seconds;
+
+    /// <summary>CPU milliseconds per task of one source, or null when it was not measured.</summary>
+    public double? PerTask(string source) => CpuMilliseconds.TryGetValue(source, out var ms) ? ms / Tasks : null;
+
+    /// <summary>CPU milliseconds per task of all workers together.</summary>
+    public double? WorkersPerTask()
+    {
+        var workers = CpuMilliseconds.Where(c => c.Key.StartsWith("worker-", StringComparison.Ordinal)).ToList();
+        return workers.Count == 0 ? null : workers.Sum(c => c.Value) / Tasks;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text.Json;
+using WorkFleet.Testing.Infrastructure;
+
+namespace WorkFleet.ThroughputBench.Tests;
+
+/// <summary>
+/// Runs the bench as a user does, on the fixture's servers: every task of both pipelines is counted, WorkFleet
+/// stores every outcome, and the table has both rows. Timings are the bench's output, never asserted.
+/// </summary>
+[Collection(nameof(ServersCollection))]
+[Trait("Category", "Integration")]
+public sealed class PipelineModeTests(InfrastructureFixture servers)
+{
+    private const int Tasks = 50;
+
+    [Fact]
+    public async Task Pipeline_OneSmallRound_EveryTaskCountedAndStoredAndBothRowsPrinted()
+    {
+        var broker = await servers.CreateVirtualHostAsync("throughput-bench");
+        var postgres = await servers.CreateDatabaseAsync("throughput_bench");
+        var rabbitmq = string.Create(CultureInfo.InvariantCulture, $"{broker.Host}:{broker.Port}:{broker.Username}:{broker.Password}");
+
+        var (exitCode, stdout, stderr) = await AppProcess.RunAsync(
+            "WorkFleet.ThroughputBench.dll",
+            TimeSpan.FromMinutes(10),
+            new Dictionary<string, string>(),
+            ["pipeline", "--tasks", Tasks.ToString(CultureInfo.InvariantCulture), "--rounds", "1", "--warmup", "10", "--json",
+                "--rabbitmq", rabbitmq, "--vhost", broker.VirtualHost, "--postgres", postgres]);
+
+        Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}");
+        Assert.Contains("| raw MassTransit |", stdout, StringComparison.Ordinal);
+        Assert.Contains("| WorkFleet |", stdout, StringComparison.Ordinal);
+        var json = stdout.Split('\n').LastOrDefault(line => line.StartsWith('{'));
+        Assert.True(json is not null, $"no JSON line in: {stdout}");
+        using var report = JsonDocument.Parse(json);
+        var rounds = report.RootElement.GetProperty("rounds").EnumerateArray().ToList();
+        Assert.Equal(["raw MassTransit", "WorkFleet"], rounds.Select(r => r.GetProperty("pipeline").GetString()));
+        Assert.All(rounds, r => Assert.Equal(Tasks, r.GetProperty("tasks").GetInt32()));
+        Assert.Equal(Tasks, rounds[1].GetProperty("storedSuccesses").GetInt64());
+        Assert.All(rounds, r => Assert.True(r.GetProperty("cpuMilliseconds").GetProperty("dispatcher").GetDouble() > 0));
+    }
+}
