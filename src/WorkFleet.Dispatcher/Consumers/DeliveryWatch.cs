@@ -1,6 +1,5 @@
 using MassTransit;
 using MassTransit.RabbitMqTransport;
-using Microsoft.Extensions.Logging;
 
 namespace WorkFleet.Dispatcher.Consumers;
 
@@ -14,7 +13,7 @@ namespace WorkFleet.Dispatcher.Consumers;
 /// that keeps waiting for a slot (which only results and heartbeats on that same connection can free) or for
 /// the broker (a publish) would keep the whole connection down for good.
 /// </summary>
-public sealed class DeliveryWatch : IDisposable
+internal sealed class DeliveryWatch : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
@@ -38,28 +37,6 @@ public sealed class DeliveryWatch : IDisposable
 
     /// <summary>True once the delivering channel (or its connection) was seen closed.</summary>
     public bool ChannelClosed => _channelClosed;
-
-    /// <summary>
-    /// Runs <paramref name="handle"/> with the delivery's token. When the delivering channel closed meanwhile,
-    /// whatever it threw is logged and swallowed: the message is not acknowledged (it cannot be) and the broker
-    /// delivers it again after the reconnect; the handlers are idempotent for that.
-    /// </summary>
-    public static async Task RunAsync(ConsumeContext context, ILogger logger, Func<CancellationToken, Task> handle)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(logger);
-        ArgumentNullException.ThrowIfNull(handle);
-        using var watch = new DeliveryWatch(context);
-        try
-        {
-            await handle(watch.Token);
-        }
-        catch (Exception ex) when (watch.ChannelClosed && !context.CancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning("Message {MessageId}: the broker connection that delivered it closed while it was handled ({Error}); it will be delivered again",
-                context.MessageId, ex.Message);
-        }
-    }
 
     /// <inheritdoc />
     public void Dispose()

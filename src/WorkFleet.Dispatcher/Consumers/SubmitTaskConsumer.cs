@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using WorkFleet.Contracts;
 using WorkFleet.Data.Entities;
 using WorkFleet.Dispatcher.Dispatching;
-using WorkFleet.Dispatcher.Observability;
 using WorkFleet.Dispatcher.Persistence;
 
 namespace WorkFleet.Dispatcher.Consumers;
@@ -18,8 +17,7 @@ public sealed class SubmitTaskConsumer(
     TaskDispatcher dispatcher,
     TaskStore tasks,
     SubmitTaskValidator validator,
-    DispatcherMetrics metrics,
-    DispatcherReadiness readiness,
+    TaskFinisher finisher,
     TimeProvider clock,
     ILogger<SubmitTaskConsumer> logger) : IConsumer<SubmitTask>
 {
@@ -27,20 +25,16 @@ public sealed class SubmitTaskConsumer(
     public async Task Consume(ConsumeContext<SubmitTask> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await readiness.WaitAsync(context.CancellationToken);
         var message = context.Message;
         if (message.TaskId == Guid.Empty)
         {
             throw new InvalidTaskException("SubmitTask has no 'taskId'; a task cannot be recorded without one.");
         }
 
-        // Everything below may wait (for a slot above all): stop when the delivery can no longer be acknowledged.
-        // The task is then recorded (Pending) or dispatched, and the redelivery carries on from the stored state.
-        await DeliveryWatch.RunAsync(context, logger, cancellationToken => RecordAndDispatchAsync(context, message, cancellationToken));
-    }
-
-    private async Task RecordAndDispatchAsync(ConsumeContext<SubmitTask> context, SubmitTask message, CancellationToken cancellationToken)
-    {
+        // Everything below may wait (for a slot above all); the token is cancelled when the delivery can no longer
+        // be acknowledged (DeliveryFilter). The task is then recorded (Pending) or dispatched, and the redelivery
+        // carries on from the stored state.
+        var cancellationToken = context.CancellationToken;
         var problems = validator.Validate(message);
         var stored = await tasks.RecordSubmittedAsync(ToRecord(message, problems), cancellationToken);
         switch (stored.Status)
@@ -52,9 +46,7 @@ public sealed class SubmitTaskConsumer(
                 await dispatcher.ResendAsync(stored, context, cancellationToken);
                 break;
             case TaskState.Failed when stored.ErrorKind == ErrorKinds.InvalidTask:
-                logger.LogWarning("Task {TaskId} rejected: {Error}", stored.Id, stored.Error);
-                metrics.TaskFinished(TaskOutcome.Failed, ErrorKinds.InvalidTask);
-                await context.Publish(TaskFinishedFactory.Failed(stored.Id, 0, null, stored.Error!, ErrorKinds.InvalidTask, clock.GetUtcNow()), cancellationToken);
+                await finisher.AnnounceAsync(context, TaskFinishedFactory.Stored(stored), cancellationToken);
                 break;
             default:
                 logger.LogDebug("Task {TaskId} is already {Status} at attempt {Attempt}; duplicate submit ignored", stored.Id, stored.Status, stored.Attempt);

@@ -23,32 +23,29 @@ public sealed class TaskResultConsumer(
     RetryPolicy retries,
     DispatcherMetrics metrics,
     IOptions<DispatcherOptions> options,
-    DispatcherReadiness readiness,
+    TaskFinisher finisher,
     TimeProvider clock,
     ILogger<TaskResultConsumer> logger) : IConsumer<TaskStarted>, IConsumer<TaskCompleted>, IConsumer<TaskFailed>
 {
     /// <inheritdoc />
-    public async Task Consume(ConsumeContext<TaskStarted> context)
+    public Task Consume(ConsumeContext<TaskStarted> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await readiness.WaitAsync(context.CancellationToken);
-        await DeliveryWatch.RunAsync(context, logger, cancellationToken => tasks.RecordStartedAsync(context.Message, cancellationToken));
+        return tasks.RecordStartedAsync(context.Message, context.CancellationToken);
     }
 
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<TaskCompleted> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await readiness.WaitAsync(context.CancellationToken);
-        await DeliveryWatch.RunAsync(context, logger, cancellationToken => RecordCompletedAsync(context, cancellationToken));
+        await RecordCompletedAsync(context, context.CancellationToken);
     }
 
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<TaskFailed> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await readiness.WaitAsync(context.CancellationToken);
-        await DeliveryWatch.RunAsync(context, logger, cancellationToken => RecordFailedAsync(context, cancellationToken));
+        await RecordFailedAsync(context, context.CancellationToken);
     }
 
     private async Task RecordCompletedAsync(ConsumeContext<TaskCompleted> context, CancellationToken cancellationToken)
@@ -60,12 +57,11 @@ public sealed class TaskResultConsumer(
         if (disposition == ResultDisposition.Decided)
         {
             metrics.JobRan(message.FinishedAt - message.StartedAt);
-            metrics.TaskFinished(TaskOutcome.Succeeded, null);
-            await context.Publish(TaskFinishedFactory.Succeeded(message.TaskId, message.Attempt, message.WorkerId, message.Result, now), cancellationToken);
+            await finisher.AnnounceAsync(context, TaskFinishedFactory.Succeeded(message.TaskId, message.Attempt, message.WorkerId, message.Result, now), cancellationToken);
         }
         else
         {
-            await RepublishIfDecidedAsync(context, message.TaskId, message.Attempt, cancellationToken);
+            await finisher.RepublishIfDecidedAsync(context, message.TaskId, message.Attempt, cancellationToken);
         }
     }
 
@@ -80,9 +76,7 @@ public sealed class TaskResultConsumer(
         {
             case ResultDisposition.Decided:
                 metrics.JobRan(message.FinishedAt - message.StartedAt);
-                metrics.TaskFinished(TaskOutcome.Failed, message.ErrorKind);
-                logger.LogWarning("Task {TaskId} failed on {WorkerId} (attempt {Attempt}, {Kind}): {Error}", message.TaskId, message.WorkerId, message.Attempt, message.ErrorKind, message.Error);
-                await context.Publish(TaskFinishedFactory.Failed(message.TaskId, message.Attempt, message.WorkerId, message.Error, message.ErrorKind, now), cancellationToken);
+                await finisher.AnnounceAsync(context, TaskFinishedFactory.Failed(message.TaskId, message.Attempt, message.WorkerId, message.Error, message.ErrorKind, now), cancellationToken);
                 break;
             case ResultDisposition.RetryScheduled:
                 metrics.JobRan(message.FinishedAt - message.StartedAt);
@@ -91,27 +85,9 @@ public sealed class TaskResultConsumer(
                     message.TaskId, message.Attempt, message.ErrorKind, message.Error, message.Attempt + 1, delay!.Value.TotalMilliseconds);
                 break;
             default:
-                await RepublishIfDecidedAsync(context, message.TaskId, message.Attempt, cancellationToken);
+                await finisher.RepublishIfDecidedAsync(context, message.TaskId, message.Attempt, cancellationToken);
                 break;
         }
-    }
-
-    /// <summary>
-    /// A result that changed nothing may be the redelivery of the one that decided the task, whose outcome event
-    /// was never published (this or another dispatcher stopped between storing it and publishing): publish the
-    /// stored outcome again, so no producer waits forever for a task that is done. Producers see an outcome at
-    /// least once and ignore repeats; a result of a superseded attempt publishes nothing.
-    /// </summary>
-    private async Task RepublishIfDecidedAsync(ConsumeContext context, Guid taskId, int attempt, CancellationToken cancellationToken)
-    {
-        if (await tasks.FindDecidedByAsync(taskId, attempt, cancellationToken) is not { } decided)
-        {
-            logger.LogDebug("Result of task {TaskId} attempt {Attempt} did not decide its outcome (superseded)", taskId, attempt);
-            return;
-        }
-
-        logger.LogDebug("Result of task {TaskId} attempt {Attempt} repeats the one that decided it; publishing the stored outcome again", taskId, attempt);
-        await context.Publish(TaskFinishedFactory.Stored(decided), cancellationToken);
     }
 
     private async Task EndAttemptAsync(ConsumeContext context, Guid taskId, int attempt, string workerId, CancellationToken cancellationToken)

@@ -11,14 +11,12 @@ public sealed class WorkerHeartbeatConsumer(
     SlotAllocator slots,
     HeartbeatWriter writer,
     FleetDepartures departures,
-    DispatcherReadiness readiness,
     TimeProvider clock) : IConsumer<WorkerHeartbeat>
 {
     /// <inheritdoc />
-    public async Task Consume(ConsumeContext<WorkerHeartbeat> context)
+    public Task Consume(ConsumeContext<WorkerHeartbeat> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await readiness.WaitAsync(context.CancellationToken);
         var now = clock.GetUtcNow();
         if (context.Message.State == WorkerState.Stopped)
         {
@@ -29,5 +27,7 @@ public sealed class WorkerHeartbeatConsumer(
         {
             writer.Enqueue(new ReceivedHeartbeat(context.Message, now.UtcDateTime));
         }
+
+        return Task.CompletedTask;
     }
 }

@@ -57,7 +57,9 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton<WorkerStore>();
         services.AddSingleton<HeartbeatWriter>();
         services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<TaskFinisher>();
         services.AddSingleton<TaskDispatcher>();
+        services.AddSingleton<DeliveryFilter>();
         services.AddSingleton<FleetDepartures>();
         services.AddSingleton<WorkerQueueJanitor>();
         services.AddSingleton<AttemptEndedConsumer>();

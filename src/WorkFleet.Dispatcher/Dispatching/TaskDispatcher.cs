@@ -16,7 +16,7 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// chosen worker's queue. Used for first attempts (from the submit queue) and for retries and rescues
 /// (from the store), so both follow exactly the same rules.
 /// </summary>
-public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, DispatcherMetrics metrics, TimeProvider clock, IOptions<DispatcherOptions> options, ILogger<TaskDispatcher> logger)
+public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TaskFinisher finisher, DispatcherMetrics metrics, TimeProvider clock, IOptions<DispatcherOptions> options, ILogger<TaskDispatcher> logger)
 {
     /// <summary>Dispatches <paramref name="task"/> (Pending, at attempt n) as attempt n + 1.</summary>
     public async Task DispatchAsync<TEndpoint>(TaskRecord task, JsonElement payload, TEndpoint endpoints, CancellationToken cancellationToken)
@@ -104,13 +104,7 @@ public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, Dispatc
         var supported = string.Join(", ", slots.Snapshot().Where(w => w.IsAlive).SelectMany(w => w.Snapshot.JobTypes).Distinct().Order(StringComparer.Ordinal));
         var capabilities = task.RequiredCapabilities.Count == 0 ? "" : $" with capabilities [{string.Join(", ", task.RequiredCapabilities)}]";
         var error = $"No live worker can run job type '{task.JobType}'{capabilities}; live workers run: {(supported.Length == 0 ? "nothing" : supported)}.";
-        var now = clock.GetUtcNow();
-        if (await tasks.FailPendingAsync(task.Id, error, ErrorKinds.NoCapableWorker, now.UtcDateTime, cancellationToken))
-        {
-            logger.LogWarning("Task {TaskId} failed: {Error}", task.Id, error);
-            metrics.TaskFinished(TaskOutcome.Failed, ErrorKinds.NoCapableWorker);
-            await publisher.Publish(TaskFinishedFactory.Failed(task.Id, task.Attempt, null, error, ErrorKinds.NoCapableWorker, now), cancellationToken);
-        }
+        await finisher.FailWaitingAsync(publisher, task.Id, task.Attempt, error, ErrorKinds.NoCapableWorker, cancellationToken);
     }
 
     /// <summary>Tells the other dispatchers the slot is taken; a lost announcement only makes their view staler.</summary>

@@ -20,10 +20,12 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
         ArgumentNullException.ThrowIfNull(bus);
         var settings = options.Value;
         var quorum = transport.RabbitMq.UseQuorumQueues;
+        var delivery = context.GetRequiredService<DeliveryFilter>();
 
         bus.ReceiveEndpoint(QueueNames.Submit, e =>
         {
             e.MakeDurable(quorum);
+            e.UseFilter(delivery);
 
             // Producers without MassTransit may publish the bare SubmitTask JSON (content type application/json).
             e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: false);
@@ -42,6 +44,7 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
         bus.ReceiveEndpoint(QueueNames.Results, e =>
         {
             e.MakeDurable(quorum);
+            e.UseFilter(delivery);
             e.PrefetchCount = 64;
             e.ConcurrentMessageLimit = 32;
             e.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300)));
@@ -53,6 +56,7 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
         bus.ReceiveEndpoint($"{QueueNames.Heartbeats}.{settings.DispatcherId}", e =>
         {
             e.MakeTemporary();
+            e.UseFilter(delivery);
             e.Instance(context.GetRequiredService<WorkerHeartbeatConsumer>());
             e.Instance(context.GetRequiredService<AttemptEndedConsumer>());
             e.Instance(context.GetRequiredService<AttemptAssignedConsumer>());

@@ -220,13 +220,6 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Cancels a task that has not reached a worker, or is waiting for its next attempt: it fails as
-    /// <c>cancelled</c>. Returns false when it is running (the worker cancels it) or already finished.
-    /// </summary>
-    public Task<bool> CancelPendingAsync(Guid taskId, string error, DateTime at, CancellationToken cancellationToken) =>
-        FailPendingAsync(taskId, error, ErrorKinds.Cancelled, at, cancellationToken);
-
     /// <summary>Attempts sent to workers whose outcome is still open: the ledger to rebuild at start.</summary>
     public async Task<IReadOnlyList<(string WorkerId, AssignmentKey Key)>> LoadOutstandingAsync(CancellationToken cancellationToken)
     {

@@ -21,6 +21,13 @@ public sealed class WorkerOptions
     /// <summary>How often the worker reports its load. Default 1 s.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A task still running this long after it arrived is reported started (<c>TaskStarted</c>, the store shows
+    /// it Running); a task that finishes sooner is reported by its result alone, which saves a message and a store
+    /// write per short task. 0 reports every task as it starts. Default 1 s.
+    /// </summary>
+    public TimeSpan StartedReportDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Execution limit for a task that sets none. Default 5 min.</summary>
     public TimeSpan DefaultTaskTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

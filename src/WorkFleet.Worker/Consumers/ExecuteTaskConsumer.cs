@@ -1,13 +1,15 @@
 using MassTransit;
 using WorkFleet.Contracts;
+using WorkFleet.Worker.Configuration;
 using WorkFleet.Worker.Execution;
 
 namespace WorkFleet.Worker.Consumers;
 
 /// <summary>
-/// Runs the tasks of one worker's queue (the endpoint limits concurrency to the worker's capacity) and
-/// sends start and result back to the dispatcher's results queue. The message is acknowledged after the
-/// result is sent, so a crash mid-task leaves it in the durable queue.
+/// Runs the tasks of one worker's queue (the endpoint limits concurrency to the worker's capacity) and sends
+/// the result back to the dispatcher's results queue, preceded by <see cref="TaskStarted"/> when the task runs
+/// longer than <see cref="WorkerOptions.StartedReportDelay"/>. The message is acknowledged after the result is
+/// sent, so a crash mid-task leaves it in the durable queue.
 /// </summary>
 public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor executor, TimeProvider clock) : IConsumer<ExecuteTask>
 {
@@ -20,11 +22,20 @@ public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor exec
         var task = context.Message;
         var results = await context.GetSendEndpoint(ResultsQueue);
         runtime.OnReceived();
-        await results.Send(
-            new TaskStarted { TaskId = task.TaskId, Attempt = task.Attempt, WorkerId = runtime.WorkerId, StartedAt = clock.GetUtcNow() },
-            context.CancellationToken);
+        var started = new TaskStarted { TaskId = task.TaskId, Attempt = task.Attempt, WorkerId = runtime.WorkerId, StartedAt = clock.GetUtcNow() };
+        var reportDelay = runtime.Options.StartedReportDelay;
+        if (reportDelay <= TimeSpan.Zero)
+        {
+            await results.Send(started, context.CancellationToken);
+        }
 
-        var outcome = await executor.ExecuteAsync(runtime, task, context.CancellationToken);
+        var execution = executor.ExecuteAsync(runtime, task, context.CancellationToken);
+        if (reportDelay > TimeSpan.Zero && !await FinishesWithinAsync(execution, reportDelay))
+        {
+            await results.Send(started, context.CancellationToken);
+        }
+
+        var outcome = await execution;
         if (outcome.Completed is { } completed)
         {
             await results.Send(completed, CancellationToken.None);
@@ -33,5 +44,19 @@ public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor exec
         {
             await results.Send(outcome.Failed!, CancellationToken.None);
         }
+    }
+
+    private async Task<bool> FinishesWithinAsync(Task execution, TimeSpan delay)
+    {
+        if (execution.IsCompleted)
+        {
+            return true;
+        }
+
+        using var timer = new CancellationTokenSource();
+        var elapsed = Task.Delay(delay, clock, timer.Token);
+        var first = await Task.WhenAny(execution, elapsed);
+        await timer.CancelAsync();
+        return first == execution;
     }
 }

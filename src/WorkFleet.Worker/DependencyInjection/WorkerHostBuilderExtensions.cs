@@ -87,6 +87,11 @@ public static class WorkerHostBuilderExtensions
             throw new InvalidOperationException($"WorkFleet:Worker:HeartbeatInterval must be positive, got {o.HeartbeatInterval}.");
         }
 
+        if (o.StartedReportDelay < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"WorkFleet:Worker:StartedReportDelay must not be negative, got {o.StartedReportDelay}.");
+        }
+
         if (o.DrainTimeout < TimeSpan.Zero)
         {
             throw new InvalidOperationException($"WorkFleet:Worker:DrainTimeout must not be negative, got {o.DrainTimeout}.");

@@ -212,6 +212,7 @@ public sealed class InProcessFleet : IAsyncDisposable
                 o.Capacity = worker.Capacity;
                 o.HeartbeatInterval = TimeSpan.FromMilliseconds(100);
                 o.DrainTimeout = TimeSpan.FromSeconds(1);
+                o.StartedReportDelay = worker.StartedReportDelay ?? o.StartedReportDelay;
             });
         }
 

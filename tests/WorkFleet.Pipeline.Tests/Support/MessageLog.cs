@@ -5,7 +5,7 @@ using WorkFleet.Contracts;
 namespace WorkFleet.Pipeline.Tests.Support;
 
 /// <summary>
-/// Counts, per task, the <see cref="SubmitTask"/> and <see cref="ExecuteTask"/> messages sent on a fleet's bus, handed
+/// Counts, per task, the <see cref="SubmitTask"/>, <see cref="ExecuteTask"/> and <see cref="TaskStarted"/> messages sent on a fleet's bus, handed
 /// to a consumer, and whose consumption ended (acknowledged or faulted): what the fleet did with each copy.
 /// </summary>
 public sealed class MessageLog : IConsumeObserver, ISendObserver
@@ -53,6 +53,7 @@ public sealed class MessageLog : IConsumeObserver, ISendObserver
         {
             SubmitTask submit => submit.TaskId,
             ExecuteTask execute => execute.TaskId,
+            TaskStarted started => started.TaskId,
             _ => null,
         };
         if (taskId is { } id)
