@@ -31,6 +31,13 @@ public sealed class RabbitMqTransportOptions
     public TimeSpan ConnectionTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a broker operation (declaring a queue or exchange, opening a channel) may wait for its answer.
+    /// On a connection that died unnoticed it waits this long, holding up the publish or endpoint behind it
+    /// (RabbitMQ.Client's default is 20 s). Default 5 s.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// After a lost connection, how long the broker must accept connections again while a receive endpoint is
     /// still down before the endpoint is restarted in process (instead of waiting out MassTransit's reconnect
     /// back-off, up to 30 s). Default 2 s.

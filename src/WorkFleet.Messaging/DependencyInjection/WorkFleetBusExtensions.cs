@@ -58,6 +58,7 @@ public static class WorkFleetBusExtensions
                     host.Password(rabbit.Password);
                     host.Heartbeat(rabbit.Heartbeat);
                     host.RequestedConnectionTimeout(rabbit.ConnectionTimeout);
+                    host.ContinuationTimeout(rabbit.OperationTimeout);
                 });
                 ConfigureEndpoints(context, bus);
             });
@@ -102,6 +103,7 @@ public static class WorkFleetBusExtensions
 
             RequirePositive(transport.RabbitMq.Heartbeat, "Heartbeat");
             RequirePositive(transport.RabbitMq.ConnectionTimeout, "ConnectionTimeout");
+            RequirePositive(transport.RabbitMq.OperationTimeout, "OperationTimeout");
             RequirePositive(transport.RabbitMq.EndpointRestartDelay, "EndpointRestartDelay");
             RequirePositive(transport.RabbitMq.DeliveryStopTimeout, "DeliveryStopTimeout");
         }
