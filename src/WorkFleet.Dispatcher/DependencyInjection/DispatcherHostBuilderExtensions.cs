@@ -1,8 +1,12 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkFleet.Balancing.Strategies;
 using WorkFleet.Contracts;
+using WorkFleet.Data;
+using WorkFleet.Data.Configuration;
 using WorkFleet.Dispatcher.Configuration;
 using WorkFleet.Dispatcher.Consumers;
 using WorkFleet.Dispatcher.Dispatching;
@@ -17,6 +21,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>The dispatcher role's one entry point.</summary>
 public static class DispatcherHostBuilderExtensions
 {
+    // Writer loops of the group commit on PostgreSQL; SQLite has one writer at a time anyway.
+    private const int StoreWriters = 4;
+
     /// <summary>
     /// Adds the dispatcher: submit/results/heartbeat consumers, the slot allocator, the store and its
     /// start-up loading, configured from <c>WorkFleet:Dispatcher</c>, <c>WorkFleet:Database</c> and
@@ -41,6 +48,7 @@ public static class DispatcherHostBuilderExtensions
             .Validate(o => o.SubmitConcurrency is > 0 and <= 65535, "WorkFleet:Dispatcher:SubmitConcurrency must be within 1..65535.")
             .Validate(o => o.HeartbeatFlushInterval > TimeSpan.Zero, "WorkFleet:Dispatcher:HeartbeatFlushInterval must be positive.")
             .Validate(o => o.EndpointRecoveryTimeout > TimeSpan.Zero, "WorkFleet:Dispatcher:EndpointRecoveryTimeout must be positive.")
+            .Validate(o => o.PeerHeartbeatInterval > TimeSpan.Zero && o.PeerTimeout > o.PeerHeartbeatInterval, "WorkFleet:Dispatcher:PeerHeartbeatInterval must be positive and PeerTimeout longer than it.")
             .Validate(o => o.MaxPayloadBytes > 0, "WorkFleet:Dispatcher:MaxPayloadBytes must be positive.")
             .Validate(o => StrategyCatalog.Names.Contains(o.Strategy), $"WorkFleet:Dispatcher:Strategy must be one of: {string.Join(", ", StrategyCatalog.Names)}.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.DispatcherId), "WorkFleet:Dispatcher:DispatcherId must not be empty.")
@@ -53,6 +61,10 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton<SlotAllocator>();
         services.AddSingleton<DispatcherReadiness>();
         services.AddSingleton<SubmitTaskValidator>();
+        services.AddSingleton(sp => new GroupCommitWriter(
+            sp.GetRequiredService<IDbContextFactory<WorkFleetDbContext>>(),
+            sp.GetRequiredService<ILogger<GroupCommitWriter>>(),
+            writers: sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Sqlite ? 1 : StoreWriters));
         services.AddSingleton<TaskStore>();
         services.AddSingleton<WorkerStore>();
         services.AddSingleton<HeartbeatWriter>();
@@ -61,6 +73,8 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton<TaskDispatcher>();
         services.AddSingleton<DeliveryFilter>();
         services.AddSingleton<FleetDepartures>();
+        services.AddSingleton<PeerDispatchers>();
+        services.AddSingleton<DispatcherHeartbeatConsumer>();
         services.AddSingleton<WorkerQueueJanitor>();
         services.AddSingleton<AttemptEndedConsumer>();
         services.AddSingleton<AttemptAssignedConsumer>();
@@ -76,6 +90,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddHostedService<RetryScheduler>();
         services.AddHostedService<WorkerLivenessMonitor>();
         services.AddHostedService<LedgerReconciler>();
+        services.AddHostedService<DispatcherHeartbeatPublisher>();
         services.AddHostedService(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<DispatcherOptions>>().Value;

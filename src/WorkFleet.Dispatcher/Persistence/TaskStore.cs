@@ -8,9 +8,10 @@ namespace WorkFleet.Dispatcher.Persistence;
 
 /// <summary>
 /// Every state change of a task, as one conditional write each. Conditions on (status, attempt) make the
-/// writes idempotent under redelivery and fence off results of attempts that are no longer current.
+/// writes idempotent under redelivery and fence off results of attempts that are no longer current, and safe to
+/// run again after a rollback, which lets the hot-path writes share transactions (<see cref="GroupCommitWriter"/>).
 /// </summary>
-public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
+public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts, GroupCommitWriter writer)
 {
     private static readonly TaskState[] Open = [TaskState.Dispatched, TaskState.Running];
     private static readonly AttemptState[] OpenAttempt = [AttemptState.Dispatched, AttemptState.Running];
@@ -19,18 +20,21 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
     public async Task<TaskRecord> RecordSubmittedAsync(TaskRecord task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var existing = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == task.Id, cancellationToken);
-        if (existing is not null)
-        {
-            return existing;
-        }
-
-        db.Tasks.Add(task);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-            return task;
+            return await writer.WriteAsync(
+                async (db, token) =>
+                {
+                    if (await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == task.Id, token) is { } existing)
+                    {
+                        return existing;
+                    }
+
+                    db.Tasks.Add(task);
+                    await db.SaveChangesAsync(token);
+                    return task;
+                },
+                cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -44,10 +48,11 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
     /// Marks the task Dispatched as attempt <paramref name="attempt"/> on <paramref name="workerId"/> and adds
     /// the attempt to the history. Returns false when the task was no longer Pending at attempt − 1.
     /// </summary>
-    public async Task<bool> RecordDispatchAsync(Guid taskId, int attempt, string workerId, DateTime at, CancellationToken cancellationToken)
+    public Task<bool> RecordDispatchAsync(Guid taskId, int attempt, string workerId, DateTime at, CancellationToken cancellationToken) =>
+        writer.WriteAsync((db, token) => RecordDispatchAsync(db, taskId, attempt, workerId, at, token), cancellationToken);
+
+    private static async Task<bool> RecordDispatchAsync(WorkFleetDbContext db, Guid taskId, int attempt, string workerId, DateTime at, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var updated = await db.Tasks
             .Where(t => t.Id == taskId && t.Status == TaskState.Pending && t.Attempt == attempt - 1)
             .ExecuteUpdateAsync(
@@ -71,7 +76,6 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
             DispatchedAt = at,
         });
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
@@ -80,10 +84,11 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
     /// broker was unreachable): the attempt becomes Abandoned and the task Pending, due now, so it is dispatched
     /// again as the next attempt from the store. Returns false when the attempt is no longer the open, current one.
     /// </summary>
-    public async Task<bool> ReturnUnsentAsync(Guid taskId, int attempt, string reason, DateTime at, CancellationToken cancellationToken)
+    public Task<bool> ReturnUnsentAsync(Guid taskId, int attempt, string reason, DateTime at, CancellationToken cancellationToken) =>
+        writer.WriteAsync((db, token) => ReturnUnsentAsync(db, taskId, attempt, reason, at, token), cancellationToken);
+
+    private static async Task<bool> ReturnUnsentAsync(WorkFleetDbContext db, Guid taskId, int attempt, string reason, DateTime at, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var returned = await db.Tasks
             .Where(t => t.Id == taskId && t.Attempt == attempt && t.Status == TaskState.Dispatched)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TaskState.Pending).SetProperty(t => t.NextAttemptAt, at), cancellationToken);
@@ -97,15 +102,18 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(a => a.Status, AttemptState.Abandoned).SetProperty(a => a.Error, reason).SetProperty(a => a.ErrorKind, "not-sent"),
                 cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
     /// <summary>Marks the current attempt Running (no effect on stale or finished attempts).</summary>
-    public async Task RecordStartedAsync(TaskStarted started, CancellationToken cancellationToken)
+    public Task RecordStartedAsync(TaskStarted started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(started);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return writer.WriteAsync((db, token) => RecordStartedAsync(db, started, token), cancellationToken);
+    }
+
+    private static async Task<bool> RecordStartedAsync(WorkFleetDbContext db, TaskStarted started, CancellationToken cancellationToken)
+    {
         await db.TaskAttempts
             .Where(a => a.TaskId == started.TaskId && a.Attempt == started.Attempt && a.Status == AttemptState.Dispatched)
             .ExecuteUpdateAsync(
@@ -114,6 +122,7 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
         await db.Tasks
             .Where(t => t.Id == started.TaskId && t.Attempt == started.Attempt && t.Status == TaskState.Dispatched)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TaskState.Running), cancellationToken);
+        return true;
     }
 
     /// <summary>
@@ -162,19 +171,17 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
     }
 
     /// <summary>Fails a task that never reached a worker (invalid, or nothing can run it). Returns false if it was not Pending.</summary>
-    public async Task<bool> FailPendingAsync(Guid taskId, string error, string errorKind, DateTime at, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var updated = await db.Tasks
-            .Where(t => t.Id == taskId && t.Status == TaskState.Pending)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(t => t.Status, TaskState.Failed)
-                    .SetProperty(t => t.Error, error)
-                    .SetProperty(t => t.ErrorKind, errorKind)
-                    .SetProperty(t => t.FinishedAt, at),
-                cancellationToken);
-        return updated == 1;
-    }
+    public Task<bool> FailPendingAsync(Guid taskId, string error, string errorKind, DateTime at, CancellationToken cancellationToken) =>
+        writer.WriteAsync(
+            async (db, token) => await db.Tasks
+                .Where(t => t.Id == taskId && t.Status == TaskState.Pending)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(t => t.Status, TaskState.Failed)
+                        .SetProperty(t => t.Error, error)
+                        .SetProperty(t => t.ErrorKind, errorKind)
+                        .SetProperty(t => t.FinishedAt, at),
+                    token) == 1,
+            cancellationToken);
 
     /// <summary>
     /// Takes back every open attempt of a worker that is gone: the attempts become Abandoned and their
@@ -231,7 +238,25 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
         return [.. rows.Select(r => (r.WorkerId!, new AssignmentKey(r.Id, r.Attempt)))];
     }
 
-    private async Task<ResultDisposition> RecordOutcomeAsync(
+    private Task<ResultDisposition> RecordOutcomeAsync(
+        Guid taskId,
+        int attempt,
+        DateTime startedAt,
+        DateTime finishedAt,
+        DateTime receivedAt,
+        AttemptState attemptState,
+        TaskState taskState,
+        string? result,
+        string? error,
+        string? errorKind,
+        DateTime? retryAt,
+        CancellationToken cancellationToken) =>
+        writer.WriteAsync(
+            (db, token) => RecordOutcomeAsync(db, taskId, attempt, startedAt, finishedAt, receivedAt, attemptState, taskState, result, error, errorKind, retryAt, token),
+            cancellationToken);
+
+    private static async Task<ResultDisposition> RecordOutcomeAsync(
+        WorkFleetDbContext db,
         Guid taskId,
         int attempt,
         DateTime startedAt,
@@ -245,9 +270,6 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
         DateTime? retryAt,
         CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
         // First terminal result of an attempt wins; later duplicates change nothing.
         var attemptUpdated = await db.TaskAttempts
             .Where(a => a.TaskId == taskId && a.Attempt == attempt && OpenAttempt.Contains(a.Status))
@@ -272,7 +294,6 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
                         .SetProperty(a => a.CompletedAt, receivedAt)
                         .SetProperty(a => a.Error, $"late {attemptState} result after the attempt was abandoned" + (error is null ? "" : $": {error}")),
                     cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return ResultDisposition.Superseded;
         }
 
@@ -292,7 +313,6 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts)
                     .SetProperty(t => t.ErrorKind, errorKind)
                     .SetProperty(t => t.FinishedAt, receivedAt),
                 cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return taskUpdated == 0 ? ResultDisposition.Superseded
             : retryAt is null ? ResultDisposition.Decided
             : ResultDisposition.RetryScheduled;
