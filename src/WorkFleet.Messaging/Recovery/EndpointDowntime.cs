@@ -12,8 +12,8 @@ public sealed class EndpointDowntime
     /// <summary>True when any endpoint is down.</summary>
     public bool AnyDown => _downSince.Count > 0;
 
-    /// <summary>True when <paramref name="endpoint"/> was last seen down.</summary>
-    public bool IsDown(string endpoint) => _downSince.ContainsKey(endpoint);
+    /// <summary>Since when <paramref name="endpoint"/> has been down, as last seen; null when it was last seen up.</summary>
+    public DateTimeOffset? DownSince(string endpoint) => _downSince.TryGetValue(endpoint, out var since) ? since : null;
 
     /// <summary>Records what was seen of <paramref name="endpoint"/> at <paramref name="now"/>; returns since when it has been down, or null when it is up.</summary>
     public DateTimeOffset? Observe(string endpoint, bool ready, DateTimeOffset now)

@@ -57,7 +57,7 @@ public sealed class ReceiveEndpointRecovery(
         var down = new List<(IReceiveEndpoint Endpoint, DateTimeOffset Since)>();
         foreach (var (address, health) in bus.CheckHealth().Endpoints)
         {
-            var wasDownSince = _downtime.IsDown(address) ? _downtime.Observe(address, ready: false, now) : null;
+            var wasDownSince = _downtime.DownSince(address);
             var since = _downtime.Observe(address, health.Status == BusHealthStatus.Healthy, now);
             if (since is { } downSince)
             {

@@ -58,7 +58,7 @@ public sealed class EndpointRestartPolicyTests
 
         Assert.Null(downtime.Observe("queue:a", ready: true, T0.AddSeconds(6)));
 
-        Assert.False(downtime.IsDown("queue:a"));
+        Assert.Null(downtime.DownSince("queue:a"));
         Assert.Null(downtime.LastRestart("queue:a"));
         Assert.Equal(T0.AddSeconds(9), downtime.Observe("queue:a", ready: false, T0.AddSeconds(9)));
     }
