@@ -55,7 +55,7 @@ public sealed class ReceiveEndpointWatchdog(
         DateTimeOffset? missingSince = null;
         try
         {
-            await WaitForStartAsync(stoppingToken);
+            await lifetime.WhenStartedAsync(stoppingToken);
             using var timer = new PeriodicTimer(CheckInterval);
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
@@ -81,15 +81,6 @@ public sealed class ReceiveEndpointWatchdog(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Host stopping.
-        }
-    }
-
-    private async Task WaitForStartAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        {
-            await started.Task.WaitAsync(stoppingToken);
         }
     }
 

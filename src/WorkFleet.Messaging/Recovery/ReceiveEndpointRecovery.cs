@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WorkFleet.Messaging.Configuration;
+using WorkFleet.Messaging.Hosting;
 
 namespace WorkFleet.Messaging.Recovery;
 
@@ -38,7 +39,7 @@ public sealed class ReceiveEndpointRecovery(
         var policy = new EndpointRestartPolicy(transport.RabbitMq.EndpointRestartDelay, Cooldown);
         try
         {
-            await WaitForStartAsync(stoppingToken);
+            await lifetime.WhenStartedAsync(stoppingToken);
             using var timer = new PeriodicTimer(CheckInterval, clock);
             while (await timer.WaitForNextTickAsync(stoppingToken) && !lifetime.ApplicationStopping.IsCancellationRequested)
             {
@@ -125,15 +126,6 @@ public sealed class ReceiveEndpointRecovery(
         catch (InvalidOperationException ex)
         {
             logger.LogWarning("Receive endpoint {InputAddress} could not be started again: {Error}", endpoint.InputAddress, ex.Message);
-        }
-    }
-
-    private async Task WaitForStartAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        {
-            await started.Task.WaitAsync(stoppingToken);
         }
     }
 }

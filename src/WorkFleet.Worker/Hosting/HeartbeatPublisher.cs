@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WorkFleet.Worker.Execution;
+using WorkFleet.Messaging.Hosting;
 
 namespace WorkFleet.Worker.Hosting;
 
@@ -33,11 +34,7 @@ public sealed class HeartbeatPublisher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The first beat goes out once every hosted service, the bus included, has started.
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        {
-            await started.Task.WaitAsync(stoppingToken);
-        }
+        await lifetime.WhenStartedAsync(stoppingToken);
 
         _lastCpu = _process.TotalProcessorTime;
         _lastTicks = Stopwatch.GetTimestamp();
