@@ -39,6 +39,11 @@ public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor exec
         }
 
         var outcome = await execution;
+        if (outcome.IsDuplicate)
+        {
+            return;
+        }
+
         if (outcome.Completed is { } completed)
         {
             await results.Send(completed, CancellationToken.None);

@@ -30,10 +30,15 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
 
         var timeout = task.Timeout ?? runtime.Options.DefaultTaskTimeout;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(hostStopping);
-        if (!runtime.TrackRunning(task.TaskId, task.Attempt, limit))
+        switch (runtime.TrackRunning(task.TaskId, task.Attempt, limit))
         {
-            runtime.OnRefused();
-            return Failed(runtime, task, startedAt, ErrorKinds.Cancelled, retryable: false, $"{task.JobType}: cancelled by request before it started.");
+            case StartDecision.Cancelled:
+                runtime.OnRefused();
+                return Failed(runtime, task, startedAt, ErrorKinds.Cancelled, retryable: false, $"{task.JobType}: cancelled by request before it started.");
+            case StartDecision.AlreadyRunning:
+                runtime.OnRefused();
+                logger.LogInformation("Task {TaskId} attempt {Attempt} arrived again while it runs here; the running copy reports its result", task.TaskId, task.Attempt);
+                return ExecutionOutcome.Duplicate;
         }
 
         limit.CancelAfter(timeout);

@@ -100,12 +100,15 @@ public sealed class WorkerRuntime
     }
 
     /// <summary>
-    /// Registers the cancellation source of an attempt that is starting; false if its task was already cancelled
-    /// or this very attempt already runs here. Different attempts of one task may run side by side (after a broker
+    /// Registers the cancellation source of an attempt that is starting, unless its task was already cancelled or
+    /// this very attempt already runs here. Different attempts of one task may run side by side (after a broker
     /// outage the dispatcher may send attempt n+1 here while the broker delivers attempt n again); the dispatcher
     /// keeps only the current attempt's result.
     /// </summary>
-    public bool TrackRunning(Guid taskId, int attempt, CancellationTokenSource source) => !_cancelled.ContainsKey(taskId) && _running.TryAdd((taskId, attempt), source);
+    public StartDecision TrackRunning(Guid taskId, int attempt, CancellationTokenSource source) =>
+        _cancelled.ContainsKey(taskId) ? StartDecision.Cancelled
+        : _running.TryAdd((taskId, attempt), source) ? StartDecision.Start
+        : StartDecision.AlreadyRunning;
 
     /// <summary>Forgets a finished attempt's cancellation source.</summary>
     public void Untrack(Guid taskId, int attempt) => _running.TryRemove((taskId, attempt), out _);
