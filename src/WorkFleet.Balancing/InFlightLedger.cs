@@ -60,6 +60,10 @@ public sealed class InFlightLedger
     public IReadOnlyList<AssignmentKey> AssignmentsOf(string workerId) =>
         _byWorker.TryGetValue(workerId, out var assignments) ? [.. assignments.Keys] : [];
 
+    /// <summary>Every outstanding assignment (a copy).</summary>
+    public IReadOnlyList<(string WorkerId, AssignmentKey Key)> All() =>
+        [.. _byWorker.SelectMany(worker => worker.Value.Keys.Select(key => (worker.Key, key)))];
+
     /// <summary>Removes and returns every outstanding assignment of a worker (e.g. when it is lost).</summary>
     public IReadOnlyList<AssignmentKey> ReleaseAll(string workerId)
     {

@@ -18,7 +18,7 @@ public sealed class CancellationTests(InfrastructureFixture infrastructure)
         var database = await infrastructure.CreateDatabaseAsync(TestNames.Unique("cancel"));
         await using var hosts = new RunningHosts();
         hosts.Add(await FleetHosts.StartDispatcherAsync(rabbit, database));
-        hosts.Add(await FleetHosts.StartWorkerAsync(rabbit, o => (o.WorkerId, o.Capacity) = ("single", 1)));
+        hosts.Add(await FleetHosts.StartWorkerAsync(rabbit, o => (o.WorkerId, o.Capacity, o.StartedReportDelay) = ("single", 1, TimeSpan.Zero)));
         var producer = await FleetHosts.StartClientAsync(rabbit);
         hosts.Add(producer);
         var client = producer.Services.GetRequiredService<WorkFleetClient>();

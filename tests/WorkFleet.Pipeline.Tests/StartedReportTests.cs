@@ -25,13 +25,14 @@ public sealed class StartedReportTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(50)]
-    public async Task TaskStillRunningAfterTheReportDelay_IsStoredRunning(int delayMs)
+    [InlineData(GatedJob.Type, 0)]
+    [InlineData(GatedJob.Type, 50)]
+    [InlineData(BlockingJob.Type, 50)]
+    public async Task TaskStillRunningAfterTheReportDelay_IsStoredRunning(string jobType, int delayMs)
     {
-        // Arrange: a task that holds its slot until the test lets it finish.
+        // Arrange: a task that holds its slot (awaiting, or holding its thread) until the test lets it finish.
         await using var fleet = await InProcessFleet.StartAsync(new FleetSetup { Workers = [new("eager", StartedReportDelay: TimeSpan.FromMilliseconds(delayMs))] });
-        var task = fleet.Client.CreateTask(GatedJob.Type, EchoJob.Payload("slow"));
+        var task = fleet.Client.CreateTask(jobType, EchoJob.Payload("slow"));
         await fleet.Client.SubmitAsync(task);
 
         // Act: the task is stored Running while it still runs.

@@ -61,6 +61,15 @@ public sealed class DispatcherOptions
     /// </summary>
     public TimeSpan EndpointRecoveryTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often this dispatcher tells the others it is up (<c>DispatcherHeartbeat</c>). Default 1 s.</summary>
+    public TimeSpan PeerHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A dispatcher not heard for this long is gone; with no other dispatcher heard, attempts are not broadcast.
+    /// Default 3 s.
+    /// </summary>
+    public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Largest accepted task payload, in bytes of JSON. Default 1 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = 1024 * 1024;
 }

@@ -24,6 +24,7 @@ public sealed class TaskResultConsumer(
     DispatcherMetrics metrics,
     IOptions<DispatcherOptions> options,
     TaskFinisher finisher,
+    PeerDispatchers peers,
     TimeProvider clock,
     ILogger<TaskResultConsumer> logger) : IConsumer<TaskStarted>, IConsumer<TaskCompleted>, IConsumer<TaskFailed>
 {
@@ -93,6 +94,11 @@ public sealed class TaskResultConsumer(
     private async Task EndAttemptAsync(ConsumeContext context, Guid taskId, int attempt, string workerId, CancellationToken cancellationToken)
     {
         var successors = slots.ReleaseFinished(workerId, new AssignmentKey(taskId, attempt));
+        if (!peers.Any)
+        {
+            return;
+        }
+
         await context.Publish(
             new AttemptEnded
             {

@@ -48,6 +48,7 @@ public static class DispatcherHostBuilderExtensions
             .Validate(o => o.SubmitConcurrency is > 0 and <= 65535, "WorkFleet:Dispatcher:SubmitConcurrency must be within 1..65535.")
             .Validate(o => o.HeartbeatFlushInterval > TimeSpan.Zero, "WorkFleet:Dispatcher:HeartbeatFlushInterval must be positive.")
             .Validate(o => o.EndpointRecoveryTimeout > TimeSpan.Zero, "WorkFleet:Dispatcher:EndpointRecoveryTimeout must be positive.")
+            .Validate(o => o.PeerHeartbeatInterval > TimeSpan.Zero && o.PeerTimeout > o.PeerHeartbeatInterval, "WorkFleet:Dispatcher:PeerHeartbeatInterval must be positive and PeerTimeout longer than it.")
             .Validate(o => o.MaxPayloadBytes > 0, "WorkFleet:Dispatcher:MaxPayloadBytes must be positive.")
             .Validate(o => StrategyCatalog.Names.Contains(o.Strategy), $"WorkFleet:Dispatcher:Strategy must be one of: {string.Join(", ", StrategyCatalog.Names)}.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.DispatcherId), "WorkFleet:Dispatcher:DispatcherId must not be empty.")
@@ -72,6 +73,8 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton<TaskDispatcher>();
         services.AddSingleton<DeliveryFilter>();
         services.AddSingleton<FleetDepartures>();
+        services.AddSingleton<PeerDispatchers>();
+        services.AddSingleton<DispatcherHeartbeatConsumer>();
         services.AddSingleton<WorkerQueueJanitor>();
         services.AddSingleton<AttemptEndedConsumer>();
         services.AddSingleton<AttemptAssignedConsumer>();
@@ -87,6 +90,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddHostedService<RetryScheduler>();
         services.AddHostedService<WorkerLivenessMonitor>();
         services.AddHostedService<LedgerReconciler>();
+        services.AddHostedService<DispatcherHeartbeatPublisher>();
         services.AddHostedService(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<DispatcherOptions>>().Value;

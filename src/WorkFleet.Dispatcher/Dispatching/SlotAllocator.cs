@@ -32,6 +32,7 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
 
     private readonly Dictionary<AssignmentKey, (string WorkerId, DateTimeOffset ObservedAt)> _observed = [];
     private readonly HashSet<AssignmentKey> _recentlyEnded = [];
+    private readonly HashSet<AssignmentKey> _handedOver = [];
     private readonly Queue<AssignmentKey> _recentlyEndedOrder = new();
     private List<(string WorkerId, AssignmentKey Key)>? _grants;
     private readonly SortedSet<Waiter> _waiters = new(Waiter.Order);
@@ -113,12 +114,35 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
             try
             {
                 Pump();
-                return [.. _grants.Where(g => g.WorkerId == workerId).Select(g => g.Key)];
+                AssignmentKey[] successors = [.. _grants.Where(g => g.WorkerId == workerId).Select(g => g.Key)];
+                _handedOver.UnionWith(successors);
+                return successors;
             }
             finally
             {
                 _grants = null;
             }
+        }
+    }
+
+    /// <summary>
+    /// True, once, for an attempt that took its slot as a successor of <see cref="ReleaseFinished"/>: the end
+    /// broadcast announces it, so its dispatcher does not announce it again.
+    /// </summary>
+    public bool TakeHandover(AssignmentKey key)
+    {
+        lock (_gate)
+        {
+            return _handedOver.Remove(key);
+        }
+    }
+
+    /// <summary>The attempts this dispatcher counts as its own (not observed from others' broadcasts).</summary>
+    public IReadOnlyList<(string WorkerId, AssignmentKey Key)> OwnAssignments()
+    {
+        lock (_gate)
+        {
+            return [.. _view.Ledger.All().Where(a => !_observed.ContainsKey(a.Key))];
         }
     }
 
@@ -284,6 +308,7 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
     {
         RememberEnded(key);
         _observed.Remove(key);
+        _handedOver.Remove(key);
         return _view.Ledger.Release(workerId, key);
     }
 

@@ -16,7 +16,7 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// chosen worker's queue. Used for first attempts (from the submit queue) and for retries and rescues
 /// (from the store), so both follow exactly the same rules.
 /// </summary>
-public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TaskFinisher finisher, DispatcherMetrics metrics, TimeProvider clock, IOptions<DispatcherOptions> options, ILogger<TaskDispatcher> logger)
+public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TaskFinisher finisher, PeerDispatchers peers, DispatcherMetrics metrics, TimeProvider clock, IOptions<DispatcherOptions> options, ILogger<TaskDispatcher> logger)
 {
     /// <summary>Dispatches <paramref name="task"/> (Pending, at attempt n) as attempt n + 1.</summary>
     public async Task DispatchAsync<TEndpoint>(TaskRecord task, JsonElement payload, TEndpoint endpoints, CancellationToken cancellationToken)
@@ -107,9 +107,17 @@ public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TaskFin
         await finisher.FailWaitingAsync(publisher, task.Id, task.Attempt, error, ErrorKinds.NoCapableWorker, cancellationToken);
     }
 
-    /// <summary>Tells the other dispatchers the slot is taken; a lost announcement only makes their view staler.</summary>
+    /// <summary>
+    /// Tells the other dispatchers, if any, the slot is taken, unless the end broadcast of its previous holder
+    /// already did (a handover); a lost announcement only makes their view staler.
+    /// </summary>
     private async Task AnnounceAsync(IPublishEndpoint publisher, AssignmentKey key, string workerId, CancellationToken cancellationToken)
     {
+        if (slots.TakeHandover(key) || !peers.Any)
+        {
+            return;
+        }
+
         try
         {
             await publisher.Publish(

@@ -61,6 +61,7 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
             e.Instance(context.GetRequiredService<AttemptEndedConsumer>());
             e.Instance(context.GetRequiredService<AttemptAssignedConsumer>());
             e.Instance(context.GetRequiredService<CancelTaskConsumer>());
+            e.Instance(context.GetRequiredService<DispatcherHeartbeatConsumer>());
         });
     }
 }

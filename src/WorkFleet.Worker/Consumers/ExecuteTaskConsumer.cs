@@ -29,7 +29,10 @@ public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor exec
             await results.Send(started, context.CancellationToken);
         }
 
-        var execution = executor.ExecuteAsync(runtime, task, context.CancellationToken);
+        // On a pool thread, so that a handler that computes without yielding cannot keep its start unreported.
+        var execution = reportDelay > TimeSpan.Zero
+            ? Task.Run(() => executor.ExecuteAsync(runtime, task, context.CancellationToken), CancellationToken.None)
+            : executor.ExecuteAsync(runtime, task, context.CancellationToken);
         if (reportDelay > TimeSpan.Zero && !await FinishesWithinAsync(execution, reportDelay))
         {
             await results.Send(started, context.CancellationToken);

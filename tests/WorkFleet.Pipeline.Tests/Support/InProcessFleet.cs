@@ -220,6 +220,7 @@ public sealed class InProcessFleet : IAsyncDisposable
         builder.Services
             .AddJobHandler<EchoJob>(EchoJob.Type)
             .AddJobHandler<GatedJob>(GatedJob.Type)
+            .AddJobHandler<BlockingJob>(BlockingJob.Type)
             .AddJobHandler<FlakyJob>(FlakyJob.Type);
         builder.AddWorkFleetClient();
         return builder.Build();
