@@ -4,10 +4,12 @@ namespace WorkFleet.Balancing;
 /// Equal when the job type and the capability list (in order) are equal, ordinal. Lets
 /// <see cref="FleetView"/> recognise a requirement it has seen before without allocating.
 /// </summary>
-internal sealed class TaskRequirementsComparer : IEqualityComparer<TaskRequirements>
+public sealed class TaskRequirementsComparer : IEqualityComparer<TaskRequirements>
 {
+    /// <summary>The one instance.</summary>
     public static TaskRequirementsComparer Instance { get; } = new();
 
+    /// <inheritdoc />
     public bool Equals(TaskRequirements? x, TaskRequirements? y)
     {
         if (ReferenceEquals(x, y))
@@ -33,6 +35,7 @@ internal sealed class TaskRequirementsComparer : IEqualityComparer<TaskRequireme
         return true;
     }
 
+    /// <inheritdoc />
     public int GetHashCode(TaskRequirements obj)
     {
         ArgumentNullException.ThrowIfNull(obj);

@@ -272,13 +272,25 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
             return;
         }
 
+        // A kind of task that found no slot finds none for a later waiter either (a failed selection changes
+        // nothing), so the line is walked once per release, not once per waiter and kind.
         List<Waiter>? done = null;
+        HashSet<TaskRequirements>? blocked = null;
         foreach (var waiter in _waiters)
         {
+            if (blocked?.Contains(waiter.Requirements) == true)
+            {
+                continue;
+            }
+
             if (TrySelect(waiter.Requirements, waiter.Key) is { } selection)
             {
                 (done ??= []).Add(waiter);
                 waiter.Completion.TrySetResult(selection);
+            }
+            else
+            {
+                (blocked ??= new HashSet<TaskRequirements>(TaskRequirementsComparer.Instance)).Add(waiter.Requirements);
             }
         }
 

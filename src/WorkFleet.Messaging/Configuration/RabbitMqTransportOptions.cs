@@ -20,4 +20,34 @@ public sealed class RabbitMqTransportOptions
 
     /// <summary>Declare the submit and results queues as quorum queues (for a broker cluster). Default false.</summary>
     public bool UseQuorumQueues { get; set; }
+
+    /// <summary>
+    /// AMQP heartbeat: a connection that has been silent for about two of these is taken as dead, so a broker or
+    /// network that vanishes without closing the connection is noticed. Default 10 s.
+    /// </summary>
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one attempt to open a connection may take before it counts as failed. Default 5 s.</summary>
+    public TimeSpan ConnectionTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a broker operation (declaring a queue or exchange, opening a channel) may wait for its answer.
+    /// On a connection that died unnoticed it waits this long, holding up the publish or endpoint behind it
+    /// (RabbitMQ.Client's default is 20 s). Default 5 s.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// After a lost connection, how long the broker must accept connections again while a receive endpoint is
+    /// still down before the endpoint is restarted in process (instead of waiting out MassTransit's reconnect
+    /// back-off, up to 30 s). Default 2 s.
+    /// </summary>
+    public TimeSpan EndpointRestartDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a receive endpoint whose channel closed waits for the deliveries it was handling before it lets
+    /// go of them and reconnects (they can no longer be acknowledged; the broker delivers them again); also how
+    /// long stopping the bus waits. Default 10 s.
+    /// </summary>
+    public TimeSpan DeliveryStopTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,8 +1,10 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using WorkFleet.Messaging;
 using WorkFleet.Messaging.Configuration;
+using WorkFleet.Messaging.Recovery;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -27,7 +29,17 @@ public static class WorkFleetBusExtensions
 
         // Host start completes only once the bus is connected, so a role's first message (a worker's
         // first heartbeat, a producer's first submit) is never sent into a bus that is not running yet.
-        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = true);
+        // A receive endpoint whose channel closed (broker restart) waits for the deliveries it was handling before it
+        // reconnects; StopTimeout bounds that wait (and the wait when the bus stops) so that a handler busy with a
+        // delivery that can no longer be acknowledged does not keep the endpoint away from the broker.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            if (transport.Kind == TransportKind.RabbitMq)
+            {
+                o.StopTimeout = transport.RabbitMq.DeliveryStopTimeout;
+            }
+        });
         builder.Services.AddMassTransit(x =>
         {
             x.DisableUsageTelemetry();
@@ -44,10 +56,21 @@ public static class WorkFleetBusExtensions
                 {
                     host.Username(rabbit.Username);
                     host.Password(rabbit.Password);
+                    host.Heartbeat(rabbit.Heartbeat);
+                    host.RequestedConnectionTimeout(rabbit.ConnectionTimeout);
+                    host.ContinuationTimeout(rabbit.OperationTimeout);
                 });
                 ConfigureEndpoints(context, bus);
             });
         });
+
+        if (transport.Kind == TransportKind.RabbitMq)
+        {
+            // Registered after MassTransit's hosted service, so it stops before the bus does.
+            builder.Services.TryAddSingleton(TimeProvider.System);
+            builder.Services.AddHostedService<ReceiveEndpointRecovery>();
+        }
+
         return transport;
     }
 
@@ -77,6 +100,20 @@ public static class WorkFleetBusExtensions
             {
                 throw new InvalidOperationException($"WorkFleet:Transport:RabbitMq:Port {transport.RabbitMq.Port} is not a valid TCP port.");
             }
+
+            RequirePositive(transport.RabbitMq.Heartbeat, "Heartbeat");
+            RequirePositive(transport.RabbitMq.ConnectionTimeout, "ConnectionTimeout");
+            RequirePositive(transport.RabbitMq.OperationTimeout, "OperationTimeout");
+            RequirePositive(transport.RabbitMq.EndpointRestartDelay, "EndpointRestartDelay");
+            RequirePositive(transport.RabbitMq.DeliveryStopTimeout, "DeliveryStopTimeout");
+        }
+    }
+
+    private static void RequirePositive(TimeSpan value, string setting)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"WorkFleet:Transport:RabbitMq:{setting} must be positive, got {value}.");
         }
     }
 }

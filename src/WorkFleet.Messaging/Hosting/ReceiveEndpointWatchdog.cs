@@ -7,14 +7,15 @@ using WorkFleet.Messaging.Configuration;
 namespace WorkFleet.Messaging.Hosting;
 
 /// <summary>
-/// Checks from the broker's side that this process still consumes: the watched queue must exist and have a
-/// consumer. After a broker restart MassTransit 8.4 with RabbitMQ.Client 7.1 can leave receive endpoints that
-/// were idle, or held deliveries, when the connection dropped attached to the dead connection for good (seen
-/// on the dispatcher's submit endpoint and on a worker's own queue), while publishing (heartbeats) works on a
-/// new connection; and a bus cannot be restarted in process. When the broker is reachable but the queue has
-/// had no consumer for <see cref="WatchedQueue.RecoveryTimeout"/>, the process stops with exit code
-/// <see cref="ExitCode"/> for its supervisor (compose restart policy, Kubernetes) to start it again, which is
-/// safe: state is in the store and in durable queues, and unacknowledged deliveries return to their queues.
+/// The last resort behind <see cref="Recovery.ReceiveEndpointRecovery"/>: checks from the broker's side that this
+/// process still consumes (the watched queue must exist and have a consumer). With MassTransit 8.5 the receive
+/// endpoints come back in process after a broker restart (restarted by <c>ReceiveEndpointRecovery</c> a couple of
+/// seconds after the broker accepts connections again); MassTransit 8.4 could leave an endpoint attached to the
+/// dead connection for good, and an endpoint could still end up in a state that neither MassTransit nor the
+/// in-process recovery sees as down. When the broker is reachable but the queue has had no consumer for
+/// <see cref="WatchedQueue.RecoveryTimeout"/>, the process stops with exit code <see cref="ExitCode"/> for its
+/// supervisor (compose restart policy, Kubernetes) to start it again, which is safe: state is in the store and in
+/// durable queues, and unacknowledged deliveries return to their queues.
 /// </summary>
 public sealed class ReceiveEndpointWatchdog(
     WatchedQueue watched,
@@ -54,7 +55,7 @@ public sealed class ReceiveEndpointWatchdog(
         DateTimeOffset? missingSince = null;
         try
         {
-            await WaitForStartAsync(stoppingToken);
+            await lifetime.WhenStartedAsync(stoppingToken);
             using var timer = new PeriodicTimer(CheckInterval);
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
@@ -70,7 +71,7 @@ public sealed class ReceiveEndpointWatchdog(
                 if (now - missingSince.Value >= watched.RecoveryTimeout)
                 {
                     logger.LogCritical(
-                        "The broker is reachable but {Role} has not consumed from {Queue} for {Seconds:F0} s: its receive endpoints did not recover from a lost connection. Stopping with exit code {ExitCode} to be restarted",
+                        "The broker is reachable but {Role} has not consumed from {Queue} for {Seconds:F0} s: its receive endpoints did not recover from a lost connection, not even in process. Stopping with exit code {ExitCode} to be restarted (last resort)",
                         watched.Role, watched.Queue, (now - missingSince.Value).TotalSeconds, ExitCode);
                     await Stop(ExitCode);
                     return;
@@ -80,15 +81,6 @@ public sealed class ReceiveEndpointWatchdog(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Host stopping.
-        }
-    }
-
-    private async Task WaitForStartAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        {
-            await started.Task.WaitAsync(stoppingToken);
         }
     }
 

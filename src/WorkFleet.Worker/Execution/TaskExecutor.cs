@@ -30,7 +30,7 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
 
         var timeout = task.Timeout ?? runtime.Options.DefaultTaskTimeout;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(hostStopping);
-        if (!runtime.TrackRunning(task.TaskId, limit))
+        if (!runtime.TrackRunning(task.TaskId, task.Attempt, limit))
         {
             runtime.OnRefused();
             return Failed(runtime, task, startedAt, ErrorKinds.Cancelled, retryable: false, $"{task.JobType}: cancelled by request before it started.");
@@ -77,7 +77,7 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
         }
         finally
         {
-            runtime.Untrack(task.TaskId);
+            runtime.Untrack(task.TaskId, task.Attempt);
         }
     }
 

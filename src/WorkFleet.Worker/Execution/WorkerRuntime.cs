@@ -17,7 +17,7 @@ public sealed class WorkerRuntime
     private double _ewmaMs;
     private volatile bool _draining;
     private volatile bool _stopped;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid TaskId, int Attempt), CancellationTokenSource> _running = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> _cancelled = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<Guid> _cancelledOrder = new();
 
@@ -99,11 +99,16 @@ public sealed class WorkerRuntime
         }
     }
 
-    /// <summary>Registers the cancellation source of a task that is starting; false if it was already cancelled.</summary>
-    public bool TrackRunning(Guid taskId, CancellationTokenSource source) => !_cancelled.ContainsKey(taskId) && _running.TryAdd(taskId, source);
+    /// <summary>
+    /// Registers the cancellation source of an attempt that is starting; false if its task was already cancelled
+    /// or this very attempt already runs here. Different attempts of one task may run side by side (after a broker
+    /// outage the dispatcher may send attempt n+1 here while the broker delivers attempt n again); the dispatcher
+    /// keeps only the current attempt's result.
+    /// </summary>
+    public bool TrackRunning(Guid taskId, int attempt, CancellationTokenSource source) => !_cancelled.ContainsKey(taskId) && _running.TryAdd((taskId, attempt), source);
 
-    /// <summary>Forgets a finished task's cancellation source.</summary>
-    public void Untrack(Guid taskId) => _running.TryRemove(taskId, out _);
+    /// <summary>Forgets a finished attempt's cancellation source.</summary>
+    public void Untrack(Guid taskId, int attempt) => _running.TryRemove((taskId, attempt), out _);
 
     /// <summary>True when a cancel for the task arrived.</summary>
     public bool IsCancelled(Guid taskId) => _cancelled.ContainsKey(taskId);
@@ -120,8 +125,13 @@ public sealed class WorkerRuntime
             }
         }
 
-        if (_running.TryGetValue(taskId, out var source))
+        foreach (var (key, source) in _running)
         {
+            if (key.TaskId != taskId)
+            {
+                continue;
+            }
+
             try
             {
                 source.Cancel();

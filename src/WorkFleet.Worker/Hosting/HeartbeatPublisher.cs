@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WorkFleet.Worker.Execution;
+using WorkFleet.Messaging.Hosting;
 
 namespace WorkFleet.Worker.Hosting;
 
@@ -19,6 +20,12 @@ public sealed class HeartbeatPublisher(
     TimeProvider clock,
     ILogger<HeartbeatPublisher> logger) : BackgroundService, IHostedLifecycleService
 {
+    /// <summary>How long a periodic beat may take to publish; a stale beat is worth nothing, the next one follows.</summary>
+    private static readonly TimeSpan BeatTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long the Draining and Stopped announcements may take to publish while the host stops.</summary>
+    private static readonly TimeSpan AnnouncementTimeout = TimeSpan.FromSeconds(10);
+
     private readonly Process _process = Process.GetCurrentProcess();
     private TimeSpan _lastCpu;
     private long _lastTicks;
@@ -27,11 +34,7 @@ public sealed class HeartbeatPublisher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The first beat goes out once every hosted service, the bus included, has started.
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        {
-            await started.Task.WaitAsync(stoppingToken);
-        }
+        await lifetime.WhenStartedAsync(stoppingToken);
 
         _lastCpu = _process.TotalProcessorTime;
         _lastTicks = Stopwatch.GetTimestamp();
@@ -41,7 +44,7 @@ public sealed class HeartbeatPublisher(
         using var timer = new PeriodicTimer(runtime.Options.HeartbeatInterval);
         do
         {
-            await PublishAsync(stoppingToken);
+            await PublishAsync(BeatTimeout, stoppingToken);
         }
         while (await WaitAsync(timer, stoppingToken));
     }
@@ -62,7 +65,7 @@ public sealed class HeartbeatPublisher(
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         runtime.BeginDrain();
-        await PublishAsync(CancellationToken.None);
+        await PublishAsync(AnnouncementTimeout, CancellationToken.None);
         var drain = Stopwatch.StartNew();
         var timeout = runtime.Options.DrainTimeout;
 
@@ -83,7 +86,7 @@ public sealed class HeartbeatPublisher(
         }
 
         runtime.MarkStopped();
-        await PublishAsync(CancellationToken.None);
+        await PublishAsync(AnnouncementTimeout, CancellationToken.None);
     }
 
     /// <inheritdoc />
@@ -102,11 +105,22 @@ public sealed class HeartbeatPublisher(
         base.Dispose();
     }
 
-    private async Task PublishAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes one heartbeat, giving up after <paramref name="timeout"/>: while the broker is away MassTransit
+    /// retries a publish with a back-off that grows to 30 s, and a beat still waiting in it would hold back the
+    /// fresh ones after the broker is back (the dispatcher would see this worker as lost for that long).
+    /// </summary>
+    private async Task PublishAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
         try
         {
-            await bus.Publish(runtime.NextHeartbeat(clock.GetUtcNow(), SampleCpu(_process), SampleMemory(_process)), cancellationToken);
+            await bus.Publish(runtime.NextHeartbeat(clock.GetUtcNow(), SampleCpu(_process), SampleMemory(_process)), limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Worker {WorkerId} could not publish its heartbeat within {Timeout} s; the next one follows", runtime.WorkerId, timeout.TotalSeconds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -102,7 +102,10 @@ public sealed class ChaosFleet : IAsyncDisposable
         await WaitForWorkersAsync(workerIds);
     }
 
-    /// <summary>Dispatchers and workers that stopped with the watchdog's exit code and were started again by the supervisor.</summary>
+    /// <summary>
+    /// Dispatchers and workers that stopped with the watchdog's exit code and were started again by the supervisor:
+    /// the last resort when a receive endpoint did not recover in process (tests expect none).
+    /// </summary>
     public IReadOnlyList<HostProcess> Restarted
     {
         get
@@ -322,8 +325,9 @@ public sealed class ChaosFleet : IAsyncDisposable
 
     /// <summary>
     /// What a supervisor (compose <c>restart: unless-stopped</c>, Kubernetes) does: a dispatcher or worker that
-    /// stops with <see cref="ReceiveEndpointWatchdog.ExitCode"/> (its bus could not recover) is started again,
-    /// a worker under the same id. Processes the test kills exit with 137 and are left alone.
+    /// stops with <see cref="ReceiveEndpointWatchdog.ExitCode"/> (its bus did not recover in process, the last
+    /// resort) is started again, a worker under the same id, so that the run can finish and the test report it.
+    /// Processes the test kills exit with 137 and are left alone.
     /// </summary>
     private async Task SuperviseAsync(CancellationToken stopping)
     {

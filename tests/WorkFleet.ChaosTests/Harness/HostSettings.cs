@@ -20,8 +20,12 @@ public static class HostSettings
     /// <summary>How long a SIGTERMed worker may take to finish what it holds.</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>How long a dispatcher or worker may be reachable-but-not-consuming before it stops to be restarted.</summary>
-    public static readonly TimeSpan EndpointRecoveryTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a dispatcher or worker may be reachable-but-not-consuming before it stops to be restarted: the
+    /// watchdog's last resort, well past the in-process recovery (about 2 s after the broker is back), so that a
+    /// test sees it only when the in-process recovery failed.
+    /// </summary>
+    public static readonly TimeSpan EndpointRecoveryTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Attempts before a retryable failure is final.</summary>
     public const int MaxAttempts = 5;
