@@ -14,6 +14,6 @@ public interface IBenchFleet : IAsyncDisposable
     /// <summary>The worker processes.</summary>
     IReadOnlyList<ChildProcess> Workers { get; }
 
-    /// <summary>Tasks whose outcome is stored as succeeded, or null when the fleet stores nothing.</summary>
-    Task<long?> StoredSuccessesAsync();
+    /// <summary>How many of <paramref name="taskIds"/> have their outcome stored as succeeded, or null when the fleet stores nothing.</summary>
+    Task<long?> StoredSuccessesAsync(IReadOnlyCollection<Guid> taskIds);
 }

@@ -50,7 +50,7 @@ public sealed class RawFleet : IBenchFleet
     }
 
     /// <inheritdoc />
-    public Task<long?> StoredSuccessesAsync() => Task.FromResult<long?>(null);
+    public Task<long?> StoredSuccessesAsync(IReadOnlyCollection<Guid> taskIds) => Task.FromResult<long?>(null);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await FleetProcesses.KillAsync(_dispatcher, _workers);

@@ -91,7 +91,8 @@ public sealed class WorkFleetFleet : IBenchFleet
     }
 
     /// <inheritdoc />
-    public async Task<long?> StoredSuccessesAsync() => await CountAsync("SELECT count(*) FROM tasks WHERE status = 'Succeeded'");
+    public async Task<long?> StoredSuccessesAsync(IReadOnlyCollection<Guid> taskIds) =>
+        await CountAsync("SELECT count(*) FROM tasks WHERE status = 'Succeeded' AND id = ANY(@ids)", taskIds.ToArray());
 
     /// <summary>Workers the dispatcher has stored (from their heartbeats).</summary>
     public Task<long> StoredWorkersAsync() => CountAsync("SELECT count(*) FROM workers");
@@ -112,13 +113,18 @@ public sealed class WorkFleetFleet : IBenchFleet
     }
 
     /// <summary>A count from the round's database; -1 while its schema does not exist yet.</summary>
-    private async Task<long> CountAsync(string sql)
+    private async Task<long> CountAsync(string sql, Guid[]? ids = null)
     {
         try
         {
             await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(sql, connection);
+            if (ids is not null)
+            {
+                command.Parameters.AddWithValue("ids", ids);
+            }
+
             return (long)(await command.ExecuteScalarAsync())!;
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UndefinedTable)

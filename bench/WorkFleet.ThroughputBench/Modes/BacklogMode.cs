@@ -53,6 +53,6 @@ public static class BacklogMode
         var used = CpuMeter.Used(before, meter.Read());
         var peak = ProcessCpu.PeakResidentMiB(fleet.Dispatcher.Pid);
         var seconds = Stopwatch.GetElapsedTime(start, counter.LastTimestamp).TotalSeconds;
-        return new BacklogRun(label, count, publishSeconds, new RoundResult(RoundResult.WorkFleet, 1, count - finishedBefore, seconds, used, await fleet.StoredSuccessesAsync()), peak);
+        return new BacklogRun(label, count, publishSeconds, new RoundResult(RoundResult.WorkFleet, 1, count - finishedBefore, seconds, used, await fleet.StoredSuccessesAsync([.. tasks.Select(t => t.TaskId)])), peak);
     }
 }

@@ -62,7 +62,7 @@ public static class PipelineMode
         await bench.WaitForAllAsync(counter, fleet, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(start, counter.LastTimestamp);
         var used = Cpu.CpuMeter.Used(before, meter.Read());
-        return new RoundResult(pipeline, round, count, elapsed.TotalSeconds, used, await fleet.StoredSuccessesAsync());
+        return new RoundResult(pipeline, round, count, elapsed.TotalSeconds, used, await fleet.StoredSuccessesAsync([.. tasks.Select(t => t.TaskId)]));
     }
 
     private static async Task<IBenchFleet> StartFleetAsync(BenchContext bench, string pipeline, string name, CancellationToken cancellationToken)
