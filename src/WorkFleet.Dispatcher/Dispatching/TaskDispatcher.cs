@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MassTransit;
+using MassTransit.RabbitMqTransport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkFleet.Balancing;
@@ -144,6 +145,20 @@ public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TaskFin
                 Timeout = task.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
                 DispatchedAt = now,
             },
+            RequireAQueue,
             cancellationToken);
+    }
+
+    /// <summary>
+    /// An attempt must land in its worker's queue: if that queue is gone (its worker was declared lost and the queue
+    /// deleted, while the worker's late heartbeat made it look alive again), RabbitMQ returns the message instead of
+    /// dropping it, the send fails, and the attempt is given back to the store to be dispatched again.
+    /// </summary>
+    private static void RequireAQueue(SendContext<ExecuteTask> context)
+    {
+        if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+        {
+            rabbit.Mandatory = true;
+        }
     }
 }
