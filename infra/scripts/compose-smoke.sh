@@ -79,12 +79,21 @@ fail() {
   exit 1
 }
 
+# kill_tree PID: stops PID and every process below it (a background CLI runs as bash -> timeout -> dotnet).
+kill_tree() {
+  local child
+  for child in $(pgrep -P "$1" 2>/dev/null || true); do
+    kill_tree "$child"
+  done
+  kill "$1" 2>/dev/null || true
+}
+
 finish() {
   local rc=$?
   trap - EXIT INT TERM
   set +e
   for pid in "${BACKGROUND_PIDS[@]}"; do
-    kill "$pid" 2>/dev/null
+    kill_tree "$pid"
   done
   if ((STACK_UP)); then
     if ((!PASSED)); then
