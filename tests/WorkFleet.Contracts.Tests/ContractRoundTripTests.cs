@@ -238,4 +238,18 @@ public sealed class ContractRoundTripTests
         Assert.Equal(original.Capabilities, copy.Capabilities);
         Assert.Equal(original, copy with { JobTypes = original.JobTypes, Capabilities = original.Capabilities });
     }
+
+    [Fact]
+    public void RoundTrip_DispatcherHeartbeat_PreservesValues()
+    {
+        // Arrange
+        var original = new DispatcherHeartbeat { DispatcherId = "dispatch-a-3c4d5e", SentAt = End };
+
+        // Act
+        var copy = WireJson.RoundTrip(original);
+
+        // Assert
+        Assert.Equal(original, copy);
+        Assert.Equal(End.Offset, copy.SentAt.Offset);
+    }
 }
