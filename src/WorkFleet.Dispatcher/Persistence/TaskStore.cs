@@ -133,7 +133,8 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts, Gr
     {
         ArgumentNullException.ThrowIfNull(completed);
         var result = completed.Result.ValueKind == System.Text.Json.JsonValueKind.Undefined ? "null" : completed.Result.GetRawText();
-        return RecordOutcomeAsync(
+        return writer.WriteAsync((db, token) => RecordOutcomeAsync(
+            db,
             completed.TaskId,
             completed.Attempt,
             completed.StartedAt.UtcDateTime,
@@ -145,6 +146,7 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts, Gr
             error: null,
             errorKind: null,
             retryAt: null,
+            token),
             cancellationToken);
     }
 
@@ -155,7 +157,8 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts, Gr
     public Task<ResultDisposition> RecordFailedAsync(TaskFailed failed, DateTime receivedAt, DateTime? retryAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(failed);
-        return RecordOutcomeAsync(
+        return writer.WriteAsync((db, token) => RecordOutcomeAsync(
+            db,
             failed.TaskId,
             failed.Attempt,
             failed.StartedAt.UtcDateTime,
@@ -167,6 +170,7 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts, Gr
             failed.Error,
             failed.ErrorKind,
             retryAt,
+            token),
             cancellationToken);
     }
 
@@ -237,23 +241,6 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts, Gr
             .ToListAsync(cancellationToken);
         return [.. rows.Select(r => (r.WorkerId!, new AssignmentKey(r.Id, r.Attempt)))];
     }
-
-    private Task<ResultDisposition> RecordOutcomeAsync(
-        Guid taskId,
-        int attempt,
-        DateTime startedAt,
-        DateTime finishedAt,
-        DateTime receivedAt,
-        AttemptState attemptState,
-        TaskState taskState,
-        string? result,
-        string? error,
-        string? errorKind,
-        DateTime? retryAt,
-        CancellationToken cancellationToken) =>
-        writer.WriteAsync(
-            (db, token) => RecordOutcomeAsync(db, taskId, attempt, startedAt, finishedAt, receivedAt, attemptState, taskState, result, error, errorKind, retryAt, token),
-            cancellationToken);
 
     private static async Task<ResultDisposition> RecordOutcomeAsync(
         WorkFleetDbContext db,

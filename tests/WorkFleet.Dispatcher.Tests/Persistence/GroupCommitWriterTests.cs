@@ -15,14 +15,7 @@ public sealed class GroupCommitWriterTests
         var tasks = Enumerable.Range(0, 200).Select(_ => SqliteStore.NewTask()).ToList();
 
         // Act
-        var answers = await Task.WhenAll(tasks.Select(task => writer.WriteAsync(
-            async (db, token) =>
-            {
-                db.Tasks.Add(task);
-                await db.SaveChangesAsync(token);
-                return task.Id;
-            },
-            CancellationToken.None)));
+        var answers = await Task.WhenAll(tasks.Select(task => AddAsync(writer, task)));
 
         // Assert: every caller got its own answer, and every row is there.
         Assert.Equal(tasks.Select(t => t.Id), answers);
@@ -36,16 +29,7 @@ public sealed class GroupCommitWriterTests
         await using var store = await SqliteStore.CreateAsync();
         await using var writer = new GroupCommitWriter(store.Contexts, SqliteStore.Logger<GroupCommitWriter>(), writers: 1);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = writer.WriteAsync(
-            async (_, _) =>
-            {
-                entered.TrySetResult();
-                await gate.Task;
-                return 0;
-            },
-            CancellationToken.None);
-        await Deadline.Within(entered.Task);
+        var first = await HoldAsync(writer, gate.Task);
         var good = Enumerable.Range(0, 10).Select(_ => SqliteStore.NewTask()).ToList();
         var before = good.Take(5).Select(t => AddAsync(writer, t)).ToList();
         var failing = writer.WriteAsync<Guid>(
@@ -77,16 +61,7 @@ public sealed class GroupCommitWriterTests
         await using var store = await SqliteStore.CreateAsync();
         await using var writer = new GroupCommitWriter(store.Contexts, SqliteStore.Logger<GroupCommitWriter>(), writers: 1);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var busy = writer.WriteAsync(
-            async (_, _) =>
-            {
-                entered.TrySetResult();
-                await gate.Task;
-                return 0;
-            },
-            CancellationToken.None);
-        await Deadline.Within(entered.Task);
+        var busy = await HoldAsync(writer, gate.Task);
         using var cancel = new CancellationTokenSource();
         var task = SqliteStore.NewTask();
         var cancelled = AddAsync(writer, task, cancel.Token);
@@ -110,4 +85,20 @@ public sealed class GroupCommitWriterTests
                 return task.Id;
             },
             cancellationToken);
+
+    /// <summary>Occupies a writer loop with a write that waits for <paramref name="release"/>; returns once it runs.</summary>
+    private static async Task<Task<int>> HoldAsync(GroupCommitWriter writer, Task release)
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = writer.WriteAsync(
+            async (_, _) =>
+            {
+                entered.TrySetResult();
+                await release;
+                return 0;
+            },
+            CancellationToken.None);
+        await Deadline.Within(entered.Task);
+        return held;
+    }
 }
