@@ -1,14 +1,18 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using WorkFleet.Data;
+using WorkFleet.Dispatcher.Persistence.Writes;
 
 namespace WorkFleet.Dispatcher.Persistence;
 
 /// <summary>
 /// Group commit for the store's hot-path writes, as databases do for their own log: writes queue up, and each of
-/// a few writer loops takes all that are waiting (up to <see cref="MaxBatch"/>) and runs them one after another in
-/// one transaction with one commit. Under load many tasks share a commit; alone, a write runs at once. A write
+/// a few writer loops takes all that are waiting (up to <see cref="MaxBatch"/>) and runs them in one transaction with
+/// one commit: on PostgreSQL the SQL forms of the writes go to the server as one batch (one round trip for the
+/// group), elsewhere each write's EF Core form runs in turn. Under load many tasks share a commit; alone, a write runs at once. A write
 /// that fails inside a batch rolls the batch back and every write of it runs again in a transaction of its own,
 /// so one write's failure (a lost race, a bad row) never fails another: each caller sees its own outcome. Writes
 /// must therefore be safe to run twice after a rollback, which the store's conditional writes are.
@@ -39,7 +43,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// Runs <paramref name="write"/> in a shared transaction and returns its result once that transaction committed.
     /// <paramref name="cancellationToken"/> only cancels a write that has not started yet.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<WorkFleetDbContext, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(StoreWrite<T> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
         var queued = new QueuedWrite<T>(write, cancellationToken);
@@ -100,12 +104,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         {
             await using var db = await _contexts.CreateDbContextAsync(_stopping.Token);
             await using var transaction = await db.Database.BeginTransactionAsync(_stopping.Token);
-            foreach (var write in batch)
-            {
-                await write.RunAsync(db, _stopping.Token);
-                db.ChangeTracker.Clear();
-            }
-
+            await RunAsync(batch, db, transaction, _stopping.Token);
             await transaction.CommitAsync(_stopping.Token);
         }
         catch (Exception ex) when (batch.Count > 1)
@@ -136,7 +135,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         {
             await using var db = await _contexts.CreateDbContextAsync(_stopping.Token);
             await using var transaction = await db.Database.BeginTransactionAsync(_stopping.Token);
-            await write.RunAsync(db, _stopping.Token);
+            await RunAsync([write], db, transaction, _stopping.Token);
             await transaction.CommitAsync(_stopping.Token);
         }
         catch (Exception ex)
@@ -148,9 +147,69 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         write.Complete();
     }
 
+    /// <summary>
+    /// Runs the writes in order: on PostgreSQL each run of writes that have a SQL form as one batch, the others
+    /// through EF Core.
+    /// </summary>
+    private static async Task RunAsync(List<QueuedWrite> writes, WorkFleetDbContext db, IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        var sql = db.Database.GetDbConnection() is NpgsqlConnection connection
+            ? new NpgsqlBatch(connection, (NpgsqlTransaction)transaction.GetDbTransaction())
+            : null;
+        await using (sql)
+        {
+            var batched = new List<QueuedWrite>(writes.Count);
+            foreach (var write in writes)
+            {
+                if (sql is not null && write.ToCommand() is { } command)
+                {
+                    sql.BatchCommands.Add(command);
+                    batched.Add(write);
+                    continue;
+                }
+
+                await RunBatchAsync(sql, batched, cancellationToken);
+                await write.RunAsync(db, cancellationToken);
+                db.ChangeTracker.Clear();
+            }
+
+            await RunBatchAsync(sql, batched, cancellationToken);
+        }
+    }
+
+    /// <summary>Sends the batched statements in one round trip; each returns one row with its write's count.</summary>
+    private static async Task RunBatchAsync(NpgsqlBatch? sql, List<QueuedWrite> batched, CancellationToken cancellationToken)
+    {
+        if (sql is null || batched.Count == 0)
+        {
+            return;
+        }
+
+        await using (var reader = await sql.ExecuteReaderAsync(cancellationToken))
+        {
+            foreach (var write in batched)
+            {
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    throw new InvalidOperationException("A store write's statement returned no count.");
+                }
+
+                write.SetCount(reader.GetInt64(0));
+                await reader.NextResultAsync(cancellationToken);
+            }
+        }
+
+        sql.BatchCommands.Clear();
+        batched.Clear();
+    }
+
     private abstract class QueuedWrite(CancellationToken cancellationToken)
     {
         public bool IsCancellationRequested => cancellationToken.IsCancellationRequested;
+
+        public abstract NpgsqlBatchCommand? ToCommand();
+
+        public abstract void SetCount(long count);
 
         public abstract Task RunAsync(WorkFleetDbContext db, CancellationToken stopping);
 
@@ -163,14 +222,18 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         protected CancellationToken Token => cancellationToken;
     }
 
-    private sealed class QueuedWrite<T>(Func<WorkFleetDbContext, CancellationToken, Task<T>> write, CancellationToken cancellationToken) : QueuedWrite(cancellationToken)
+    private sealed class QueuedWrite<T>(StoreWrite<T> write, CancellationToken cancellationToken) : QueuedWrite(cancellationToken)
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
 
         public Task<T> Completion => _completion.Task;
 
-        public override async Task RunAsync(WorkFleetDbContext db, CancellationToken stopping) => _result = await write(db, stopping);
+        public override NpgsqlBatchCommand? ToCommand() => write.ToCommand();
+
+        public override void SetCount(long count) => _result = write.FromCount(count);
+
+        public override async Task RunAsync(WorkFleetDbContext db, CancellationToken stopping) => _result = await write.RunAsync(db, stopping);
 
         public override void Complete() => _completion.TrySetResult(_result!);
 

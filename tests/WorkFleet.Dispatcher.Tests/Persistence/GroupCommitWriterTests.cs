@@ -1,5 +1,6 @@
 using WorkFleet.Data.Entities;
 using WorkFleet.Dispatcher.Persistence;
+using WorkFleet.Dispatcher.Persistence.Writes;
 using WorkFleet.Dispatcher.Tests.Support;
 
 namespace WorkFleet.Dispatcher.Tests.Persistence;
@@ -32,13 +33,13 @@ public sealed class GroupCommitWriterTests
         var first = await HoldAsync(writer, gate.Task);
         var good = Enumerable.Range(0, 10).Select(_ => SqliteStore.NewTask()).ToList();
         var before = good.Take(5).Select(t => AddAsync(writer, t)).ToList();
-        var failing = writer.WriteAsync<Guid>(
+        var failing = writer.WriteAsync(new ContextWrite<Guid>(
             async (db, token) =>
             {
                 db.Tasks.Add(SqliteStore.NewTask());
                 await db.SaveChangesAsync(token);
                 throw new InvalidOperationException("this write is broken");
-            },
+            }),
             CancellationToken.None);
         var after = good.Skip(5).Select(t => AddAsync(writer, t)).ToList();
 
@@ -78,12 +79,12 @@ public sealed class GroupCommitWriterTests
 
     private static Task<Guid> AddAsync(GroupCommitWriter writer, TaskRecord task, CancellationToken cancellationToken = default) =>
         writer.WriteAsync(
-            async (db, token) =>
+            new ContextWrite<Guid>(async (db, token) =>
             {
                 db.Tasks.Add(task);
                 await db.SaveChangesAsync(token);
                 return task.Id;
-            },
+            }),
             cancellationToken);
 
     /// <summary>Occupies a writer loop with a write that waits for <paramref name="release"/>; returns once it runs.</summary>
@@ -91,12 +92,12 @@ public sealed class GroupCommitWriterTests
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var held = writer.WriteAsync(
-            async (_, _) =>
+            new ContextWrite<int>(async (_, _) =>
             {
                 entered.TrySetResult();
                 await release;
                 return 0;
-            },
+            }),
             CancellationToken.None);
         await Deadline.Within(entered.Task);
         return held;
