@@ -70,6 +70,12 @@ public sealed class DispatcherOptions
     /// </summary>
     public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Writer loops of the store's group commit on PostgreSQL (each holds one connection while it writes). Fewer
+    /// loops make larger groups (less CPU per write), more make shorter waits. Default 4; SQLite always uses 1.
+    /// </summary>
+    public int StoreWriters { get; set; } = 4;
+
     /// <summary>Largest accepted task payload, in bytes of JSON. Default 1 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = 1024 * 1024;
 }

@@ -21,9 +21,6 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>The dispatcher role's one entry point.</summary>
 public static class DispatcherHostBuilderExtensions
 {
-    // Writer loops of the group commit on PostgreSQL; SQLite has one writer at a time anyway.
-    private const int StoreWriters = 4;
-
     /// <summary>
     /// Adds the dispatcher: submit/results/heartbeat consumers, the slot allocator, the store and its
     /// start-up loading, configured from <c>WorkFleet:Dispatcher</c>, <c>WorkFleet:Database</c> and
@@ -49,6 +46,7 @@ public static class DispatcherHostBuilderExtensions
             .Validate(o => o.HeartbeatFlushInterval > TimeSpan.Zero, "WorkFleet:Dispatcher:HeartbeatFlushInterval must be positive.")
             .Validate(o => o.EndpointRecoveryTimeout > TimeSpan.Zero, "WorkFleet:Dispatcher:EndpointRecoveryTimeout must be positive.")
             .Validate(o => o.PeerHeartbeatInterval > TimeSpan.Zero && o.PeerTimeout > o.PeerHeartbeatInterval, "WorkFleet:Dispatcher:PeerHeartbeatInterval must be positive and PeerTimeout longer than it.")
+            .Validate(o => o.StoreWriters is >= 1 and <= 64, "WorkFleet:Dispatcher:StoreWriters must be within 1..64.")
             .Validate(o => o.MaxPayloadBytes > 0, "WorkFleet:Dispatcher:MaxPayloadBytes must be positive.")
             .Validate(o => StrategyCatalog.Names.Contains(o.Strategy), $"WorkFleet:Dispatcher:Strategy must be one of: {string.Join(", ", StrategyCatalog.Names)}.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.DispatcherId), "WorkFleet:Dispatcher:DispatcherId must not be empty.")
@@ -64,7 +62,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton(sp => new GroupCommitWriter(
             sp.GetRequiredService<IDbContextFactory<WorkFleetDbContext>>(),
             sp.GetRequiredService<ILogger<GroupCommitWriter>>(),
-            writers: sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Sqlite ? 1 : StoreWriters));
+            writers: sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Sqlite ? 1 : sp.GetRequiredService<IOptions<DispatcherOptions>>().Value.StoreWriters));
         services.AddSingleton<TaskStore>();
         services.AddSingleton<WorkerStore>();
         services.AddSingleton<HeartbeatWriter>();
