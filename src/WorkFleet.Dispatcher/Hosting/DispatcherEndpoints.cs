@@ -57,6 +57,9 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
         {
             e.MakeTemporary();
             e.UseFilter(delivery);
+
+            // A large fleet sends a steady stream of small messages: deliveries are not held up waiting for acks.
+            e.PrefetchCount = 256;
             e.Instance(context.GetRequiredService<WorkerHeartbeatConsumer>());
             e.Instance(context.GetRequiredService<AttemptEndedConsumer>());
             e.Instance(context.GetRequiredService<AttemptAssignedConsumer>());
