@@ -8,7 +8,8 @@ public sealed record BenchArguments
     /// <summary>How to call the bench.</summary>
     public const string Usage = """
         usage: WorkFleet.ThroughputBench <mode> [options]
-          pipeline   --tasks 5000 --rounds 5      raw MassTransit pipeline vs WorkFleet end to end, alternating rounds
+          pipeline   --tasks 5000 --rounds 5      raw MassTransit pipeline, the same storing every result, and WorkFleet
+                     [--dispatchers 1]            end to end with that many dispatchers, alternating rounds
           backlog    --tasks 100000 --small 5000  WorkFleet on a backlog published before it starts, vs a small one
           heartbeats --workers 1000 --seconds 30  dispatcher and PostgreSQL CPU for simulated heartbeats (1/s each)
         common options:
@@ -16,7 +17,7 @@ public sealed record BenchArguments
           --vhost <name>                   virtual host on that broker (default /)
           --postgres <connection string>   use a running server; a database per round is created there
                                            (default: start workfleet/postgres:local)
-          --warmup 500                     tasks each fresh fleet runs before it is measured (0: measure cold)
+          --warmup 2000                    tasks each fresh fleet runs before it is measured (0: measure cold)
           --json                           also print the report as one JSON line
           --timeout <seconds>              per round (default 600 or 20 ms per task, whichever is longer)
         """;
@@ -34,7 +35,10 @@ public sealed record BenchArguments
     /// Tasks each fresh fleet runs before its measurement starts, so the measurement sees steady-state code (on a
     /// busy machine the runtime's tiered JIT needs many seconds to compile the hot paths at full optimization).
     /// </summary>
-    public int Warmup { get; init; } = 500;
+    public int Warmup { get; init; } = 2000;
+
+    /// <summary>WorkFleet dispatchers sharing the submit queue (pipeline).</summary>
+    public int Dispatchers { get; init; } = 1;
 
     /// <summary>Tasks in the small backlog the large one is compared with.</summary>
     public int SmallBacklog { get; init; } = 5000;
@@ -94,6 +98,7 @@ public sealed record BenchArguments
                 "--tasks" => result with { Tasks = Positive(name, value) },
                 "--warmup" => result with { Warmup = NonNegative(name, value) },
                 "--rounds" => result with { Rounds = Positive(name, value) },
+                "--dispatchers" => result with { Dispatchers = Positive(name, value) },
                 "--small" => result with { SmallBacklog = Positive(name, value) },
                 "--workers" => result with { SimulatedWorkers = Positive(name, value) },
                 "--seconds" => result with { Seconds = Positive(name, value) },

@@ -5,8 +5,8 @@ using WorkFleet.Testing.Infrastructure;
 namespace WorkFleet.ThroughputBench.Tests;
 
 /// <summary>
-/// Runs the bench as a user does, on the fixture's servers: every task of both pipelines is counted, WorkFleet
-/// stores every outcome, and the table has both rows. Timings are the bench's output, never asserted.
+/// Runs the bench as a user does, on the fixture's servers: every task of the three pipelines is counted, the raw
+/// pipeline with a result store and WorkFleet store every outcome, and the table has the three rows. Timings are the bench's output, never asserted.
 /// </summary>
 [Collection(nameof(ServersCollection))]
 [Trait("Category", "Integration")]
@@ -15,7 +15,7 @@ public sealed class PipelineModeTests(InfrastructureFixture servers)
     private const int Tasks = 50;
 
     [Fact]
-    public async Task Pipeline_OneSmallRound_EveryTaskCountedAndStoredAndBothRowsPrinted()
+    public async Task Pipeline_OneSmallRound_EveryTaskCountedAndStoredAndEveryRowPrinted()
     {
         var broker = await servers.CreateVirtualHostAsync("throughput-bench");
         var postgres = await servers.CreateDatabaseAsync("throughput_bench");
@@ -30,14 +30,17 @@ public sealed class PipelineModeTests(InfrastructureFixture servers)
 
         Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}");
         Assert.Contains("| raw MassTransit |", stdout, StringComparison.Ordinal);
+        Assert.Contains("| raw MassTransit + result row |", stdout, StringComparison.Ordinal);
         Assert.Contains("| WorkFleet |", stdout, StringComparison.Ordinal);
         var json = stdout.Split('\n').LastOrDefault(line => line.StartsWith('{'));
         Assert.True(json is not null, $"no JSON line in: {stdout}");
         using var report = JsonDocument.Parse(json);
         var rounds = report.RootElement.GetProperty("rounds").EnumerateArray().ToList();
-        Assert.Equal(["raw MassTransit", "WorkFleet"], rounds.Select(r => r.GetProperty("pipeline").GetString()));
+        Assert.Equal(["raw MassTransit", "raw MassTransit + result row", "WorkFleet"], rounds.Select(r => r.GetProperty("pipeline").GetString()));
         Assert.All(rounds, r => Assert.Equal(Tasks, r.GetProperty("tasks").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, rounds[0].GetProperty("storedSuccesses").ValueKind);
         Assert.Equal(Tasks, rounds[1].GetProperty("storedSuccesses").GetInt64());
+        Assert.Equal(Tasks, rounds[2].GetProperty("storedSuccesses").GetInt64());
         Assert.All(rounds, r => Assert.True(r.GetProperty("cpuMilliseconds").GetProperty("dispatcher").GetDouble() > 0));
     }
 }

@@ -8,8 +8,11 @@ public interface IBenchFleet : IAsyncDisposable
     /// <summary>Where the producer sends tasks.</summary>
     string SubmitQueue { get; }
 
-    /// <summary>The dispatcher process.</summary>
+    /// <summary>The (first) dispatcher process.</summary>
     ChildProcess Dispatcher { get; }
+
+    /// <summary>Every dispatcher process.</summary>
+    IReadOnlyList<ChildProcess> Dispatchers { get; }
 
     /// <summary>The worker processes.</summary>
     IReadOnlyList<ChildProcess> Workers { get; }

@@ -1,4 +1,3 @@
-using Npgsql;
 using WorkFleet.ThroughputBench.Processes;
 using WorkFleet.ThroughputBench.Servers;
 
@@ -13,7 +12,7 @@ public sealed class WorkFleetFleet : IBenchFleet
     private readonly BenchServers _servers;
     private readonly string _database;
     private readonly List<ChildProcess> _workers = [];
-    private ChildProcess? _dispatcher;
+    private readonly List<ChildProcess> _dispatchers = [];
 
     private WorkFleetFleet(BenchServers servers, string database, string connectionString)
     {
@@ -26,7 +25,10 @@ public sealed class WorkFleetFleet : IBenchFleet
     public string SubmitQueue => WorkFleet.Contracts.QueueNames.Submit;
 
     /// <inheritdoc />
-    public ChildProcess Dispatcher => _dispatcher!;
+    public ChildProcess Dispatcher => _dispatchers[0];
+
+    /// <inheritdoc />
+    public IReadOnlyList<ChildProcess> Dispatchers => _dispatchers;
 
     /// <inheritdoc />
     public IReadOnlyList<ChildProcess> Workers => _workers;
@@ -53,15 +55,18 @@ public sealed class WorkFleetFleet : IBenchFleet
         }
     }
 
-    /// <summary>Starts the dispatcher host.</summary>
-    public void StartDispatcher(string round)
+    /// <summary>Starts <paramref name="count"/> dispatcher hosts sharing the submit queue and the database.</summary>
+    public void StartDispatchers(string round, int count = 1)
     {
-        var environment = BaseEnvironment();
-        environment["WorkFleet__Database__Provider"] = "Postgres";
-        environment["WorkFleet__Database__ConnectionString"] = ConnectionString;
-        environment["WorkFleet__Dispatcher__DispatcherId"] = $"bench-{round}";
-        environment["WorkFleet__Dashboard__Urls"] = "http://127.0.0.1:0";
-        _dispatcher = ChildProcess.Start("dispatcher host", BenchAssemblies.DispatcherHost, [], environment);
+        for (var i = 1; i <= count; i++)
+        {
+            var environment = BaseEnvironment();
+            environment["WorkFleet__Database__Provider"] = "Postgres";
+            environment["WorkFleet__Database__ConnectionString"] = ConnectionString;
+            environment["WorkFleet__Dispatcher__DispatcherId"] = $"bench-{round}-d{i}";
+            environment["WorkFleet__Dashboard__Urls"] = "http://127.0.0.1:0";
+            _dispatchers.Add(ChildProcess.Start(count == 1 ? "dispatcher host" : $"dispatcher host {i}", BenchAssemblies.DispatcherHost, [], environment));
+        }
     }
 
     /// <summary>Waits until the dispatcher has stored a heartbeat of every worker: then it can dispatch to all of them.</summary>
@@ -70,10 +75,9 @@ public sealed class WorkFleetFleet : IBenchFleet
         var deadline = DateTime.UtcNow + FleetProcesses.StartTimeout;
         while (true)
         {
-            Dispatcher.ThrowIfExited();
-            foreach (var worker in _workers)
+            foreach (var process in _dispatchers.Concat(_workers))
             {
-                worker.ThrowIfExited();
+                process.ThrowIfExited();
             }
 
             if (await CountAsync("SELECT count(*) FROM workers") >= _workers.Count)
@@ -100,7 +104,7 @@ public sealed class WorkFleetFleet : IBenchFleet
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await FleetProcesses.KillAsync(_dispatcher, _workers);
+        await FleetProcesses.KillAsync(null, [.. _dispatchers, .. _workers]);
         await _servers.DropDatabaseAsync(_database);
     }
 
@@ -112,24 +116,5 @@ public sealed class WorkFleetFleet : IBenchFleet
         return environment;
     }
 
-    /// <summary>A count from the round's database; -1 while its schema does not exist yet.</summary>
-    private async Task<long> CountAsync(string sql, Guid[]? ids = null)
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(sql, connection);
-            if (ids is not null)
-            {
-                command.Parameters.AddWithValue("ids", ids);
-            }
-
-            return (long)(await command.ExecuteScalarAsync())!;
-        }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UndefinedTable)
-        {
-            return -1;
-        }
-    }
+    private Task<long> CountAsync(string sql, Guid[]? ids = null) => StoreQueries.CountAsync(ConnectionString, sql, ids);
 }

@@ -29,7 +29,12 @@ public sealed record BenchContext(BenchArguments Arguments, BenchServers Servers
     public CpuMeter MeterFor(IBenchFleet fleet)
     {
         ArgumentNullException.ThrowIfNull(fleet);
-        var meter = new CpuMeter().AddProcess("dispatcher", fleet.Dispatcher.Pid);
+        var meter = new CpuMeter();
+        for (var i = 0; i < fleet.Dispatchers.Count; i++)
+        {
+            meter.AddProcess(fleet.Dispatchers.Count == 1 ? "dispatcher" : $"dispatcher-{i + 1}", fleet.Dispatchers[i].Pid);
+        }
+
         for (var i = 0; i < fleet.Workers.Count; i++)
         {
             meter.AddProcess($"worker-{i + 1}", fleet.Workers[i].Pid);
@@ -47,10 +52,9 @@ public sealed record BenchContext(BenchArguments Arguments, BenchServers Servers
         var deadline = DateTime.UtcNow + timeout;
         while (!counter.AllFinished.IsCompleted)
         {
-            fleet.Dispatcher.ThrowIfExited();
-            foreach (var worker in fleet.Workers)
+            foreach (var process in fleet.Dispatchers.Concat(fleet.Workers))
             {
-                worker.ThrowIfExited();
+                process.ThrowIfExited();
             }
 
             if (DateTime.UtcNow > deadline)

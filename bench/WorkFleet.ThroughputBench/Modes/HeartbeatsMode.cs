@@ -24,7 +24,7 @@ public static class HeartbeatsMode
         var workers = bench.Arguments.SimulatedWorkers;
         var name = $"heartbeats_{Guid.NewGuid().ToString("N")[..6]}";
         await using var fleet = await WorkFleetFleet.CreateAsync(bench.Servers, name);
-        fleet.StartDispatcher(name);
+        fleet.StartDispatchers(name);
         await fleet.WaitReadyAsync(cancellationToken);
 
         var environment = new Dictionary<string, string>([bench.Servers.RabbitMq.ToEnvironment()]);

@@ -6,9 +6,9 @@ using WorkFleet.ThroughputBench.Report;
 namespace WorkFleet.ThroughputBench.Modes;
 
 /// <summary>
-/// <c>pipeline</c>: alternating rounds of the raw MassTransit pipeline and WorkFleet end to end, each with a fresh
-/// dispatcher and 4 fresh workers (and, for WorkFleet, a fresh database), after one unreported warm-up round of
-/// each. A round first runs <c>--warmup</c> tasks unmeasured, then times the producer's submits to the last
+/// <c>pipeline</c>: alternating rounds of the raw MassTransit pipeline, the same storing every result as a row in
+/// PostgreSQL, and WorkFleet end to end, each with fresh dispatchers and 4 fresh workers (and a fresh database where
+/// one is used), after one unreported warm-up round of each. A round first runs <c>--warmup</c> tasks unmeasured, then times the producer's submits to the last
 /// <c>TaskFinished</c> and reads every process's and container's CPU before and after.
 /// </summary>
 public static class PipelineMode
@@ -23,13 +23,15 @@ public static class PipelineMode
         var load = Stats.LoadAverage();
         var tasks = bench.Arguments.Tasks;
         var warmup = Math.Min(tasks, MaxWarmupTasks);
-        await RunRoundAsync(bench, RoundResult.Raw, 0, warmup, cancellationToken);
-        await RunRoundAsync(bench, RoundResult.WorkFleet, 0, warmup, cancellationToken);
+        foreach (var pipeline in PipelineReport.Pipelines)
+        {
+            await RunRoundAsync(bench, pipeline, 0, warmup, cancellationToken);
+        }
 
         var rounds = new List<RoundResult>();
         for (var round = 1; round <= bench.Arguments.Rounds; round++)
         {
-            foreach (var pipeline in new[] { RoundResult.Raw, RoundResult.WorkFleet })
+            foreach (var pipeline in PipelineReport.Pipelines)
             {
                 var result = await RunRoundAsync(bench, pipeline, round, tasks, cancellationToken);
                 rounds.Add(result);
@@ -37,12 +39,13 @@ public static class PipelineMode
             }
         }
 
-        return new PipelineReport(tasks, BenchContext.FleetWorkers, rounds, load, Stats.LoadAverage());
+        return new PipelineReport(tasks, BenchContext.FleetWorkers, bench.Arguments.Dispatchers, rounds, load, Stats.LoadAverage());
     }
 
     private static async Task<RoundResult> RunRoundAsync(BenchContext bench, string pipeline, int round, int count, CancellationToken cancellationToken)
     {
-        var name = $"{(pipeline == RoundResult.Raw ? "raw" : "wf")}{round}_{Guid.NewGuid().ToString("N")[..6]}";
+        var kind = pipeline switch { RoundResult.Raw => "raw", RoundResult.RawStored => "rawdb", _ => "wf" };
+        var name = $"{kind}{round}_{Guid.NewGuid().ToString("N")[..6]}";
         await using var fleet = await StartFleetAsync(bench, pipeline, name, cancellationToken);
         if (bench.Arguments.Warmup > 0)
         {
@@ -67,16 +70,16 @@ public static class PipelineMode
 
     private static async Task<IBenchFleet> StartFleetAsync(BenchContext bench, string pipeline, string name, CancellationToken cancellationToken)
     {
-        if (pipeline == RoundResult.Raw)
+        if (pipeline is RoundResult.Raw or RoundResult.RawStored)
         {
-            return await RawFleet.StartAsync(bench.Servers.RabbitMq, name, BenchContext.FleetWorkers, cancellationToken);
+            return await RawFleet.StartAsync(bench.Servers, name, BenchContext.FleetWorkers, storeResults: pipeline == RoundResult.RawStored, cancellationToken);
         }
 
         var fleet = await WorkFleetFleet.CreateAsync(bench.Servers, name);
         try
         {
             fleet.StartWorkers(name, BenchContext.FleetWorkers);
-            fleet.StartDispatcher(name);
+            fleet.StartDispatchers(name, bench.Arguments.Dispatchers);
             await fleet.WaitReadyAsync(cancellationToken);
             return fleet;
         }

@@ -12,7 +12,10 @@ public static class RoleCommand
         switch (args)
         {
             case ["raw-dispatcher", var submit, var results, var workers]:
-                await RawDispatcherRole.RunAsync(submit, results, workers.Split(','));
+                await RawDispatcherRole.RunAsync(submit, results, workers.Split(','), resultStore: null);
+                return 0;
+            case ["raw-dispatcher", var submit, var results, var workers, var resultStore]:
+                await RawDispatcherRole.RunAsync(submit, results, workers.Split(','), resultStore);
                 return 0;
             case ["raw-worker", var workerId, var queue, var results]:
                 await RawWorkerRole.RunAsync(workerId, queue, results);
