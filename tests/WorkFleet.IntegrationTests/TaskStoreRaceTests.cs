@@ -7,6 +7,7 @@ using WorkFleet.Data;
 using WorkFleet.Data.Configuration;
 using WorkFleet.Data.Entities;
 using WorkFleet.Dispatcher.Persistence;
+using WorkFleet.Dispatcher.Persistence.Writes;
 
 namespace WorkFleet.IntegrationTests;
 
@@ -49,6 +50,48 @@ public sealed class TaskStoreRaceTests(InfrastructureFixture infrastructure)
         var attempts = await db.TaskAttempts.AsNoTracking().Where(a => ids.Contains(a.TaskId)).ToListAsync();
         Assert.Equal(TaskCount, attempts.Count);
         Assert.All(attempts, a => Assert.Equal(AttemptState.Succeeded, a.Status));
+    }
+
+    [Fact]
+    public async Task OneStatementOfABatchFails_OnlyItsCallerSeesTheFailureAndTheOthersAreCommitted()
+    {
+        // Arrange: a task whose next attempt already has a history row, so recording that attempt violates the key;
+        // one writer loop, held by a first write while the next ones queue up behind it and form one batch.
+        var database = await infrastructure.CreateDatabaseAsync(TestNames.Unique("storebatch"));
+        await using var services = await StartStoreAsync(database);
+        var contexts = services.GetRequiredService<IDbContextFactory<WorkFleetDbContext>>();
+        var now = DateTime.UtcNow;
+        var clash = Guid.NewGuid();
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            db.Tasks.Add(NewTask(clash, now));
+            db.TaskAttempts.Add(new TaskAttemptRecord { TaskId = clash, Attempt = 1, WorkerId = "w0", Status = AttemptState.Abandoned, DispatchedAt = now });
+            await db.SaveChangesAsync();
+        }
+
+        await using var writer = new GroupCommitWriter(contexts, NullLogger<GroupCommitWriter>.Instance, writers: 1);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = writer.WriteAsync(new ContextWrite<int>(async (_, _) => { entered.TrySetResult(); await gate.Task; return 0; }), CancellationToken.None);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var ids = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToList();
+        var before = ids.Take(5).Select(id => writer.WriteAsync(new SubmitWrite(NewTask(id, now)), CancellationToken.None)).ToList();
+        var failing = writer.WriteAsync(new DispatchWrite(clash, 1, "w1", now), CancellationToken.None);
+        var after = ids.Skip(5).Select(id => writer.WriteAsync(new SubmitWrite(NewTask(id, now)), CancellationToken.None)).ToList();
+
+        // Act
+        gate.SetResult();
+        await held;
+
+        // Assert: the clashing statement fails alone, naming the key; the statements around it are committed, and the
+        // task it would have changed is unchanged.
+        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => failing);
+        Assert.Equal(Npgsql.PostgresErrorCodes.UniqueViolation, error.SqlState);
+        Assert.All(await Task.WhenAll(before.Concat(after)), Assert.True);
+        await using var check = Store.Open(database);
+        Assert.Equal(ids.Count, await check.Tasks.CountAsync(t => ids.Contains(t.Id)));
+        var unchanged = await check.Tasks.AsNoTracking().SingleAsync(t => t.Id == clash);
+        Assert.Equal((TaskState.Pending, 0), (unchanged.Status, unchanged.Attempt));
     }
 
     private static IEnumerable<Task<T>> Twice<T>(Func<Task<T>> write) => [write(), write()];
