@@ -14,7 +14,8 @@ namespace WorkFleet.ThroughputBench.Modes;
 /// </summary>
 public static class HeartbeatsMode
 {
-    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(5);
+    // A fresh process keeps tiering up its periodic code paths for tens of seconds; both measurements wait it out.
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(20);
 
     /// <summary>Runs the simulation.</summary>
     public static async Task<HeartbeatsReport> RunAsync(BenchContext bench, CancellationToken cancellationToken)
@@ -26,6 +27,15 @@ public static class HeartbeatsMode
         await using var fleet = await WorkFleetFleet.CreateAsync(bench.Servers, name);
         fleet.StartDispatchers(name);
         await fleet.WaitReadyAsync(cancellationToken);
+
+        // The dispatcher's own idle work (timers, store polls, its own heartbeat) first, so the difference is what
+        // the heartbeats cost.
+        await Task.Delay(Warmup, cancellationToken);
+        var idleMeter = new CpuMeter().AddProcess("dispatcher", fleet.Dispatcher.Pid);
+        var idleBefore = idleMeter.Read();
+        var idleClock = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(bench.Arguments.Seconds), cancellationToken);
+        var idle = CpuMeter.Used(idleBefore, idleMeter.Read()).GetValueOrDefault("dispatcher") / idleClock.Elapsed.TotalSeconds / 10;
 
         var environment = new Dictionary<string, string>([bench.Servers.RabbitMq.ToEnvironment()]);
         await using var simulator = ChildProcess.Start("heartbeat simulator", BenchAssemblies.Self,
@@ -44,7 +54,7 @@ public static class HeartbeatsMode
         var published = Published(simulator) - publishedBefore;
         fleet.Dispatcher.ThrowIfExited();
         simulator.ThrowIfExited();
-        return new HeartbeatsReport(workers, seconds, published / seconds, used, await fleet.StoredWorkersAsync(), load, Stats.LoadAverage());
+        return new HeartbeatsReport(workers, seconds, published / seconds, used, idle, await fleet.StoredWorkersAsync(), load, Stats.LoadAverage());
     }
 
     /// <summary>Heartbeats the simulator had published at its last once-a-second report.</summary>

@@ -60,6 +60,7 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
 
             // A large fleet sends a steady stream of small messages: deliveries are not held up waiting for acks.
             e.PrefetchCount = 256;
+            e.ConcurrentMessageLimit = 32;
             e.Instance(context.GetRequiredService<WorkerHeartbeatConsumer>());
             e.Instance(context.GetRequiredService<AttemptEndedConsumer>());
             e.Instance(context.GetRequiredService<AttemptAssignedConsumer>());
