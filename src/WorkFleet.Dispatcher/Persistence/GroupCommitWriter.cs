@@ -12,10 +12,11 @@ namespace WorkFleet.Dispatcher.Persistence;
 /// Group commit for the store's hot-path writes, as databases do for their own log: writes queue up, and each of
 /// a few writer loops takes all that are waiting (up to <see cref="MaxBatch"/>) and runs them in one transaction with
 /// one commit: on PostgreSQL the SQL forms of the writes go to the server as one batch (one round trip for the
-/// group), elsewhere each write's EF Core form runs in turn. Under load many tasks share a commit; alone, a write runs at once. A write
-/// that fails inside a batch rolls the batch back and every write of it runs again in a transaction of its own,
-/// so one write's failure (a lost race, a bad row) never fails another: each caller sees its own outcome. Writes
-/// must therefore be safe to run twice after a rollback, which the store's conditional writes are.
+/// group), elsewhere each write's EF Core form runs in turn. Under load many tasks share a commit; alone, a write
+/// runs at once. A write that fails inside a batch rolls the batch back and every write of it runs again in a
+/// transaction of its own, so one write's failure (a lost race, a bad row) never fails another: each caller sees
+/// its own outcome. Writes must therefore be safe to run twice after a rollback, which the store's conditional
+/// writes are.
 /// </summary>
 public sealed class GroupCommitWriter : IAsyncDisposable
 {
