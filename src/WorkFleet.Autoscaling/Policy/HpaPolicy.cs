@@ -50,7 +50,7 @@ public sealed class HpaPolicy : IScalingPolicy
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(history);
-        ArgumentOutOfRangeException.ThrowIfNegative(input.CurrentWorkers);
+        input.EnsureValid();
 
         history.ForgetUpTo(input.Now - _longestMemory);
         if (_bounds.AtZero(input) is { } atZero)

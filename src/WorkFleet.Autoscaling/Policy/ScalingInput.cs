@@ -8,9 +8,28 @@ namespace WorkFleet.Autoscaling.Policy;
 /// <param name="WaitingTasks">Tasks waiting for a slot; any of them wakes a fleet scaled to zero.</param>
 public sealed record ScalingInput(DateTimeOffset Now, int CurrentWorkers, double Signal, double? Forecast = null, int WaitingTasks = 0)
 {
-    /// <summary>The value policies compare with their targets: the forecast when there is one, else the measured signal.</summary>
-    public double EffectiveSignal => Forecast ?? Signal;
+    /// <summary>
+    /// The value policies compare with their targets: the forecast when there is one, else the measured signal.
+    /// A trend extended past zero forecasts a negative load; it counts as 0.
+    /// </summary>
+    public double EffectiveSignal => Math.Max(0, Forecast ?? Signal);
 
     /// <summary>Nothing to do: no load measured, none forecast and no task waiting. Only then may a fleet scale to zero.</summary>
     public bool IsIdle => Signal <= 0 && (Forecast ?? 0) <= 0 && WaitingTasks == 0;
+
+    /// <summary>Throws when a value cannot come from a real fleet (negative counts, a NaN or infinite signal).</summary>
+    internal void EnsureValid()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(CurrentWorkers, nameof(CurrentWorkers));
+        ArgumentOutOfRangeException.ThrowIfNegative(WaitingTasks, nameof(WaitingTasks));
+        if (!double.IsFinite(Signal) || Signal < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Signal), Signal, "The signal must be a finite value of 0 or more.");
+        }
+
+        if (Forecast is { } forecast && !double.IsFinite(forecast))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Forecast), forecast, "The forecast must be finite.");
+        }
+    }
 }

@@ -31,7 +31,7 @@ public sealed class ThresholdPolicy : IScalingPolicy
     public ScalingDecision Decide(ScalingInput input, ScalingHistory history)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ArgumentOutOfRangeException.ThrowIfNegative(input.CurrentWorkers);
+        input.EnsureValid();
         if (_bounds.AtZero(input) is { } atZero)
         {
             return new ScalingDecision(input, Name, atZero.Desired, atZero.Reason);

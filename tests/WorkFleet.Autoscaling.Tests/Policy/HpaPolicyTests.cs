@@ -285,4 +285,21 @@ public sealed class HpaPolicyTests
         Assert.Single(history.Recommendations);
         Assert.Empty(history.ScaleEvents);
     }
+
+    [Fact]
+    public void Decide_NegativeForecast_CountsAsZeroLoad()
+    {
+        // A falling trend extended past zero forecasts −0.3: taken as 0, ceil(4 × 0 / 0.7) = 0, raised to min 1.
+        var decision = Decide(Plain(), new ScalingInput(T0, 4, 0.2, Forecast: -0.3));
+
+        Assert.Equal(1, decision.DesiredWorkers);
+    }
+
+    [Fact]
+    public void Decide_NaNSignal_ThrowsNamingSignal()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Decide(Plain(), new ScalingInput(T0, 4, double.NaN)));
+
+        Assert.Equal(nameof(ScalingInput.Signal), error.ParamName);
+    }
 }
