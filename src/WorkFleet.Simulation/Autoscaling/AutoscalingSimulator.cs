@@ -7,7 +7,7 @@ namespace WorkFleet.Simulation.Autoscaling;
 /// <para>Each tick (<see cref="AutoscalingScenario.TickSeconds"/>), in this order: finished tasks free their slots;
 /// draining workers with nothing running leave; arrived tasks join one FIFO queue; waiting tasks start on ready,
 /// non-draining workers with a free slot (lowest worker first); every <see cref="AutoscalingScenario.ControlPeriodSeconds"/>
-/// the policy chooses a worker count; the fleet is charged for every worker it has (starting, ready or draining).</para>
+/// (first at one period, not at time 0 when nothing has arrived yet) the policy chooses a worker count; the fleet is charged for every worker it has (starting, ready or draining).</para>
 /// <para>Scaling up first takes back draining workers, then adds workers that take tasks after the start-up delay.
 /// Scaling down first cancels workers still starting (newest first), then drains ready workers with the fewest
 /// running tasks (newest first on a tie); a draining worker finishes its tasks before it leaves.</para>
@@ -74,7 +74,7 @@ public sealed class AutoscalingSimulator
                 }
 
                 StartTasks(now);
-                if (step % ticksPerControl == 0)
+                if (step > 0 && step % ticksPerControl == 0)
                 {
                     Control(now);
                 }
