@@ -7,11 +7,11 @@ namespace WorkFleet.Simulation.Autoscaling;
 /// <para>Each tick (<see cref="AutoscalingScenario.TickSeconds"/>), in this order: finished tasks free their slots;
 /// draining workers with nothing running leave; arrived tasks join one FIFO queue; waiting tasks start on ready,
 /// non-draining workers with a free slot (lowest worker first); every <see cref="AutoscalingScenario.ControlPeriodSeconds"/>
-/// (first at one period, not at time 0 when nothing has arrived yet) the policy chooses a worker count; the fleet is charged for every worker it has (starting, ready or draining).</para>
+/// (first at one period, not at time 0 when nothing has arrived yet) the policy chooses a worker count; the fleet is charged for every worker it has (starting, ready or draining) for the tick.</para>
 /// <para>Scaling up first takes back draining workers, then adds workers that take tasks after the start-up delay.
 /// Scaling down first cancels workers still starting (newest first), then drains ready workers with the fewest
 /// running tasks (newest first on a tie); a draining worker finishes its tasks before it leaves.</para>
-/// <para>The run goes on after the trace ends until every task has finished. Waits are measured to the tick.</para>
+/// <para>The run lasts until the trace has ended and every task has finished (charged up to that tick). Waits are measured to the tick.</para>
 /// </remarks>
 public sealed class AutoscalingSimulator
 {
@@ -20,11 +20,28 @@ public sealed class AutoscalingSimulator
 
     /// <summary>Draws the scenario's tasks once; every policy then runs on the same tasks.</summary>
     public AutoscalingSimulator(AutoscalingScenario scenario)
+        : this(scenario, TraceTasks.Generate(scenario))
+    {
+    }
+
+    /// <summary>Runs the given tasks instead of drawing them (for hand-checked scenarios); the trace still sizes the static fleets.</summary>
+    /// <param name="scenario">The fleet and policy settings.</param>
+    /// <param name="tasks">Tasks in ascending arrival order.</param>
+    public AutoscalingSimulator(AutoscalingScenario scenario, IReadOnlyList<TraceTask> tasks)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(tasks);
         scenario.Validate();
+        for (var i = 1; i < tasks.Count; i++)
+        {
+            if (tasks[i].ArrivalSeconds < tasks[i - 1].ArrivalSeconds)
+            {
+                throw new ArgumentException("Tasks must be in ascending arrival order.", nameof(tasks));
+            }
+        }
+
         _scenario = scenario;
-        _tasks = TraceTasks.Generate(scenario);
+        _tasks = tasks;
     }
 
     /// <summary>The tasks every policy runs.</summary>
@@ -62,11 +79,16 @@ public sealed class AutoscalingSimulator
             var ticksPerControl = Math.Max(1, (int)Math.Round(scenario.ControlPeriodSeconds / tick));
             double workerSeconds = 0;
             long step = 0;
-            while (_nextArrival < tasks.Count || _waiting.Count > 0 || _workers.Exists(w => w.RunningUntil.Count > 0)
-                || step * tick < scenario.Trace.DurationSeconds)
+            while (true)
             {
                 var now = step * tick;
                 FinishTasks(now);
+                if (now >= scenario.Trace.DurationSeconds && _nextArrival == tasks.Count && _waiting.Count == 0
+                    && !_workers.Exists(w => w.RunningUntil.Count > 0))
+                {
+                    break;
+                }
+
                 _workers.RemoveAll(w => w.Draining && w.RunningUntil.Count == 0);
                 while (_nextArrival < tasks.Count && tasks[_nextArrival].ArrivalSeconds <= now)
                 {
