@@ -4,6 +4,7 @@ using System.Globalization;
 using Spectre.Console;
 using WorkFleet.CommandLine;
 using WorkFleet.Simulation.Autoscaling;
+using WorkFleet.Simulation.Plotting;
 
 namespace WorkFleet.Lab.Commands;
 
@@ -34,10 +35,11 @@ public static class SimulateAutoscalingCommand
         var max = ValueOptions.Create("--max-workers", $"Most workers of an autoscaled fleet (default {Defaults.MaxWorkers})");
         var seed = ValueOptions.Create("--seed", $"Random seed (default {Defaults.Seed})");
         var policies = ValueOptions.Create("--policies", $"Comma-separated policies (default: all): {string.Join(", ", AutoscalingPolicies.Names)}");
+        var plot = ValueOptions.Create("--plot", "Also write an SVG chart of workers over time per policy, with the workers the load needs, to this file");
         var json = new Option<bool>("--json") { Description = "Print one JSON line (last line of stdout)" };
         var command = new Command("simulate-autoscaling", "Simulate a load trace under each autoscaling policy and compare latency, SLO violations and cost")
         {
-            trace, baseRate, peakRate, duration, spike, cost, costCv, capacity, startup, period, slo, target, min, max, seed, policies, json,
+            trace, baseRate, peakRate, duration, spike, cost, costCv, capacity, startup, period, slo, target, min, max, seed, policies, plot, json,
         };
 
         command.TreatUnmatchedTokensAsErrors = false;
@@ -45,6 +47,7 @@ public static class SimulateAutoscalingCommand
         {
             AutoscalingScenario scenario;
             IReadOnlyList<string> names;
+            string? plotPath;
             try
             {
                 if (result.UnmatchedTokens.Count > 0)
@@ -76,6 +79,7 @@ public static class SimulateAutoscalingCommand
                     Seed = ValueOptions.Text(result, seed) is { } n ? ValueOptions.Int(seed, n, int.MinValue, int.MaxValue) : Defaults.Seed,
                 };
                 names = ValueOptions.Text(result, policies) is { } list ? Policies(policies, list) : AutoscalingPolicies.Names;
+                plotPath = ValueOptions.Text(result, plot) is { } path ? PlotPath(plot, path) : null;
             }
             catch (FormatException ex)
             {
@@ -97,6 +101,12 @@ public static class SimulateAutoscalingCommand
                 }
             }
 
+            if (plotPath is not null)
+            {
+                await using var writer = File.CreateText(plotPath);
+                AutoscalingPlot.Write(writer, scenario, results, "WorkFleet simulate-autoscaling: workers over time", Describe(scenario, simulator));
+            }
+
             if (asJson)
             {
                 Json.WriteLine(new { tasks = simulator.Tasks.Count, policies = results.Select(ToJson) });
@@ -104,6 +114,11 @@ public static class SimulateAutoscalingCommand
             else
             {
                 Print(scenario, simulator, results);
+                if (plotPath is not null)
+                {
+                    AnsiConsole.WriteLine($"plot written to {plotPath}");
+                }
+
             }
 
             return 0;
@@ -131,6 +146,19 @@ public static class SimulateAutoscalingCommand
         return chosen.FirstOrDefault(name => !AutoscalingPolicies.Names.Contains(name, StringComparer.Ordinal)) is { } unknown
             ? throw new FormatException($"{option.Name}: '{unknown}' is unknown; valid: {string.Join(", ", AutoscalingPolicies.Names)}.")
             : [.. chosen.Distinct(StringComparer.Ordinal)];
+    }
+
+    private static string PlotPath(Option option, string text)
+    {
+        if (!text.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new FormatException($"{option.Name}: '{text}' must end in .svg (the chart is SVG; convert it with e.g. rsvg-convert).");
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(text));
+        return directory is not null && !Directory.Exists(directory)
+            ? throw new FormatException($"{option.Name}: the directory of '{text}' does not exist.")
+            : text;
     }
 
     private static object ToJson(AutoscalingResult r) => new
