@@ -28,7 +28,7 @@ public sealed class MetricsExpositionTests : IDisposable
         metrics.RetryScheduled();
         metrics.TasksTakenBack(4);
 
-        var lines = Lines(MetricsExposition.Render(metrics, [], waitingTasks: 7, "dispatcher-\"a\"", "fastest-free-slot"));
+        var lines = Lines(MetricsExposition.Render(metrics, [], new FleetLoad(0, 0, 7, TimeSpan.FromSeconds(2.5)), "dispatcher-\"a\"", "fastest-free-slot"));
 
         Assert.Contains("workfleet_dispatcher_info{dispatcher=\"dispatcher-\\\"a\\\"\",strategy=\"fastest-free-slot\"} 1", lines);
         Assert.Contains("workfleet_attempts_dispatched_total 3", lines);
@@ -37,6 +37,9 @@ public sealed class MetricsExpositionTests : IDisposable
         Assert.Contains("workfleet_retries_scheduled_total 1", lines);
         Assert.Contains("workfleet_tasks_rescued_total 4", lines);
         Assert.Contains("workfleet_tasks_waiting 7", lines);
+        Assert.Contains("workfleet_tasks_waiting_oldest_seconds 2.5", lines);
+        Assert.Contains("workfleet_fleet_capacity 0", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("workfleet_fleet_utilization ", StringComparison.Ordinal));
 
         // 1 ms lands in le=0.001 (bounds are inclusive), 3 ms in le=0.005, 100 s only in +Inf.
         Assert.Contains("workfleet_dispatch_wait_seconds_bucket{le=\"0.001\"} 1", lines);
@@ -60,7 +63,7 @@ public sealed class MetricsExpositionTests : IDisposable
             new(Snapshot("w-c", weight: 8, capacity: 8, draining: true), EstimatedLoad: 1, IsAlive: true),
         ];
 
-        var lines = Lines(MetricsExposition.Render(metrics, workers, 0, "d", "s"));
+        var lines = Lines(MetricsExposition.Render(metrics, workers, FleetLoad.Of(workers, (0, null), DateTimeOffset.UnixEpoch), "d", "s"));
 
         Assert.Contains("workfleet_workers{health=\"live\"} 1", lines);
         Assert.Contains("workfleet_workers{health=\"suspect\"} 1", lines);
@@ -71,6 +74,11 @@ public sealed class MetricsExpositionTests : IDisposable
         Assert.Contains("workfleet_worker_live{worker=\"w-a\"} 0", lines);
         Assert.Contains("workfleet_worker_live{worker=\"w-b\"} 1", lines);
         Assert.Contains("workfleet_worker_live{worker=\"w-c\"} 0", lines);
+        // Only w-b takes tasks (w-a is silent, w-c draining): capacity 4, running 3, utilization 3 / 4.
+        Assert.Contains("workfleet_fleet_capacity 4", lines);
+        Assert.Contains("workfleet_fleet_running 3", lines);
+        Assert.Contains("workfleet_fleet_utilization 0.75", lines);
+        Assert.Contains("workfleet_tasks_waiting_oldest_seconds 0", lines);
         var loads = lines.Where(l => l.StartsWith("workfleet_worker_load{", StringComparison.Ordinal)).ToList();
         Assert.Equal(["w-a", "w-b", "w-c"], loads.Select(l => l.Split('"')[1]));
     }
@@ -80,7 +88,7 @@ public sealed class MetricsExpositionTests : IDisposable
     {
         var metrics = new DispatcherMetrics(_services.GetRequiredService<IMeterFactory>());
 
-        var lines = Lines(MetricsExposition.Render(metrics, [new(Snapshot("w", 1, 1, false), 0, true)], 0, "d", "s"));
+        var lines = Lines(MetricsExposition.Render(metrics, [new(Snapshot("w", 1, 1, false), 0, true)], new FleetLoad(1, 0, 0, null), "d", "s"));
 
         var declared = new HashSet<string>(StringComparer.Ordinal);
         foreach (var line in lines)

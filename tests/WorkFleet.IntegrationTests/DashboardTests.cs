@@ -52,6 +52,11 @@ public sealed class DashboardTests(InfrastructureFixture infrastructure)
         Assert.All(workers, w => Assert.Equal("live", w.GetProperty("health").GetString()));
         Assert.Equal([2, 4], workers.Select(w => w.GetProperty("capacity").GetInt32()));
         Assert.Equal(["gpu"], workers[1].GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()));
+        var fleet = root.GetProperty("fleet");
+        Assert.Equal(6, fleet.GetProperty("capacity").GetInt32());
+        Assert.Equal(0, fleet.GetProperty("waiting").GetInt32());
+        Assert.Equal(JsonValueKind.Null, fleet.GetProperty("oldestWaitingAgeMs").ValueKind);
+        Assert.Equal(Math.Round(fleet.GetProperty("running").GetInt32() / 6.0, 3), fleet.GetProperty("utilization").GetDouble());
         var totals = root.GetProperty("totals");
         Assert.Equal(Tasks, totals.GetProperty("attemptsDispatched").GetInt64());
         Assert.Equal(Tasks, totals.GetProperty("succeeded").GetInt64());

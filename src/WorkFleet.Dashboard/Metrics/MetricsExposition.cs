@@ -14,10 +14,11 @@ public static class MetricsExposition
     private static readonly string[] Healths = [WorkerHealth.Live, WorkerHealth.Suspect, WorkerHealth.Draining];
 
     /// <summary>Renders the exposition.</summary>
-    public static string Render(DispatcherMetrics metrics, IReadOnlyList<WorkerView> workers, int waitingTasks, string dispatcherId, string strategy)
+    public static string Render(DispatcherMetrics metrics, IReadOnlyList<WorkerView> workers, FleetLoad fleet, string dispatcherId, string strategy)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(workers);
+        ArgumentNullException.ThrowIfNull(fleet);
         var text = new PrometheusText();
         text.Family("workfleet_dispatcher_info", "gauge", "This dispatcher: its id and balancing strategy.")
             .Sample("workfleet_dispatcher_info", 1, ("dispatcher", dispatcherId), ("strategy", strategy));
@@ -44,7 +45,19 @@ public static class MetricsExposition
         Histogram(text, "workfleet_task_run_seconds", "Job run time on the worker, from its results.", metrics.RunTime);
 
         text.Family("workfleet_tasks_waiting", "gauge", "Tasks waiting at this dispatcher for a free slot.")
-            .Sample("workfleet_tasks_waiting", waitingTasks);
+            .Sample("workfleet_tasks_waiting", fleet.Waiting);
+        text.Family("workfleet_tasks_waiting_oldest_seconds", "gauge", "How long the longest-waiting task has waited for a slot (0: none waits).")
+            .Sample("workfleet_tasks_waiting_oldest_seconds", fleet.OldestWaitingAge?.TotalSeconds ?? 0);
+        text.Family("workfleet_fleet_capacity", "gauge", "Slots of the workers that take tasks (live, not draining).")
+            .Sample("workfleet_fleet_capacity", fleet.Capacity);
+        text.Family("workfleet_fleet_running", "gauge", "Tasks held by the workers that take tasks.")
+            .Sample("workfleet_fleet_running", fleet.Running);
+        if (fleet.Utilization is { } utilization)
+        {
+            text.Family("workfleet_fleet_utilization", "gauge", "(running + waiting) / capacity: above 1, tasks queue. Absent while no worker takes tasks.")
+                .Sample("workfleet_fleet_utilization", utilization);
+        }
+
         text.Family("workfleet_workers", "gauge", "Workers in this dispatcher's view by health (lost workers have left it).");
         foreach (var health in Healths)
         {

@@ -7,6 +7,7 @@ namespace WorkFleet.Dashboard.Status;
 /// <param name="StartedAt">When this dispatcher's HTTP side started.</param>
 /// <param name="Now">When this report was made.</param>
 /// <param name="WaitingTasks">Tasks holding a submit message while they wait for a slot.</param>
+/// <param name="Fleet">The fleet's load: capacity, running and waiting tasks, utilization, the oldest wait.</param>
 /// <param name="Workers">Workers in its view, by id.</param>
 /// <param name="Totals">What it decided since it started.</param>
 /// <param name="Tasks">Stored tasks per status (all dispatchers), or null when the store did not answer.</param>
@@ -18,6 +19,7 @@ public sealed record DispatcherStatus(
     DateTimeOffset StartedAt,
     DateTimeOffset Now,
     int WaitingTasks,
+    FleetStatus Fleet,
     IReadOnlyList<WorkerStatus> Workers,
     DispatchTotals Totals,
     IReadOnlyDictionary<string, int>? Tasks,

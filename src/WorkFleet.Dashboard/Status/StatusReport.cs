@@ -22,14 +22,17 @@ public sealed class StatusReport(
     {
         var (counts, error) = await taskCounts.ReadAsync(cancellationToken);
         var now = clock.GetUtcNow();
+        var workers = slots.Snapshot();
+        var load = FleetLoad.Of(workers, slots.WaitingLine(), now);
         return new DispatcherStatus(
             options.Value.DispatcherId,
             options.Value.Strategy,
             readiness.IsReady,
             _startedAt,
             now,
-            slots.WaitingCount,
-            [.. slots.Snapshot().OrderBy(w => w.Snapshot.WorkerId, StringComparer.Ordinal).Select(w => Worker(w, now))],
+            load.Waiting,
+            Fleet(load),
+            [.. workers.OrderBy(w => w.Snapshot.WorkerId, StringComparer.Ordinal).Select(w => Worker(w, now))],
             Totals(metrics),
             counts,
             error);
@@ -41,6 +44,13 @@ public sealed class StatusReport(
         ArgumentNullException.ThrowIfNull(worker);
         return worker.Snapshot.IsDraining ? WorkerHealth.Draining : worker.IsAlive ? WorkerHealth.Live : WorkerHealth.Suspect;
     }
+
+    private static FleetStatus Fleet(FleetLoad load) => new(
+        load.Capacity,
+        load.Running,
+        load.Waiting,
+        load.Utilization is { } utilization ? Math.Round(utilization, 3) : null,
+        load.OldestWaitingAge is { } age ? Math.Round(age.TotalMilliseconds) : null);
 
     private static WorkerStatus Worker(WorkerView w, DateTimeOffset now) => new(
         w.Snapshot.WorkerId,

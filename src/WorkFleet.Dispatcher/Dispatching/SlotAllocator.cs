@@ -51,6 +51,21 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
         }
     }
 
+    /// <summary>Tasks waiting for a slot now, and since when the one that has waited longest waits (null: none).</summary>
+    public (int Count, DateTimeOffset? OldestSince) WaitingLine()
+    {
+        lock (_gate)
+        {
+            DateTimeOffset? oldest = null;
+            foreach (var waiter in _waiters)
+            {
+                oldest = oldest is { } known && known <= waiter.Since ? known : waiter.Since;
+            }
+
+            return (_waiters.Count, oldest);
+        }
+    }
+
     /// <summary>
     /// Reserves a slot for <paramref name="key"/>: immediately when one is free, otherwise when one frees.
     /// Returns <see cref="SelectionOutcome.NoCapableWorker"/> when, past the start-up grace period, no live
@@ -59,7 +74,7 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
     public async Task<Selection> AcquireAsync(TaskRequirements requirements, AssignmentKey key, int priority, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var waiter = new Waiter(requirements, key, priority);
+        var waiter = new Waiter(requirements, key, priority, clock.GetUtcNow());
         lock (_gate)
         {
             // Join the line, then let the line move: a task is served in priority order, but one that waits
@@ -349,7 +364,7 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
         }
     }
 
-    private sealed class Waiter(TaskRequirements requirements, AssignmentKey key, int priority)
+    private sealed class Waiter(TaskRequirements requirements, AssignmentKey key, int priority, DateTimeOffset since)
     {
         public static readonly IComparer<Waiter> Order = Comparer<Waiter>.Create((a, b) =>
             a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Arrival.CompareTo(b.Arrival));
@@ -359,6 +374,8 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
         public AssignmentKey Key { get; } = key;
 
         public int Priority { get; } = priority;
+
+        public DateTimeOffset Since { get; } = since;
 
         public long Arrival { get; set; }
 
