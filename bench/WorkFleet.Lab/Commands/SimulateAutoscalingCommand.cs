@@ -29,6 +29,7 @@ public static class SimulateAutoscalingCommand
         var capacity = ValueOptions.Create("--capacity", $"Tasks one worker runs at once (default {Defaults.WorkerCapacity})");
         var startup = ValueOptions.Create("--startup", $"Worker start-up delay, seconds; also the forecast horizon (default {Defaults.StartupSeconds})");
         var period = ValueOptions.Create("--period", $"Control-loop period, seconds (default {Defaults.ControlPeriodSeconds})");
+        var downWindow = ValueOptions.Create("--scale-down-window", $"Scale-down stabilization window of the HPA-based policies, seconds (default {Defaults.ScaleDownWindowSeconds})");
         var slo = ValueOptions.Create("--slo", $"Wait SLO, seconds (default {Defaults.SloWaitSeconds})");
         var target = ValueOptions.Create("--target", $"Target utilization in (0, 1] (default {Defaults.TargetUtilization})");
         var min = ValueOptions.Create("--min-workers", $"Fewest workers of an autoscaled fleet (default {Defaults.MinWorkers})");
@@ -39,7 +40,7 @@ public static class SimulateAutoscalingCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON line (last line of stdout)" };
         var command = new Command("simulate-autoscaling", "Simulate a load trace under each autoscaling policy and compare latency, SLO violations and cost")
         {
-            trace, baseRate, peakRate, duration, spike, cost, costCv, capacity, startup, period, slo, target, min, max, seed, policies, plot, json,
+            trace, baseRate, peakRate, duration, spike, cost, costCv, capacity, startup, period, downWindow, slo, target, min, max, seed, policies, plot, json,
         };
 
         command.TreatUnmatchedTokensAsErrors = false;
@@ -72,6 +73,7 @@ public static class SimulateAutoscalingCommand
                     WorkerCapacity = ValueOptions.Text(result, capacity) is { } cap ? ValueOptions.Int(capacity, cap, 1, 100_000) : Defaults.WorkerCapacity,
                     StartupSeconds = ValueOptions.Text(result, startup) is { } st ? ValueOptions.Number(startup, st, v => v >= 0, "at least 0") : Defaults.StartupSeconds,
                     ControlPeriodSeconds = ValueOptions.Text(result, period) is { } pe ? ValueOptions.Number(period, pe, v => v >= 0.1, "at least 0.1") : Defaults.ControlPeriodSeconds,
+                    ScaleDownWindowSeconds = ValueOptions.Text(result, downWindow) is { } dw ? ValueOptions.Number(downWindow, dw, v => v >= 0, "at least 0") : Defaults.ScaleDownWindowSeconds,
                     SloWaitSeconds = ValueOptions.Text(result, slo) is { } sl ? ValueOptions.Number(slo, sl, v => v > 0, "above 0") : Defaults.SloWaitSeconds,
                     TargetUtilization = ValueOptions.Text(result, target) is { } t ? ValueOptions.Number(target, t, v => v is > 0 and <= 1, "in (0, 1]") : Defaults.TargetUtilization,
                     MinWorkers = minWorkers,
@@ -213,7 +215,7 @@ public static class SimulateAutoscalingCommand
         var t = s.Trace;
         var shape = t.Shape.ToString().ToLowerInvariant();
         return string.Create(CultureInfo.InvariantCulture,
-            $"{shape} trace {t.BaseRate:0.##}..{t.PeakRate:0.##} tasks/s over {t.DurationSeconds:0.#} s ({simulator.Tasks.Count} tasks), run time mean {s.MeanCostSeconds:0.###} s cv {s.CostCv:0.##}, capacity {s.WorkerCapacity}/worker, start-up {s.StartupSeconds:0.#} s, control every {s.ControlPeriodSeconds:0.#} s, target {s.TargetUtilization:0.##}, workers {s.MinWorkers}..{s.MaxWorkers}, seed {s.Seed}");
+            $"{shape} trace {t.BaseRate:0.##}..{t.PeakRate:0.##} tasks/s over {t.DurationSeconds:0.#} s ({simulator.Tasks.Count} tasks), run time mean {s.MeanCostSeconds:0.###} s cv {s.CostCv:0.##}, capacity {s.WorkerCapacity}/worker, start-up {s.StartupSeconds:0.#} s, control every {s.ControlPeriodSeconds:0.#} s, scale-down window {s.ScaleDownWindowSeconds:0.#} s, target {s.TargetUtilization:0.##}, workers {s.MinWorkers}..{s.MaxWorkers}, seed {s.Seed}");
     }
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

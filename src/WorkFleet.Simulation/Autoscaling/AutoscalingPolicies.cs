@@ -36,6 +36,7 @@ public static class AutoscalingPolicies
             MinWorkers = scenario.MinWorkers,
             MaxWorkers = scenario.MaxWorkers,
             TargetUtilization = scenario.TargetUtilization,
+            ScaleDownStabilization = TimeSpan.FromSeconds(scenario.ScaleDownWindowSeconds),
         };
         return name switch
         {

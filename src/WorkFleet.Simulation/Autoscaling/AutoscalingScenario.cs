@@ -27,6 +27,9 @@ public sealed record AutoscalingScenario
     /// <summary>Utilization the policies (and the static fleets' sizing) aim at. Default 0.7.</summary>
     public double TargetUtilization { get; init; } = 0.7;
 
+    /// <summary>Scale-down stabilization window of the HPA-based policies, seconds. Default 300 (as the HPA).</summary>
+    public double ScaleDownWindowSeconds { get; init; } = 300;
+
     /// <summary>Fewest workers an autoscaled fleet has. Default 1.</summary>
     public int MinWorkers { get; init; } = 1;
 
@@ -54,6 +57,7 @@ public sealed record AutoscalingScenario
         RequirePositive(SloWaitSeconds, nameof(SloWaitSeconds));
         ArgumentOutOfRangeException.ThrowIfNegative(CostCv, nameof(CostCv));
         ArgumentOutOfRangeException.ThrowIfNegative(StartupSeconds, nameof(StartupSeconds));
+        ArgumentOutOfRangeException.ThrowIfNegative(ScaleDownWindowSeconds, nameof(ScaleDownWindowSeconds));
         ArgumentOutOfRangeException.ThrowIfLessThan(WorkerCapacity, 1, nameof(WorkerCapacity));
         ArgumentOutOfRangeException.ThrowIfNegative(MinWorkers, nameof(MinWorkers));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxWorkers, Math.Max(1, MinWorkers), nameof(MaxWorkers));
