@@ -72,4 +72,40 @@ public sealed class AutoscalingModelTests
         // Second task started on the new worker at 30 (wait 30 s), the first ran 0..100.
         Assert.Equal(10, result.Completed);
     }
+
+    [Fact]
+    public void Reactive_ScaleDownOfBusyWorkers_DrainingWorkerFinishesItsTaskAndTakesNoNewOne()
+    {
+        // Two 2-slot workers (rate 4/s x 1 s at target 1). Worker 0 runs tasks of 5 s and 25 s, worker 1 one of 25 s.
+        // At t = 10 the load is 2 of 4 slots: 0.5 -> 1 worker. Both run one task; the newer (worker 1) drains.
+        // The two tasks arriving at 12 find one free slot (worker 0): the second waits 1 s, so the draining worker took none.
+        var scenario = OneSlot with
+        {
+            Trace = new LoadTrace(LoadShape.Step, 4, 4, 4),
+            WorkerCapacity = 2,
+            ControlPeriodSeconds = 10,
+            ScaleDownWindowSeconds = 0,
+        };
+        TraceTask[] tasks = [new(0, 5), new(0, 25), new(0, 25), new(12, 1), new(12, 1)];
+
+        var result = new AutoscalingSimulator(scenario, tasks).Run(AutoscalingPolicies.Reactive);
+
+        Assert.Equal(5, result.Completed);
+        Assert.Equal(1, result.P99WaitSeconds, 9);
+        Assert.Equal(1, result.ScaleEvents);
+        var draining = result.Timeline.Single(s => s.Seconds == 20);
+        Assert.Equal((2, 1), (draining.Workers, draining.ReadyWorkers)); // still paid for until its task ends at 25
+        Assert.Equal(50, result.WorkerSeconds, 9); // 2 workers x 25 s: the draining one leaves when its task is done
+    }
+
+    [Fact]
+    public void EveryPolicy_DefaultScenario_CompletesEveryTask()
+    {
+        var simulator = new AutoscalingSimulator(new AutoscalingScenario { Trace = new LoadTrace(LoadShape.Spike, 10, 40, 600) });
+
+        foreach (var policy in AutoscalingPolicies.Names)
+        {
+            Assert.Equal(simulator.Tasks.Count, simulator.Run(policy).Completed);
+        }
+    }
 }
