@@ -24,6 +24,6 @@ public sealed class SimulateAutoscalingCommandTests
         var (exitCode, _, stderr) = await LabProcess.RunAsync(TimeSpan.FromMinutes(1), "simulate-autoscaling", "--trace", "square");
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("--trace 'square' is unknown; valid: ramp, sine, step, spike.", stderr, StringComparison.Ordinal);
+        Assert.Contains("--trace 'square' is unknown; valid: ramp, sine, step, spike, sine-spikes.", stderr, StringComparison.Ordinal);
     }
 }

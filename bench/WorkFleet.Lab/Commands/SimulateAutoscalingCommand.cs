@@ -19,7 +19,7 @@ public static class SimulateAutoscalingCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var trace = ValueOptions.Create("--trace", "Load shape: ramp, sine (one diurnal cycle, default), step, spike");
+        var trace = ValueOptions.Create("--trace", "Load shape: ramp, sine (one diurnal cycle, default), step, spike, sine-spikes (the cycle with two spikes to the peak)");
         var baseRate = ValueOptions.Create("--base-rate", $"Lowest arrival rate, tasks/s (default {Defaults.Trace.BaseRate})");
         var peakRate = ValueOptions.Create("--peak-rate", $"Highest arrival rate, tasks/s (default {Defaults.Trace.PeakRate})");
         var duration = ValueOptions.Create("--duration", $"Trace length in seconds (default {Defaults.Trace.DurationSeconds})");
@@ -134,7 +134,8 @@ public static class SimulateAutoscalingCommand
         "sine" => LoadShape.Sine,
         "step" => LoadShape.Step,
         "spike" => LoadShape.Spike,
-        _ => throw new FormatException($"{option.Name} '{text}' is unknown; valid: ramp, sine, step, spike."),
+        "sine-spikes" => LoadShape.SineSpikes,
+        _ => throw new FormatException($"{option.Name} '{text}' is unknown; valid: ramp, sine, step, spike, sine-spikes."),
     };
 
     private static string[] Policies(Option option, string text)
@@ -213,7 +214,7 @@ public static class SimulateAutoscalingCommand
     private static string Describe(AutoscalingScenario s, AutoscalingSimulator simulator)
     {
         var t = s.Trace;
-        var shape = t.Shape.ToString().ToLowerInvariant();
+        var shape = t.Shape == LoadShape.SineSpikes ? "sine-spikes" : t.Shape.ToString().ToLowerInvariant();
         return string.Create(CultureInfo.InvariantCulture,
             $"{shape} trace {t.BaseRate:0.##}..{t.PeakRate:0.##} tasks/s over {t.DurationSeconds:0.#} s ({simulator.Tasks.Count} tasks), run time mean {s.MeanCostSeconds:0.###} s cv {s.CostCv:0.##}, capacity {s.WorkerCapacity}/worker, start-up {s.StartupSeconds:0.#} s, control every {s.ControlPeriodSeconds:0.#} s, scale-down window {s.ScaleDownWindowSeconds:0.#} s, target {s.TargetUtilization:0.##}, workers {s.MinWorkers}..{s.MaxWorkers}, seed {s.Seed}");
     }

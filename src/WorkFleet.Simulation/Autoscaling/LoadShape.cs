@@ -14,4 +14,10 @@ public enum LoadShape
 
     /// <summary>Base rate, with the peak rate for <see cref="LoadTrace.SpikeSeconds"/> from the middle of the trace.</summary>
     Spike,
+
+    /// <summary>
+    /// The diurnal <see cref="Sine"/> with two spikes to the peak rate, <see cref="LoadTrace.SpikeSeconds"/> long, starting at
+    /// a quarter and at three quarters of the trace (where the sine is halfway, so each spike jumps by half the range).
+    /// </summary>
+    SineSpikes,
 }

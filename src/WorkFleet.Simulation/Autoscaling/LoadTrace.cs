@@ -22,10 +22,15 @@ public sealed record LoadTrace(LoadShape Shape, double BaseRate, double PeakRate
             LoadShape.Ramp => BaseRate + (PeakRate - BaseRate) * fraction,
             LoadShape.Sine => BaseRate + (PeakRate - BaseRate) * (1 - Math.Cos(2 * Math.PI * fraction)) / 2,
             LoadShape.Step => fraction < 1.0 / 3 ? BaseRate : PeakRate,
-            LoadShape.Spike => seconds >= DurationSeconds / 2 && seconds < DurationSeconds / 2 + SpikeSeconds ? PeakRate : BaseRate,
+            LoadShape.Spike => InSpike(seconds, DurationSeconds / 2) ? PeakRate : BaseRate,
+            LoadShape.SineSpikes => InSpike(seconds, DurationSeconds / 4) || InSpike(seconds, DurationSeconds * 3 / 4)
+                ? PeakRate
+                : BaseRate + (PeakRate - BaseRate) * (1 - Math.Cos(2 * Math.PI * fraction)) / 2,
             _ => throw new InvalidOperationException($"Unknown load shape {Shape}."),
         };
     }
+
+    private bool InSpike(double seconds, double start) => seconds >= start && seconds < start + SpikeSeconds;
 
     /// <summary>Highest rate the trace reaches.</summary>
     public double MaxRate => Math.Max(BaseRate, PeakRate);
