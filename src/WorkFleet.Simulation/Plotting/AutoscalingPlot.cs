@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security;
 using WorkFleet.Simulation.Autoscaling;
 
 namespace WorkFleet.Simulation.Plotting;
@@ -43,9 +42,7 @@ public static class AutoscalingPlot
         double X(double seconds) => Left + (seconds / maxSeconds * (Width - Left - Right));
         double Y(double workers) => Height - Bottom - (workers / yTop * (Height - Top - Bottom));
 
-        writer.WriteLine($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{F(Width)}\" height=\"{F(Height)}\" viewBox=\"0 0 {F(Width)} {F(Height)}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"13\">");
-        writer.WriteLine($"<rect width=\"{F(Width)}\" height=\"{F(Height)}\" fill=\"#ffffff\"/>");
-        writer.WriteLine($"<text x=\"20\" y=\"30\" font-size=\"18\" font-weight=\"bold\" fill=\"#222\">{Escape(title)}</text>");
+        SvgDocument.Open(writer, F(Width), F(Height), title);
         writer.WriteLine($"<text x=\"20\" y=\"52\" font-size=\"11\" fill=\"#555\">{Escape(subtitle ?? string.Empty)}</text>");
         for (var i = 0; i <= 5; i++)
         {
@@ -113,5 +110,5 @@ public static class AutoscalingPlot
 
     private static string F(double value) => Math.Round(value, 2).ToString(CultureInfo.InvariantCulture);
 
-    private static string Escape(string text) => SecurityElement.Escape(text) ?? string.Empty;
+    private static string Escape(string text) => SvgDocument.Escape(text);
 }

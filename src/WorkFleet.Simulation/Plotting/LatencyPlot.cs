@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security;
 
 namespace WorkFleet.Simulation.Plotting;
 
@@ -44,9 +43,7 @@ public static class LatencyPlot
         var plotBottom = Top + (rows.Count * RowHeight);
         var height = plotBottom + Bottom;
 
-        writer.WriteLine($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{F(Width)}\" height=\"{F(height)}\" viewBox=\"0 0 {F(Width)} {F(height)}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"13\">");
-        writer.WriteLine($"<rect width=\"{F(Width)}\" height=\"{F(height)}\" fill=\"#ffffff\"/>");
-        writer.WriteLine($"<text x=\"20\" y=\"30\" font-size=\"18\" font-weight=\"bold\" fill=\"#222\">{Escape(title)}</text>");
+        SvgDocument.Open(writer, F(Width), F(height), title);
         var y = 52.0;
         foreach (var line in Wrap(subtitle ?? string.Empty, SubtitleLineLength))
         {
@@ -171,5 +168,5 @@ public static class LatencyPlot
 
     private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
-    private static string Escape(string text) => SecurityElement.Escape(text) ?? string.Empty;
+    private static string Escape(string text) => SvgDocument.Escape(text);
 }
