@@ -40,16 +40,7 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
     private long _arrivals;
 
     /// <summary>Tasks waiting for a slot now.</summary>
-    public int WaitingCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _waiters.Count;
-            }
-        }
-    }
+    public int WaitingCount => WaitingLine().Count;
 
     /// <summary>Tasks waiting for a slot now, and since when the one that has waited longest waits (null: none).</summary>
     public (int Count, DateTimeOffset? OldestSince) WaitingLine()

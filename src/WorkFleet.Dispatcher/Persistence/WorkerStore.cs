@@ -47,10 +47,10 @@ public sealed class WorkerStore(IDbContextFactory<WorkFleetDbContext> contexts)
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (db.Database.GetDbConnection() is NpgsqlConnection)
+        if (db.Database.GetDbConnection() is NpgsqlConnection connection)
         {
             await db.Database.OpenConnectionAsync(cancellationToken);
-            await using var command = Upsert((NpgsqlConnection)db.Database.GetDbConnection(), heartbeats);
+            await using var command = Upsert(connection, heartbeats);
             await command.ExecuteNonQueryAsync(cancellationToken);
             return;
         }
