@@ -80,6 +80,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton<SubmitTaskConsumer>();
         services.AddSingleton<TaskResultConsumer>();
         services.AddSingleton<WorkerHeartbeatConsumer>();
+        services.AddSingleton<DrainWorkerConsumer>();
 
         // Order matters: the store is ready and the view loaded before the bus starts delivering.
         services.AddHostedService<DispatcherStartup>();
