@@ -261,6 +261,15 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
         }
     }
 
+    /// <summary>Withdraws a drain that was never announced; the worker's next heartbeat makes it take tasks again.</summary>
+    public void CancelDrain(string workerId)
+    {
+        lock (_gate)
+        {
+            _drains.Remove(workerId);
+        }
+    }
+
     /// <summary>Whether a drain was requested for the worker's current incarnation.</summary>
     public bool IsDrainRequested(string workerId)
     {
