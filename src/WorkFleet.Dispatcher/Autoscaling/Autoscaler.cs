@@ -117,10 +117,18 @@ public sealed class Autoscaler
 
         var decision = _policy.Decide(new ScalingInput(now, current, utilization, forecast, load.Waiting), _history);
         _decisions.Add(decision);
+        var recommendationChanged = _desired != decision.DesiredWorkers;
         _desired = decision.DesiredWorkers;
         if (!decision.ChangesFleet)
         {
             _logger.LogDebug("Autoscaler holds at {Workers} workers: {Reason}", current, decision.Reason);
+            return;
+        }
+
+        if (_executor is NoFleetExecutor)
+        {
+            // Nothing changes here, so there is no scale event to rate-limit by and no start-up to time.
+            _logger.Log(recommendationChanged ? LogLevel.Information : LogLevel.Debug,"Autoscaler recommends {From} -> {To} workers ({Reason}); executor 'none' leaves it to an external scaler.", current, decision.DesiredWorkers, decision.Reason);
             return;
         }
 
@@ -131,12 +139,6 @@ public sealed class Autoscaler
             await _executor.AddAsync(added, cancellationToken);
             _history.RecordScaleEvent(now, current, decision.DesiredWorkers);
             _startup.ScaledUp(now, added);
-            return;
-        }
-
-        if (_executor is NoFleetExecutor)
-        {
-            _logger.LogInformation("Autoscaler recommends {From} -> {To} workers ({Reason}); executor 'none' leaves it to an external scaler.", current, decision.DesiredWorkers, decision.Reason);
             return;
         }
 

@@ -33,6 +33,9 @@ public sealed record AutoscalerReport(
     IReadOnlyList<DecisionEntry> Decisions,
     IReadOnlyList<DrainEntry> Drains)
 {
+    /// <summary><see cref="Horizon"/> in seconds, for readers that do not parse time spans.</summary>
+    public double HorizonSeconds => Horizon.TotalSeconds;
+
     /// <summary>The report of a dispatcher whose autoscaler is off.</summary>
     public static AutoscalerReport Off { get; } = new(
         false, "off", "none", "-", "-", null, null, 0, 0, TimeSpan.Zero, false, null, [], [], []);
