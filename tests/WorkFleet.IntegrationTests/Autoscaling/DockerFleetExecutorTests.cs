@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -182,6 +183,45 @@ public sealed class DockerFleetExecutorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AddAsync_ProjectStartedByDockerCompose_CloneNamedAsComposeAndRemovedByComposeDown()
+    {
+        // Arrange: a real compose project (docker-compose v1, which infra/scripts/ensure-docker.sh installs)
+        var directory = Directory.CreateTempSubdirectory("wfdocker");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "docker-compose.yml");
+            await File.WriteAllTextAsync(file, $"""
+                version: "3.8"
+                services:
+                  {Service}:
+                    image: {Image}
+                    command: ["sleep", "600"]
+                    stop_grace_period: 1s
+                    restart: unless-stopped
+                    labels:
+                      {TestLabel}: "1"
+                      {OwnerPidLabel}: "{Environment.ProcessId}"
+                """);
+            await ComposeAsync(file, "up", "-d");
+            using var executor = CreateExecutor();
+
+            // Act
+            await executor.AddAsync(1, default);
+
+            // Assert: compose v1 names replicas project_service_N; the clone follows, and compose owns it
+            Assert.Equal(2, await executor.CountAsync(default));
+            var names = (await InspectProjectAsync()).Select(c => c.Name.TrimStart('/')).Order().ToList();
+            Assert.Equal([$"{_project}_{Service}_1", $"{_project}_{Service}_2"], names);
+            await ComposeAsync(file, "down", "--timeout", "1");
+            Assert.Empty(await InspectProjectAsync());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task CountAsync_UnreachableEngine_ExecutorExceptionNamesEndpointAndFix()
     {
         // Arrange
@@ -279,6 +319,21 @@ public sealed class DockerFleetExecutorTests : IAsyncLifetime
             c => c.State.Running,
             Timeout,
             "the template container running");
+    }
+
+    private async Task ComposeAsync(string file, params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo("docker-compose") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["-p", _project, "-f", file, .. arguments])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(process.ExitCode == 0, $"docker-compose {string.Join(' ', arguments)} exited {process.ExitCode}: {await output}{await error}");
     }
 
     private async Task<List<ContainerInspectResponse>> InspectProjectAsync()
