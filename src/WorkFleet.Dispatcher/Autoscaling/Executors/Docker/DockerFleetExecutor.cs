@@ -113,7 +113,17 @@ public sealed class DockerFleetExecutor : IFleetExecutor, IDisposable
         for (; added < count; added++)
         {
             var (id, name) = await CreateReplicaAsync(template.ID, restartPolicy, usedNumbers, cancellationToken);
-            await _engine.StartAsync(id, cancellationToken);
+            try
+            {
+                await _engine.StartAsync(id, cancellationToken);
+            }
+            catch
+            {
+                // A container left in state "created" would be counted as a worker starting, forever.
+                await _engine.RemoveAsync(id, CancellationToken.None);
+                throw;
+            }
+
             _logger.LogInformation("Docker executor started worker container {Container} from template {Template}", name, ContainerName(template));
         }
     }
