@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using WorkFleet.Autoscaling.Forecasting;
 using WorkFleet.Autoscaling.Policy;
 using WorkFleet.Dispatcher.Autoscaling.Executors;
+using WorkFleet.Dispatcher.Autoscaling.Executors.Docker;
 
 namespace WorkFleet.Dispatcher.Autoscaling;
 
@@ -91,6 +92,7 @@ public static class AutoscalerFactory
         return options.Executor switch
         {
             ExecutorNames.None => new NoFleetExecutor(),
+            ExecutorNames.Docker => DockerFleetExecutor.Create(options.Docker, loggers.CreateLogger<DockerFleetExecutor>()),
             _ => throw new InvalidOperationException($"{AutoscalerOptions.SectionName}:Executor '{options.Executor}' is not available in this build."),
         };
     }
