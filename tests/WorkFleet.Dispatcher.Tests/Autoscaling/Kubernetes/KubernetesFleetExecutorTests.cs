@@ -192,6 +192,37 @@ public sealed class KubernetesFleetExecutorTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task AnyCall_ServerNeverAnswers_NamesTheServerAndTheTimeoutSetting()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var server = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
+        var options = new KubernetesExecutorOptions
+        {
+            KubeConfigPath = FakeKubernetesApi.WriteKubeConfig(_directory, server, "fleet"),
+            RequestTimeout = TimeSpan.FromMilliseconds(300),
+        };
+        using var executor = KubernetesFleetExecutor.Create(options, NullLogger.Instance);
+
+        var error = await Assert.ThrowsAsync<ExecutorException>(() => executor.CountAsync(CancellationToken.None));
+
+        Assert.StartsWith($"The Kubernetes API server {server} did not answer get deployments/scale", error.Message, StringComparison.Ordinal);
+        Assert.Contains("WorkFleet:Autoscaler:Kubernetes:RequestTimeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnyCall_CallerCancels_CancellationIsNotReportedAsAnOutage()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var options = new KubernetesExecutorOptions { KubeConfigPath = FakeKubernetesApi.WriteKubeConfig(_directory, $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", "fleet") };
+        using var executor = KubernetesFleetExecutor.Create(options, NullLogger.Instance);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => executor.CountAsync(cancel.Token));
+    }
+
+    [Fact]
     public void Create_OutsideAClusterWithoutKubeConfig_NamesTheSetting()
     {
         var error = Assert.Throws<InvalidOperationException>(() => KubernetesFleetExecutor.Create(new KubernetesExecutorOptions(), NullLogger.Instance));
