@@ -50,6 +50,13 @@ public static class WorkerHostBuilderExtensions
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<HeartbeatPublisher>(sp, Runtime(sp, options)));
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ReceiveEndpointWatchdog>(
             sp, new WatchedQueue(QueueNames.ForWorker(options.WorkerId), $"worker {options.WorkerId}", options.EndpointRecoveryTimeout)));
+        if (!string.IsNullOrWhiteSpace(options.HealthUrls))
+        {
+            var healthUrls = WorkerHealthEndpoint.ParseUrls(options.HealthUrls);
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WorkerHealthEndpoint>(
+                sp => ActivatorUtilities.CreateInstance<WorkerHealthEndpoint>(sp, healthUrls)));
+        }
+
         builder.AddWorkFleetBus();
         return builder;
     }
