@@ -14,7 +14,7 @@ namespace WorkFleet.Dispatcher.Autoscaling;
 /// remove them once they stopped). The decision code is the pure policy, forecaster and victim selector; this
 /// class only gathers their inputs and does the I/O.
 /// </summary>
-public sealed class Autoscaler
+public sealed class Autoscaler : IDisposable
 {
     private const int SamplesKept = 240;
     private const int DecisionsShown = 50;
@@ -87,6 +87,9 @@ public sealed class Autoscaler
             Publish("leader");
         }
     }
+
+    /// <summary>Releases the executor's client (Docker, Kubernetes).</summary>
+    public void Dispose() => (_executor as IDisposable)?.Dispose();
 
     /// <summary>Publishes a report saying another dispatcher holds the lease.</summary>
     public void Standby() => Publish("standby");

@@ -3,6 +3,7 @@ using WorkFleet.Autoscaling.Forecasting;
 using WorkFleet.Autoscaling.Policy;
 using WorkFleet.Dispatcher.Autoscaling.Executors;
 using WorkFleet.Dispatcher.Autoscaling.Executors.Docker;
+using WorkFleet.Dispatcher.Autoscaling.Executors.Kubernetes;
 
 namespace WorkFleet.Dispatcher.Autoscaling;
 
@@ -93,7 +94,8 @@ public static class AutoscalerFactory
         {
             ExecutorNames.None => new NoFleetExecutor(),
             ExecutorNames.Docker => DockerFleetExecutor.Create(options.Docker, loggers.CreateLogger<DockerFleetExecutor>()),
-            _ => throw new InvalidOperationException($"{AutoscalerOptions.SectionName}:Executor '{options.Executor}' is not available in this build."),
+            ExecutorNames.Kubernetes => KubernetesFleetExecutor.Create(options.Kubernetes, loggers.CreateLogger<KubernetesFleetExecutor>()),
+            _ => throw new InvalidOperationException($"{AutoscalerOptions.SectionName}:Executor '{options.Executor}' is unknown; use one of: {string.Join(", ", ExecutorNames.All)}."),
         };
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WorkFleet.Dispatcher.Autoscaling.Executors;
 using WorkFleet.Dispatcher.Dispatching;
 
 namespace WorkFleet.Dispatcher.Autoscaling;
@@ -31,7 +32,7 @@ public sealed class AutoscalerLoop(
         try
         {
             await readiness.WaitAsync(stoppingToken);
-            var autoscaler = createAutoscaler();
+            using var autoscaler = Create();
             logger.LogInformation(
                 "Autoscaler enabled: executor {Executor}, policy {Policy}, forecaster {Forecaster}, {Min}..{Max} workers, every {Interval}.",
                 settings.Executor, settings.Policy, settings.Forecaster, settings.MinWorkers, settings.MaxWorkers, settings.Interval);
@@ -66,6 +67,20 @@ public sealed class AutoscalerLoop(
         finally
         {
             await lease.ReleaseAsync();
+        }
+    }
+
+    private Autoscaler Create()
+    {
+        try
+        {
+            return createAutoscaler();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ExecutorException)
+        {
+            // A setting only the platform client can check (no kubeconfig, a bad endpoint): stop, naming it.
+            logger.LogCritical("The autoscaler cannot start: {Error}", ex.Message);
+            throw;
         }
     }
 
