@@ -42,13 +42,7 @@ public sealed record WorkerSnapshot
     /// The classic resource-load scaling signal: max(host CPU, host memory), 0..1, over what the worker reported;
     /// null when it reported neither.
     /// </summary>
-    public double? ResourceLoad => (HostCpuUtilization, HostMemoryUtilization) switch
-    {
-        ({ } cpu, { } memory) => Math.Max(cpu, memory),
-        ({ } cpu, null) => cpu,
-        (null, { } memory) => memory,
-        _ => null,
-    };
+    public double? ResourceLoad => ResourceSignals.Load(HostCpuUtilization, HostMemoryUtilization);
 
     /// <summary>Heartbeat sequence of this worker incarnation; older ones are ignored.</summary>
     public long Sequence { get; init; }

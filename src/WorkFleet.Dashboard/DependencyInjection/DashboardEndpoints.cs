@@ -38,11 +38,11 @@ public static class DashboardEndpoints
             !Guid.TryParse(id, out var taskId) ? Results.Json(new { error = $"'{id}' is not a task id (a UUID)." }, statusCode: StatusCodes.Status400BadRequest)
             : await lookup.FindAsync(taskId, cancellationToken) is { } task ? Results.Json(task)
             : Results.Json(new { error = $"No task has id {taskId}." }, statusCode: StatusCodes.Status404NotFound));
-        endpoints.MapGet("/metrics", (DispatcherMetrics metrics, SlotAllocator slots, IOptions<DispatcherOptions> options, TimeProvider clock) =>
+        endpoints.MapGet("/metrics", (DispatcherMetrics metrics, SlotAllocator slots, TaskRates rates, IOptions<DispatcherOptions> options, TimeProvider clock) =>
         {
             var workers = slots.Snapshot();
             var fleet = FleetLoad.Of(workers, slots.WaitingLine(), clock.GetUtcNow());
-            return Results.Text(MetricsExposition.Render(metrics, workers, fleet, options.Value.DispatcherId, options.Value.Strategy), PrometheusText.ContentType);
+            return Results.Text(MetricsExposition.Render(metrics, workers, fleet, options.Value.DispatcherId, options.Value.Strategy, rates), PrometheusText.ContentType);
         });
         endpoints.MapGet("/healthz", (DispatcherReadiness readiness) => readiness.IsReady
             ? Results.Json(new { status = "ready" })
