@@ -60,6 +60,14 @@ public sealed class WorkerOptions
     /// </summary>
     public TimeSpan EndpointRecoveryTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Where the worker answers <c>GET /healthz</c> for a readiness probe: 200 while it runs and is not draining, 503
+    /// otherwise (starting, draining, stopping). Semicolon-separated URLs, e.g. <c>http://0.0.0.0:8081</c>; port 0 takes
+    /// a free port. Default none: no HTTP listener. With several workers in one process the first one that sets it
+    /// serves the endpoint for all of them.
+    /// </summary>
+    public string? HealthUrls { get; set; }
+
     /// <summary>Resolves the id (generating one when unset).</summary>
     public string ResolveWorkerId() =>
         string.IsNullOrWhiteSpace(WorkerId)

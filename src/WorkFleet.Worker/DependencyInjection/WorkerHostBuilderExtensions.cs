@@ -38,6 +38,7 @@ public static class WorkerHostBuilderExtensions
         var services = builder.Services;
         services.AddBuiltInJobs();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, FlakyJobHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, SleepJobHandler>());
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(o.ShutdownTimeout.Ticks, (options.DrainTimeout + TimeSpan.FromSeconds(5)).Ticks)));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TaskExecutor>();
@@ -48,11 +49,18 @@ public static class WorkerHostBuilderExtensions
         services.AddSingleton<IEndpointContributor>(sp =>
         {
             var runtime = Runtime(sp, options);
-            return new WorkerEndpoints(runtime, ActivatorUtilities.CreateInstance<ExecuteTaskConsumer>(sp, runtime));
+            return ActivatorUtilities.CreateInstance<WorkerEndpoints>(sp, runtime, ActivatorUtilities.CreateInstance<ExecuteTaskConsumer>(sp, runtime));
         });
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<HeartbeatPublisher>(sp, Runtime(sp, options)));
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ReceiveEndpointWatchdog>(
             sp, new WatchedQueue(QueueNames.ForWorker(options.WorkerId), $"worker {options.WorkerId}", options.EndpointRecoveryTimeout)));
+        if (!string.IsNullOrWhiteSpace(options.HealthUrls))
+        {
+            var healthUrls = WorkerHealthEndpoint.ParseUrls(options.HealthUrls);
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WorkerHealthEndpoint>(
+                sp => ActivatorUtilities.CreateInstance<WorkerHealthEndpoint>(sp, healthUrls)));
+        }
+
         builder.AddWorkFleetBus();
         return builder;
     }

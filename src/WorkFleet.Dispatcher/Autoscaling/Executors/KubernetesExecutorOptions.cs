@@ -11,4 +11,7 @@ public sealed class KubernetesExecutorOptions
 
     /// <summary>A kubeconfig file to use outside a cluster; in a cluster the service account is used. Default none.</summary>
     public string? KubeConfigPath { get; set; }
+
+    /// <summary>How long one call to the Kubernetes API may take before the server counts as unreachable. Default 10 s.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
