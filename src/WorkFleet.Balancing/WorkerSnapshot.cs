@@ -1,3 +1,5 @@
+using WorkFleet.Contracts;
+
 namespace WorkFleet.Balancing;
 
 /// <summary>What the dispatcher knows about one worker from its latest heartbeat.</summary>
@@ -26,6 +28,21 @@ public sealed record WorkerSnapshot
 
     /// <summary>EWMA of task run time in milliseconds; 0 when unknown.</summary>
     public double EwmaTaskDurationMs { get; init; }
+
+    /// <summary>Host CPU use 0..1 from its heartbeat; null when the worker could not read it (or is older than the field).</summary>
+    public double? HostCpuUtilization { get; init; }
+
+    /// <summary>Host memory use 0..1 from its heartbeat; null when the worker could not read it (or is older than the field).</summary>
+    public double? HostMemoryUtilization { get; init; }
+
+    /// <summary>The host's GPUs from its heartbeat; null where the worker has no GPU tool.</summary>
+    public IReadOnlyList<GpuStatus>? Gpus { get; init; }
+
+    /// <summary>
+    /// The classic resource-load scaling signal: max(host CPU, host memory), 0..1, over what the worker reported;
+    /// null when it reported neither.
+    /// </summary>
+    public double? ResourceLoad => ResourceSignals.Load(HostCpuUtilization, HostMemoryUtilization);
 
     /// <summary>Heartbeat sequence of this worker incarnation; older ones are ignored.</summary>
     public long Sequence { get; init; }

@@ -36,6 +36,24 @@ public sealed record WorkerHeartbeat
     /// <summary>Process working set as a fraction of the memory available to it, 0..1.</summary>
     public double MemoryUtilization { get; init; }
 
+    /// <summary>
+    /// CPU use of the whole host (all processes, all cores) over the last sample period, 0..1, from <c>/proc/stat</c>;
+    /// null where the worker cannot read it (not Linux) and from workers older than this field.
+    /// </summary>
+    public double? HostCpuUtilization { get; init; }
+
+    /// <summary>
+    /// Memory in use on the host, (MemTotal − MemAvailable) / MemTotal from <c>/proc/meminfo</c>, 0..1; null where
+    /// the worker cannot read it (not Linux) and from workers older than this field.
+    /// </summary>
+    public double? HostMemoryUtilization { get; init; }
+
+    /// <summary>
+    /// The host's GPUs as <c>nvidia-smi</c> last reported them; null (not empty) where there is no such tool or it
+    /// failed, so "no GPU" never reads as "an idle GPU".
+    /// </summary>
+    public IReadOnlyList<GpuStatus>? Gpus { get; init; }
+
     /// <summary>Exponentially weighted moving average of task run time in milliseconds (0 before the first task).</summary>
     public double EwmaTaskDurationMs { get; init; }
 

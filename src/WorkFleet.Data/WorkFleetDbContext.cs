@@ -34,6 +34,9 @@ public sealed class WorkFleetDbContext(DbContextOptions<WorkFleetDbContext> opti
             worker.Property(w => w.FailedTotal).HasColumnName("failed_total");
             worker.Property(w => w.CpuUtilization).HasColumnName("cpu_utilization");
             worker.Property(w => w.MemoryUtilization).HasColumnName("memory_utilization");
+            worker.Property(w => w.HostCpuUtilization).HasColumnName("host_cpu_utilization");
+            worker.Property(w => w.HostMemoryUtilization).HasColumnName("host_memory_utilization");
+            worker.Property(w => w.Gpus).HasColumnName("gpus").HasColumnType("jsonb");
             worker.Property(w => w.EwmaTaskDurationMs).HasColumnName("ewma_task_duration_ms");
             worker.Property(w => w.JobTypes).HasColumnName("job_types");
             worker.Property(w => w.Capabilities).HasColumnName("capabilities");

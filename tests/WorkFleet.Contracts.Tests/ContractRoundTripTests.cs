@@ -221,6 +221,9 @@ public sealed class ContractRoundTripTests
             FailedTotal = 5,
             CpuUtilization = 0.37,
             MemoryUtilization = 0.1,
+            HostCpuUtilization = 0.55,
+            HostMemoryUtilization = 0.25,
+            Gpus = [new GpuStatus { Index = 1, Name = "NVIDIA T4", Utilization = null, MemoryUsedBytes = 512L << 20, MemoryTotalBytes = 16L << 30 }],
             EwmaTaskDurationMs = 81.75,
             JobTypes = ["preprocess.tokenize", "matrix.multiply"],
             Capabilities = ["gpu"],
@@ -236,7 +239,8 @@ public sealed class ContractRoundTripTests
         // Assert
         Assert.Equal(original.JobTypes, copy.JobTypes);
         Assert.Equal(original.Capabilities, copy.Capabilities);
-        Assert.Equal(original, copy with { JobTypes = original.JobTypes, Capabilities = original.Capabilities });
+        Assert.Equal(original.Gpus, copy.Gpus);
+        Assert.Equal(original, copy with { JobTypes = original.JobTypes, Capabilities = original.Capabilities, Gpus = original.Gpus });
     }
 
     [Fact]

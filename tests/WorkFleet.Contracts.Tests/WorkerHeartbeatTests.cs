@@ -17,6 +17,9 @@ public sealed class WorkerHeartbeatTests
         FailedTotal = 5,
         CpuUtilization = 0.37,
         MemoryUtilization = 0.125,
+        HostCpuUtilization = 0.62,
+        HostMemoryUtilization = 0.41,
+        Gpus = [new GpuStatus { Index = 0, Name = "NVIDIA A10G", Utilization = 0.9, MemoryUsedBytes = 1L << 30, MemoryTotalBytes = 24L << 30 }],
         EwmaTaskDurationMs = 81.75,
         JobTypes = ["preprocess.tokenize", "matrix.multiply"],
         Capabilities = ["gpu", "avx2"],
@@ -40,11 +43,63 @@ public sealed class WorkerHeartbeatTests
             new HashSet<string>(StringComparer.Ordinal)
             {
                 "workerId", "queueName", "weight", "capacity", "inFlight", "queued", "completedTotal", "failedTotal",
-                "cpuUtilization", "memoryUtilization", "ewmaTaskDurationMs", "jobTypes", "capabilities", "state",
-                "sequence", "startedAt", "sentAt",
+                "cpuUtilization", "memoryUtilization", "hostCpuUtilization", "hostMemoryUtilization", "gpus",
+                "ewmaTaskDurationMs", "jobTypes", "capabilities", "state", "sequence", "startedAt", "sentAt",
             },
             names.ToHashSet(StringComparer.Ordinal));
-        Assert.Equal(17, names.Count);
+        Assert.Equal(20, names.Count);
+    }
+
+    [Fact]
+    public void Serialize_Gpu_WritesExactlyTheCamelCasePropertyNames()
+    {
+        // Arrange
+        var heartbeat = Sample(WorkerState.Active);
+
+        // Act
+        using var document = JsonDocument.Parse(WireJson.Serialize(heartbeat));
+        var gpu = Assert.Single(document.RootElement.GetProperty("gpus").EnumerateArray());
+
+        // Assert
+        Assert.Equal(
+            ["index", "name", "utilization", "memoryUsedBytes", "memoryTotalBytes"],
+            gpu.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(24L << 30, gpu.GetProperty("memoryTotalBytes").GetInt64());
+    }
+
+    [Fact]
+    public void Deserialize_HeartbeatOfAnOlderWorker_LeavesHostSignalsNull()
+    {
+        // Arrange: what a worker written before the host signals existed sends.
+        const string json = """
+            {"workerId":"w","queueName":"workfleet.worker.w","cpuUtilization":0.2,"memoryUtilization":0.1,"ewmaTaskDurationMs":12.5,"state":"Active"}
+            """;
+
+        // Act
+        var heartbeat = WireJson.Deserialize<WorkerHeartbeat>(json);
+
+        // Assert
+        Assert.Equal(0.2, heartbeat.CpuUtilization);
+        Assert.Null(heartbeat.HostCpuUtilization);
+        Assert.Null(heartbeat.HostMemoryUtilization);
+        Assert.Null(heartbeat.Gpus);
+    }
+
+    [Fact]
+    public void RoundTrip_NoGpu_StaysNullNotEmpty()
+    {
+        // Arrange: a host without nvidia-smi.
+        var heartbeat = Sample(WorkerState.Active) with { Gpus = null };
+
+        // Act
+        var json = WireJson.Serialize(heartbeat);
+        var copy = WireJson.Deserialize<WorkerHeartbeat>(json);
+
+        // Assert: absent on the wire (or an explicit null), never an empty list or zeros.
+        using var document = JsonDocument.Parse(json);
+        Assert.True(!document.RootElement.TryGetProperty("gpus", out var gpus) || gpus.ValueKind == JsonValueKind.Null);
+        Assert.Null(copy.Gpus);
+        Assert.Equal(0.62, copy.HostCpuUtilization);
     }
 
     [Theory]

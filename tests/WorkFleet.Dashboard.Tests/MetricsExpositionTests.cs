@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using WorkFleet.Balancing;
 using WorkFleet.Contracts;
 using WorkFleet.Dashboard.Metrics;
@@ -81,6 +82,63 @@ public sealed class MetricsExpositionTests : IDisposable
         Assert.Contains("workfleet_tasks_waiting_oldest_seconds 0", lines);
         var loads = lines.Where(l => l.StartsWith("workfleet_worker_load{", StringComparison.Ordinal)).ToList();
         Assert.Equal(["w-a", "w-b", "w-c"], loads.Select(l => l.Split('"')[1]));
+    }
+
+    [Fact]
+    public void Render_HostFiguresAndRates_SeriesWithRealValues_AbsentWhereUnknown()
+    {
+        // Arrange: w-gpu reports host figures and two GPUs (one without a utilization), w-old reports nothing.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        var rates = new TaskRates(clock);
+        for (var i = 0; i < 4; i++)
+        {
+            rates.Arrived();
+        }
+
+        rates.Completed();
+        clock.Advance(TimeSpan.FromSeconds(1.5));
+        var metrics = new DispatcherMetrics(_services.GetRequiredService<IMeterFactory>());
+        var withGpu = Snapshot("w-gpu", 1, 4, false) with
+        {
+            HostCpuUtilization = 0.25,
+            HostMemoryUtilization = 0.5,
+            Gpus =
+            [
+                new GpuStatus { Index = 0, Name = "NVIDIA A10G", Utilization = 0.75, MemoryUsedBytes = 1024, MemoryTotalBytes = 4096 },
+                new GpuStatus { Index = 1, Name = "NVIDIA A10G", Utilization = null, MemoryUsedBytes = 0, MemoryTotalBytes = 4096 },
+            ],
+        };
+        WorkerView[] workers = [new(withGpu, 0, true), new(Snapshot("w-old", 1, 4, false), 0, true)];
+
+        // Act
+        var lines = Lines(MetricsExposition.Render(metrics, workers, FleetLoad.Of(workers, (0, null), clock.GetUtcNow()), "d", "s", rates));
+
+        // Assert: 4 arrivals and 1 outcome over the meter's first 2 seconds.
+        Assert.Contains("workfleet_tasks_arrival_rate 2", lines);
+        Assert.Contains("workfleet_tasks_completion_rate 0.5", lines);
+        Assert.Contains("workfleet_worker_host_cpu_utilization{worker=\"w-gpu\"} 0.25", lines);
+        Assert.Contains("workfleet_worker_host_memory_utilization{worker=\"w-gpu\"} 0.5", lines);
+        Assert.Contains("workfleet_worker_resource_load{worker=\"w-gpu\"} 0.5", lines);
+        Assert.Contains("workfleet_fleet_resource_load_mean 0.5", lines);
+        Assert.Contains("workfleet_fleet_resource_load_max 0.5", lines);
+        Assert.Contains("workfleet_worker_gpu_utilization{worker=\"w-gpu\",gpu=\"0\"} 0.75", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("workfleet_worker_gpu_utilization{worker=\"w-gpu\",gpu=\"1\"}", StringComparison.Ordinal));
+        Assert.Contains("workfleet_worker_gpu_memory_used_bytes{worker=\"w-gpu\",gpu=\"1\"} 0", lines);
+        Assert.Contains("workfleet_worker_gpu_memory_total_bytes{worker=\"w-gpu\",gpu=\"0\"} 4096", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("worker=\"w-old\"", StringComparison.Ordinal) && (l.Contains("_host_", StringComparison.Ordinal) || l.Contains("_gpu_", StringComparison.Ordinal) || l.Contains("resource_load", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Render_NoWorkerReportsHostFigures_NoHostGpuOrResourceSeries()
+    {
+        var metrics = new DispatcherMetrics(_services.GetRequiredService<IMeterFactory>());
+        WorkerView[] workers = [new(Snapshot("w", 1, 1, false), 0, true)];
+
+        var text = MetricsExposition.Render(metrics, workers, FleetLoad.Of(workers, (0, null), DateTimeOffset.UnixEpoch), "d", "s");
+
+        Assert.DoesNotContain("_host_", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("_gpu_", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("resource_load", text, StringComparison.Ordinal);
     }
 
     [Fact]

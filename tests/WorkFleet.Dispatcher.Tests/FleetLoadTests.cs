@@ -41,4 +41,46 @@ public sealed class FleetLoadTests
         Assert.Equal(new FleetLoad(0, 0, 0, null), load);
         Assert.Null(load.Utilization);
     }
+
+    [Fact]
+    public void Of_HostFigures_ResourceLoadIsMaxOfCpuAndMemory_AveragedOverServingWorkersThatReportIt()
+    {
+        // Arrange: resource loads 0.8 (memory), 0.4 (cpu), unknown, and a draining worker that does not count.
+        WorkerView[] workers =
+        [
+            new(Host("a", cpu: 0.3, memory: 0.8), 0, IsAlive: true),
+            new(Host("b", cpu: 0.4, memory: null), 0, IsAlive: true),
+            new(Host("c", cpu: null, memory: null), 0, IsAlive: true),
+            new(Host("d", cpu: 1.0, memory: 1.0) with { IsDraining = true }, 0, IsAlive: true),
+        ];
+
+        // Act
+        var load = FleetLoad.Of(workers, (0, null), _clock.GetUtcNow());
+
+        // Assert
+        Assert.Equal(0.8, workers[0].Snapshot.ResourceLoad);
+        Assert.Null(workers[2].Snapshot.ResourceLoad);
+        Assert.Equal(0.6, load.ResourceLoadMean!.Value, 10);
+        Assert.Equal(0.8, load.ResourceLoadMax);
+    }
+
+    [Fact]
+    public void Of_NoWorkerReportsHostFigures_ResourceLoadIsAbsentNotZero()
+    {
+        WorkerView[] workers = [new(Host("a", cpu: null, memory: null), 0, IsAlive: true)];
+
+        var load = FleetLoad.Of(workers, (0, null), _clock.GetUtcNow());
+
+        Assert.Null(load.ResourceLoadMean);
+        Assert.Null(load.ResourceLoadMax);
+    }
+
+    private static WorkFleet.Balancing.WorkerSnapshot Host(string id, double? cpu, double? memory) => new()
+    {
+        WorkerId = id,
+        Weight = 1,
+        Capacity = 1,
+        HostCpuUtilization = cpu,
+        HostMemoryUtilization = memory,
+    };
 }

@@ -57,6 +57,24 @@ public sealed class DashboardTests(InfrastructureFixture infrastructure)
         Assert.Equal(0, fleet.GetProperty("waiting").GetInt32());
         Assert.Equal(JsonValueKind.Null, fleet.GetProperty("oldestWaitingAgeMs").ValueKind);
         Assert.Equal(Math.Round(fleet.GetProperty("running").GetInt32() / 6.0, 3), fleet.GetProperty("utilization").GetDouble());
+        // Rates over the last 10 s: their values depend on how long the run took, so only their presence and range.
+        Assert.InRange(fleet.GetProperty("arrivalRate").GetDouble(), 0, Tasks);
+        Assert.InRange(fleet.GetProperty("completionRate").GetDouble(), 0, Tasks + 1);
+
+        // Host figures from /proc (both workers share this host); no nvidia-smi here, so GPUs are null, not empty.
+        foreach (var w in workers)
+        {
+            var cpu = w.GetProperty("hostCpuUtilization").GetDouble();
+            var memory = w.GetProperty("hostMemoryUtilization").GetDouble();
+            Assert.InRange(cpu, 0, 1);
+            Assert.InRange(memory, 0.0001, 1);
+            Assert.Equal(Math.Max(cpu, memory), w.GetProperty("resourceLoad").GetDouble());
+            Assert.Equal(JsonValueKind.Null, w.GetProperty("gpus").ValueKind);
+            Assert.True(w.GetProperty("ewmaTaskDurationMs").GetDouble() >= 0);
+        }
+
+        Assert.InRange(fleet.GetProperty("resourceLoadMean").GetDouble(), 0.0001, 1);
+        Assert.InRange(fleet.GetProperty("resourceLoadMax").GetDouble(), fleet.GetProperty("resourceLoadMean").GetDouble(), 1);
         var totals = root.GetProperty("totals");
         Assert.Equal(Tasks, totals.GetProperty("attemptsDispatched").GetInt64());
         Assert.Equal(Tasks, totals.GetProperty("succeeded").GetInt64());
@@ -82,6 +100,13 @@ public sealed class DashboardTests(InfrastructureFixture infrastructure)
         Assert.Equal(2, samples["workfleet_workers{health=\"live\"}"]);
         Assert.Equal(4, samples["workfleet_worker_capacity{worker=\"dash-w2\"}"]);
         Assert.Equal(2, samples["workfleet_worker_weight{worker=\"dash-w2\"}"]);
+        Assert.InRange(samples["workfleet_worker_host_cpu_utilization{worker=\"dash-w1\"}"], 0, 1);
+        Assert.InRange(samples["workfleet_worker_host_memory_utilization{worker=\"dash-w2\"}"], 0.0001, 1);
+        Assert.InRange(samples["workfleet_worker_resource_load{worker=\"dash-w2\"}"], 0.0001, 1);
+        Assert.InRange(samples["workfleet_fleet_resource_load_max"], 0.0001, 1);
+        Assert.True(samples.ContainsKey("workfleet_tasks_arrival_rate"));
+        Assert.True(samples.ContainsKey("workfleet_tasks_completion_rate"));
+        Assert.DoesNotContain(samples.Keys, k => k.StartsWith("workfleet_worker_gpu_", StringComparison.Ordinal));
 
         using var task = JsonDocument.Parse(await http.GetStringAsync(new Uri($"api/tasks/{good[0].TaskId}", UriKind.Relative)));
         Assert.Equal("Succeeded", task.RootElement.GetProperty("status").GetString());

@@ -21,7 +21,10 @@ public sealed class StatusCommandTests(InfrastructureFixture infrastructure)
         {
             await db.Database.MigrateAsync();
             var now = DateTime.UtcNow;
-            db.Workers.AddRange(Worker("w-live", now.AddSeconds(-1)), Worker("w-suspect", now.AddSeconds(-60)), Worker("w-lost", now.AddSeconds(-600)));
+            var live = Worker("w-live", now.AddSeconds(-1));
+            (live.HostCpuUtilization, live.HostMemoryUtilization) = (0.25, 0.625);
+            live.Gpus = """[{"index":0,"name":"NVIDIA A10G","utilization":0.5,"memoryUsedBytes":1073741824,"memoryTotalBytes":25769803776}]""";
+            db.Workers.AddRange(live, Worker("w-suspect", now.AddSeconds(-60)), Worker("w-lost", now.AddSeconds(-600)));
             await db.SaveChangesAsync();
         }
 
@@ -36,6 +39,16 @@ public sealed class StatusCommandTests(InfrastructureFixture infrastructure)
         Assert.Equal(("live", true), health["w-live"]);
         Assert.Equal(("suspect", false), health["w-suspect"]);
         Assert.Equal(("lost", false), health["w-lost"]);
+
+        // Host figures as stored; a worker without them shows null, never 0.
+        var workers = report.RootElement.GetProperty("workers").EnumerateArray().ToDictionary(w => w.GetProperty("id").GetString()!);
+        Assert.Equal(0.25, workers["w-live"].GetProperty("hostCpuUtilization").GetDouble());
+        Assert.Equal(0.625, workers["w-live"].GetProperty("resourceLoad").GetDouble());
+        var gpu = Assert.Single(workers["w-live"].GetProperty("gpus").EnumerateArray());
+        Assert.Equal("NVIDIA A10G", gpu.GetProperty("name").GetString());
+        Assert.Equal(0.5, gpu.GetProperty("utilization").GetDouble());
+        Assert.Equal(JsonValueKind.Null, workers["w-suspect"].GetProperty("hostCpuUtilization").ValueKind);
+        Assert.Equal(JsonValueKind.Null, workers["w-suspect"].GetProperty("gpus").ValueKind);
     }
 
     private static WorkerRecord Worker(string id, DateTime lastHeartbeat) => new()

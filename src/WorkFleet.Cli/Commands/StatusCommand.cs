@@ -4,10 +4,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Microsoft.Extensions.Configuration;
+using WorkFleet.Balancing;
 using WorkFleet.CommandLine;
 using WorkFleet.Contracts;
 using WorkFleet.Data;
 using WorkFleet.Dispatcher.Configuration;
+using WorkFleet.Dispatcher.Persistence;
 
 namespace WorkFleet.Cli.Commands;
 
@@ -48,6 +50,10 @@ public static class StatusCommand
                     cpu = Math.Round(w.CpuUtilization, 3),
                     memory = Math.Round(w.MemoryUtilization, 3),
                     ewmaTaskDurationMs = Math.Round(w.EwmaTaskDurationMs, 1),
+                    hostCpuUtilization = Round(w.HostCpuUtilization),
+                    hostMemoryUtilization = Round(w.HostMemoryUtilization),
+                    resourceLoad = Round(ResourceSignals.Load(w.HostCpuUtilization, w.HostMemoryUtilization)),
+                    gpus = WorkerStore.ReadGpus(w.Gpus),
                     jobTypes = w.JobTypes,
                     capabilities = w.Capabilities,
                 })
@@ -61,12 +67,13 @@ public static class StatusCommand
                 return 0;
             }
 
-            var table = new Table().AddColumns("worker", "state", "health", "weight", "capacity", "in-flight", "completed", "failed", "cpu", "ewma ms");
+            var table = new Table().AddColumns("worker", "state", "health", "weight", "capacity", "in-flight", "completed", "failed", "cpu", "ewma ms", "host cpu", "host mem", "gpus");
             foreach (var w in workers)
             {
                 table.AddRow(w.id, w.state, w.health switch { WorkerHealth.Live => WorkerHealth.Live, WorkerHealth.Suspect => $"[yellow]{WorkerHealth.Suspect}[/]", _ => $"[red]{WorkerHealth.Lost}[/]" }, w.weight.ToString(CultureInfo.InvariantCulture), w.capacity.ToString(CultureInfo.InvariantCulture),
                     w.inFlight.ToString(CultureInfo.InvariantCulture), w.completed.ToString(CultureInfo.InvariantCulture), w.failed.ToString(CultureInfo.InvariantCulture),
-                    w.cpu.ToString("P0", CultureInfo.InvariantCulture), w.ewmaTaskDurationMs.ToString(CultureInfo.InvariantCulture));
+                    w.cpu.ToString("P0", CultureInfo.InvariantCulture), w.ewmaTaskDurationMs.ToString(CultureInfo.InvariantCulture),
+                    Percent(w.hostCpuUtilization), Percent(w.hostMemoryUtilization), Markup.Escape(Gpus(w.gpus)));
             }
 
             AnsiConsole.Write(table);
@@ -77,4 +84,14 @@ public static class StatusCommand
         });
         return command;
     }
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 3) : null;
+
+    // Absent figures (no /proc, no GPU tool, an older worker) print as "-", never as 0.
+    private static string Percent(double? value) => value is { } v ? v.ToString("P0", CultureInfo.InvariantCulture) : "-";
+
+    private static string Gpus(IReadOnlyList<GpuStatus>? gpus) => gpus is null ? "-" : string.Join("; ", gpus.Select(g =>
+        string.Create(CultureInfo.InvariantCulture, $"{g.Index} {g.Name}: {Percent(g.Utilization)}, {Gib(g.MemoryUsedBytes)}/{Gib(g.MemoryTotalBytes)} GiB")));
+
+    private static string Gib(long? bytes) => bytes is { } b ? (b / (1024.0 * 1024 * 1024)).ToString("0.0", CultureInfo.InvariantCulture) : "?";
 }

@@ -39,12 +39,12 @@ public static class DashboardEndpoints
             !Guid.TryParse(id, out var taskId) ? Results.Json(new { error = $"'{id}' is not a task id (a UUID)." }, statusCode: StatusCodes.Status400BadRequest)
             : await lookup.FindAsync(taskId, cancellationToken) is { } task ? Results.Json(task)
             : Results.Json(new { error = $"No task has id {taskId}." }, statusCode: StatusCodes.Status404NotFound));
-        endpoints.MapGet("/metrics", (DispatcherMetrics metrics, SlotAllocator slots, AutoscalerState autoscaler, IOptions<DispatcherOptions> options, TimeProvider clock) =>
+        endpoints.MapGet("/metrics", (DispatcherMetrics metrics, SlotAllocator slots, TaskRates rates, AutoscalerState autoscaler, IOptions<DispatcherOptions> options, TimeProvider clock) =>
         {
             var workers = slots.Snapshot();
             var fleet = FleetLoad.Of(workers, slots.WaitingLine(), clock.GetUtcNow());
             return Results.Text(
-                MetricsExposition.Render(metrics, workers, fleet, options.Value.DispatcherId, options.Value.Strategy) + AutoscalerExposition.Render(autoscaler.Report),
+                MetricsExposition.Render(metrics, workers, fleet, options.Value.DispatcherId, options.Value.Strategy, rates) + AutoscalerExposition.Render(autoscaler.Report),
                 PrometheusText.ContentType);
         });
         endpoints.MapGet("/api/autoscaler", (AutoscalerState autoscaler) => Results.Json(autoscaler.Report));

@@ -14,7 +14,13 @@ public static class MetricsExposition
     private static readonly string[] Healths = [WorkerHealth.Live, WorkerHealth.Suspect, WorkerHealth.Draining];
 
     /// <summary>Renders the exposition.</summary>
-    public static string Render(DispatcherMetrics metrics, IReadOnlyList<WorkerView> workers, FleetLoad fleet, string dispatcherId, string strategy)
+    /// <param name="metrics">What this dispatcher counted.</param>
+    /// <param name="workers">Its fleet view.</param>
+    /// <param name="fleet">The fleet's load.</param>
+    /// <param name="dispatcherId">Its id.</param>
+    /// <param name="strategy">Its balancing strategy.</param>
+    /// <param name="rates">Its arrival and completion rates; their series are left out when null.</param>
+    public static string Render(DispatcherMetrics metrics, IReadOnlyList<WorkerView> workers, FleetLoad fleet, string dispatcherId, string strategy, TaskRates? rates = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(workers);
@@ -58,6 +64,22 @@ public static class MetricsExposition
                 .Sample("workfleet_fleet_utilization", utilization);
         }
 
+        if (fleet.ResourceLoadMean is { } mean && fleet.ResourceLoadMax is { } max)
+        {
+            text.Family("workfleet_fleet_resource_load_mean", "gauge", "Mean of max(host CPU, host memory) over the workers that take tasks. Absent while none reports host figures.")
+                .Sample("workfleet_fleet_resource_load_mean", mean);
+            text.Family("workfleet_fleet_resource_load_max", "gauge", "Highest max(host CPU, host memory) among the workers that take tasks. Absent while none reports host figures.")
+                .Sample("workfleet_fleet_resource_load_max", max);
+        }
+
+        if (rates is not null)
+        {
+            text.Family("workfleet_tasks_arrival_rate", "gauge", "Tasks this dispatcher accepted per second over the last 10 s.")
+                .Sample("workfleet_tasks_arrival_rate", rates.ArrivalsPerSecond);
+            text.Family("workfleet_tasks_completion_rate", "gauge", "Task outcomes this dispatcher decided per second over the last 10 s.")
+                .Sample("workfleet_tasks_completion_rate", rates.CompletionsPerSecond);
+        }
+
         text.Family("workfleet_workers", "gauge", "Workers in this dispatcher's view by health (lost workers have left it).");
         foreach (var health in Healths)
         {
@@ -70,7 +92,52 @@ public static class MetricsExposition
         WorkerGauge(text, ordered, "workfleet_worker_weight", "The worker's weight (relative speed).", w => w.Snapshot.Weight);
         WorkerGauge(text, ordered, "workfleet_worker_live", "1 while the worker's heartbeats are recent enough for it to get tasks.", w => w.IsAlive && !w.Snapshot.IsDraining ? 1 : 0);
         WorkerGauge(text, ordered, "workfleet_worker_task_duration_ewma_seconds", "Smoothed run time of the worker's tasks, from its heartbeats.", w => w.Snapshot.EwmaTaskDurationMs / 1000);
+        HostGauges(text, ordered);
         return text.ToString();
+    }
+
+    /// <summary>Host figures from heartbeats; a worker that did not report one has no series (absent, not 0).</summary>
+    private static void HostGauges(PrometheusText text, IReadOnlyList<WorkerView> workers)
+    {
+        OptionalWorkerGauge(text, workers, "workfleet_worker_host_cpu_utilization", "CPU use of the worker's whole host, 0..1.", w => w.Snapshot.HostCpuUtilization);
+        OptionalWorkerGauge(text, workers, "workfleet_worker_host_memory_utilization", "Memory in use on the worker's host, (MemTotal - MemAvailable) / MemTotal.", w => w.Snapshot.HostMemoryUtilization);
+        OptionalWorkerGauge(text, workers, "workfleet_worker_resource_load", "max(host CPU, host memory): the resource-load scaling signal.", w => w.Snapshot.ResourceLoad);
+        GpuGauge(text, workers, "workfleet_worker_gpu_utilization", "GPU busy share, 0..1, from nvidia-smi. Absent without a GPU tool.", g => g.Utilization);
+        GpuGauge(text, workers, "workfleet_worker_gpu_memory_used_bytes", "GPU memory in use, from nvidia-smi. Absent without a GPU tool.", g => g.MemoryUsedBytes);
+        GpuGauge(text, workers, "workfleet_worker_gpu_memory_total_bytes", "GPU memory in total, from nvidia-smi. Absent without a GPU tool.", g => g.MemoryTotalBytes);
+    }
+
+    private static void OptionalWorkerGauge(PrometheusText text, IReadOnlyList<WorkerView> workers, string name, string help, Func<WorkerView, double?> value)
+    {
+        var known = workers.Select(w => (w.Snapshot.WorkerId, Value: value(w))).Where(w => w.Value is not null).ToList();
+        if (known.Count == 0)
+        {
+            return;
+        }
+
+        text.Family(name, "gauge", help);
+        foreach (var (worker, sample) in known)
+        {
+            text.Sample(name, sample!.Value, ("worker", worker));
+        }
+    }
+
+    private static void GpuGauge(PrometheusText text, IReadOnlyList<WorkerView> workers, string name, string help, Func<GpuStatus, double?> value)
+    {
+        var known = workers
+            .SelectMany(w => (w.Snapshot.Gpus ?? []).Select(g => (w.Snapshot.WorkerId, Gpu: g.Index, Value: value(g))))
+            .Where(g => g.Value is not null)
+            .ToList();
+        if (known.Count == 0)
+        {
+            return;
+        }
+
+        text.Family(name, "gauge", help);
+        foreach (var (worker, gpu, sample) in known)
+        {
+            text.Sample(name, sample!.Value, ("worker", worker), ("gpu", gpu.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
     }
 
     private static void Histogram(PrometheusText text, string name, string help, LatencyHistogram histogram)

@@ -12,6 +12,7 @@ public sealed class StatusReport(
     DispatcherMetrics metrics,
     DispatcherReadiness readiness,
     TaskCounts taskCounts,
+    TaskRates rates,
     IOptions<DispatcherOptions> options,
     TimeProvider clock)
 {
@@ -31,7 +32,7 @@ public sealed class StatusReport(
             _startedAt,
             now,
             load.Waiting,
-            Fleet(load),
+            Fleet(load, rates),
             [.. workers.OrderBy(w => w.Snapshot.WorkerId, StringComparer.Ordinal).Select(w => Worker(w, now))],
             Totals(metrics),
             counts,
@@ -45,12 +46,18 @@ public sealed class StatusReport(
         return worker.Snapshot.IsDraining ? WorkerHealth.Draining : worker.IsAlive ? WorkerHealth.Live : WorkerHealth.Suspect;
     }
 
-    private static FleetStatus Fleet(FleetLoad load) => new(
+    private static FleetStatus Fleet(FleetLoad load, TaskRates rates) => new(
         load.Capacity,
         load.Running,
         load.Waiting,
-        load.Utilization is { } utilization ? Math.Round(utilization, 3) : null,
-        load.OldestWaitingAge is { } age ? Math.Round(age.TotalMilliseconds) : null);
+        Round(load.Utilization),
+        load.OldestWaitingAge is { } age ? Math.Round(age.TotalMilliseconds) : null,
+        Math.Round(rates.ArrivalsPerSecond, 3),
+        Math.Round(rates.CompletionsPerSecond, 3),
+        Round(load.ResourceLoadMean),
+        Round(load.ResourceLoadMax));
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 3) : null;
 
     private static WorkerStatus Worker(WorkerView w, DateTimeOffset now) => new(
         w.Snapshot.WorkerId,
@@ -62,7 +69,11 @@ public sealed class StatusReport(
         Math.Round(w.Snapshot.EwmaTaskDurationMs, 1),
         Math.Round((now - w.Snapshot.LastSeen).TotalMilliseconds),
         [.. w.Snapshot.JobTypes.Order(StringComparer.Ordinal)],
-        [.. w.Snapshot.Capabilities.Order(StringComparer.Ordinal)]);
+        [.. w.Snapshot.Capabilities.Order(StringComparer.Ordinal)],
+        Round(w.Snapshot.HostCpuUtilization),
+        Round(w.Snapshot.HostMemoryUtilization),
+        Round(w.Snapshot.ResourceLoad),
+        w.Snapshot.Gpus);
 
     private static DispatchTotals Totals(DispatcherMetrics metrics)
     {

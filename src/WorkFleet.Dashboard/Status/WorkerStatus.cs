@@ -1,3 +1,5 @@
+using WorkFleet.Contracts;
+
 namespace WorkFleet.Dashboard.Status;
 
 /// <summary>One worker as this dispatcher sees it now.</summary>
@@ -11,6 +13,10 @@ namespace WorkFleet.Dashboard.Status;
 /// <param name="LastHeartbeatAgeMs">Time since its last heartbeat.</param>
 /// <param name="JobTypes">Job types it runs.</param>
 /// <param name="Capabilities">Capabilities it offers.</param>
+/// <param name="HostCpuUtilization">Host CPU use 0..1 from its heartbeat; null when it sent none.</param>
+/// <param name="HostMemoryUtilization">Host memory use 0..1 from its heartbeat; null when it sent none.</param>
+/// <param name="ResourceLoad">max(host CPU, host memory), the resource-load scaling signal; null when it sent neither.</param>
+/// <param name="Gpus">Its host's GPUs; null (not empty) where it has no GPU tool.</param>
 public sealed record WorkerStatus(
     string Id,
     string Health,
@@ -21,4 +27,8 @@ public sealed record WorkerStatus(
     double EwmaTaskDurationMs,
     double LastHeartbeatAgeMs,
     IReadOnlyList<string> JobTypes,
-    IReadOnlyList<string> Capabilities);
+    IReadOnlyList<string> Capabilities,
+    double? HostCpuUtilization,
+    double? HostMemoryUtilization,
+    double? ResourceLoad,
+    IReadOnlyList<GpuStatus>? Gpus);

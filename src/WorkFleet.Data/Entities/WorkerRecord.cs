@@ -33,6 +33,18 @@ public sealed class WorkerRecord
     /// <summary>Memory use 0..1.</summary>
     public double MemoryUtilization { get; set; }
 
+    /// <summary>Host CPU use 0..1; null when the worker did not report it.</summary>
+    public double? HostCpuUtilization { get; set; }
+
+    /// <summary>Host memory use 0..1; null when the worker did not report it.</summary>
+    public double? HostMemoryUtilization { get; set; }
+
+    /// <summary>
+    /// The host's GPUs as the heartbeat's JSON array (<c>index</c>, <c>name</c>, <c>utilization</c>,
+    /// <c>memoryUsedBytes</c>, <c>memoryTotalBytes</c>); null where the worker has no GPU tool.
+    /// </summary>
+    public string? Gpus { get; set; }
+
     /// <summary>EWMA task duration in milliseconds.</summary>
     public double EwmaTaskDurationMs { get; set; }
 

@@ -203,6 +203,18 @@ namespace WorkFleet.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_seen_at");
 
+                    b.Property<string>("Gpus")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("gpus");
+
+                    b.Property<double?>("HostCpuUtilization")
+                        .HasColumnType("double precision")
+                        .HasColumnName("host_cpu_utilization");
+
+                    b.Property<double?>("HostMemoryUtilization")
+                        .HasColumnType("double precision")
+                        .HasColumnName("host_memory_utilization");
+
                     b.Property<int>("InFlight")
                         .HasColumnType("integer")
                         .HasColumnName("in_flight");

@@ -18,6 +18,7 @@ public sealed class SubmitTaskConsumer(
     TaskStore tasks,
     SubmitTaskValidator validator,
     TaskFinisher finisher,
+    TaskRates rates,
     TimeProvider clock,
     ILogger<SubmitTaskConsumer> logger) : IConsumer<SubmitTask>
 {
@@ -40,6 +41,7 @@ public sealed class SubmitTaskConsumer(
         switch (stored.Status)
         {
             case TaskState.Pending when stored.Attempt == 0:
+                rates.Arrived();
                 await dispatcher.DispatchAsync(stored, message.Payload, context, cancellationToken);
                 break;
             case TaskState.Dispatched or TaskState.Running:

@@ -79,6 +79,7 @@ public static class DispatcherHostBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<DispatcherMetrics>();
+        services.AddSingleton<TaskRates>();
         services.AddSingleton<SlotAllocator>();
         services.AddSingleton<DispatcherReadiness>();
         services.AddSingleton<SubmitTaskValidator>();

@@ -13,15 +13,28 @@ public sealed record FleetLoad(int Capacity, int Running, int Waiting, TimeSpan?
     /// <summary>(running + waiting) / capacity: above 1, tasks queue; null when no worker takes tasks.</summary>
     public double? Utilization => Capacity == 0 ? null : (double)(Running + Waiting) / Capacity;
 
+    /// <summary>
+    /// Mean of the serving workers' resource load (max of host CPU and memory, 0..1); null when none reported one.
+    /// </summary>
+    public double? ResourceLoadMean { get; init; }
+
+    /// <summary>Highest resource load among the serving workers; null when none reported one.</summary>
+    public double? ResourceLoadMax { get; init; }
+
     /// <summary>The load of <paramref name="workers"/> with <paramref name="waiting"/> tasks in line at <paramref name="now"/>.</summary>
     public static FleetLoad Of(IEnumerable<WorkerView> workers, (int Count, DateTimeOffset? OldestSince) waiting, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(workers);
         var serving = workers.Where(w => w.IsAlive && !w.Snapshot.IsDraining).ToList();
+        var resourceLoads = serving.Select(w => w.Snapshot.ResourceLoad).OfType<double>().ToList();
         return new FleetLoad(
             serving.Sum(w => w.Snapshot.Capacity),
             serving.Sum(w => w.EstimatedLoad),
             waiting.Count,
-            waiting.OldestSince is { } since ? now - since : null);
+            waiting.OldestSince is { } since ? now - since : null)
+        {
+            ResourceLoadMean = resourceLoads.Count == 0 ? null : resourceLoads.Average(),
+            ResourceLoadMax = resourceLoads.Count == 0 ? null : resourceLoads.Max(),
+        };
     }
 }

@@ -1,6 +1,7 @@
 using WorkFleet.Balancing;
 using WorkFleet.Contracts;
 using WorkFleet.Data.Entities;
+using WorkFleet.Dispatcher.Persistence;
 
 namespace WorkFleet.Dispatcher.Dispatching;
 
@@ -21,6 +22,9 @@ public static class SnapshotMapper
             JobTypes = heartbeat.JobTypes.ToHashSet(StringComparer.Ordinal),
             Capabilities = heartbeat.Capabilities.ToHashSet(StringComparer.Ordinal),
             EwmaTaskDurationMs = heartbeat.EwmaTaskDurationMs,
+            HostCpuUtilization = heartbeat.HostCpuUtilization,
+            HostMemoryUtilization = heartbeat.HostMemoryUtilization,
+            Gpus = heartbeat.Gpus,
             Sequence = heartbeat.Sequence,
             Incarnation = heartbeat.StartedAt,
             LastSeen = receivedAt,
@@ -41,6 +45,9 @@ public static class SnapshotMapper
             JobTypes = row.JobTypes.ToHashSet(StringComparer.Ordinal),
             Capabilities = row.Capabilities.ToHashSet(StringComparer.Ordinal),
             EwmaTaskDurationMs = row.EwmaTaskDurationMs,
+            HostCpuUtilization = row.HostCpuUtilization,
+            HostMemoryUtilization = row.HostMemoryUtilization,
+            Gpus = WorkerStore.ReadGpus(row.Gpus),
             Sequence = row.Sequence,
             Incarnation = new DateTimeOffset(DateTime.SpecifyKind(row.StartedAt, DateTimeKind.Utc)),
             LastSeen = new DateTimeOffset(DateTime.SpecifyKind(row.LastHeartbeatAt, DateTimeKind.Utc)),

@@ -11,7 +11,7 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// logged, and <see cref="TaskFinished"/> is published to producers. Producers see an outcome at least once
 /// (a redelivered result republishes the stored one) and ignore repeats.
 /// </summary>
-public sealed class TaskFinisher(TaskStore tasks, DispatcherMetrics metrics, TimeProvider clock, ILogger<TaskFinisher> logger)
+public sealed class TaskFinisher(TaskStore tasks, DispatcherMetrics metrics, TaskRates rates, TimeProvider clock, ILogger<TaskFinisher> logger)
 {
     /// <summary>
     /// Fails a task no worker holds (waiting for a slot or for its next attempt) and announces it; false when the
@@ -36,6 +36,7 @@ public sealed class TaskFinisher(TaskStore tasks, DispatcherMetrics metrics, Tim
         ArgumentNullException.ThrowIfNull(publisher);
         ArgumentNullException.ThrowIfNull(outcome);
         metrics.TaskFinished(outcome.Outcome, outcome.ErrorKind);
+        rates.Completed();
         if (outcome.Outcome != TaskOutcome.Succeeded)
         {
             logger.LogWarning("Task {TaskId} failed (attempt {Attempt}{Worker}, {Kind}): {Error}",

@@ -11,27 +11,32 @@ namespace WorkFleet.Dispatcher.Persistence;
 /// <summary>The <c>workers</c> table: the latest heartbeat of each worker.</summary>
 public sealed class WorkerStore(IDbContextFactory<WorkFleetDbContext> contexts)
 {
+    // The gpus column holds the heartbeat's own camelCase JSON, so SQL readers see the wire names.
+    private static readonly JsonSerializerOptions ColumnJson = new(JsonSerializerDefaults.Web);
+
     // One row per heartbeat from parallel arrays; a worker's job types and capabilities travel as JSON arrays.
     private const string UpsertSql = """
         INSERT INTO workers (id, queue_name, weight, capacity, in_flight, queued, completed_total, failed_total, cpu_utilization,
                              memory_utilization, ewma_task_duration_ms, job_types, capabilities, state, sequence, started_at,
-                             last_heartbeat_at, first_seen_at)
+                             last_heartbeat_at, first_seen_at, host_cpu_utilization, host_memory_utilization, gpus)
         SELECT h.id, h.queue_name, h.weight, h.capacity, h.in_flight, h.queued, h.completed_total, h.failed_total, h.cpu,
                h.memory, h.ewma, ARRAY(SELECT jsonb_array_elements_text(h.job_types::jsonb)),
                ARRAY(SELECT jsonb_array_elements_text(h.capabilities::jsonb)), h.state, h.sequence, h.started_at,
-               h.received_at, h.received_at
+               h.received_at, h.received_at, h.host_cpu, h.host_memory, h.gpus::jsonb
         FROM unnest($1::text[], $2::text[], $3::float8[], $4::int[], $5::int[], $6::int[], $7::bigint[], $8::bigint[],
                     $9::float8[], $10::float8[], $11::float8[], $12::text[], $13::text[], $14::text[], $15::bigint[],
-                    $16::timestamptz[], $17::timestamptz[])
+                    $16::timestamptz[], $17::timestamptz[], $18::float8[], $19::float8[], $20::text[])
              AS h(id, queue_name, weight, capacity, in_flight, queued, completed_total, failed_total, cpu, memory, ewma,
-                  job_types, capabilities, state, sequence, started_at, received_at)
+                  job_types, capabilities, state, sequence, started_at, received_at, host_cpu, host_memory, gpus)
         ON CONFLICT (id) DO UPDATE SET
             queue_name = excluded.queue_name, weight = excluded.weight, capacity = excluded.capacity,
             in_flight = excluded.in_flight, queued = excluded.queued, completed_total = excluded.completed_total,
             failed_total = excluded.failed_total, cpu_utilization = excluded.cpu_utilization,
             memory_utilization = excluded.memory_utilization, ewma_task_duration_ms = excluded.ewma_task_duration_ms,
             job_types = excluded.job_types, capabilities = excluded.capabilities, state = excluded.state,
-            sequence = excluded.sequence, started_at = excluded.started_at, last_heartbeat_at = excluded.last_heartbeat_at
+            sequence = excluded.sequence, started_at = excluded.started_at, last_heartbeat_at = excluded.last_heartbeat_at,
+            host_cpu_utilization = excluded.host_cpu_utilization, host_memory_utilization = excluded.host_memory_utilization,
+            gpus = excluded.gpus
         """;
 
     /// <summary>
@@ -100,6 +105,9 @@ public sealed class WorkerStore(IDbContextFactory<WorkFleetDbContext> contexts)
         Column(h => h.Heartbeat.Sequence, NpgsqlDbType.Bigint);
         Column(h => h.Heartbeat.StartedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
         Column(h => h.ReceivedAt, NpgsqlDbType.TimestampTz);
+        Column(h => h.Heartbeat.HostCpuUtilization, NpgsqlDbType.Double);
+        Column(h => h.Heartbeat.HostMemoryUtilization, NpgsqlDbType.Double);
+        Column(h => GpusJson(h.Heartbeat), NpgsqlDbType.Text);
         return command;
 
         void Column<T>(Func<ReceivedHeartbeat, T> value, NpgsqlDbType type) =>
@@ -118,11 +126,39 @@ public sealed class WorkerStore(IDbContextFactory<WorkFleetDbContext> contexts)
         row.CpuUtilization = heartbeat.CpuUtilization;
         row.MemoryUtilization = heartbeat.MemoryUtilization;
         row.EwmaTaskDurationMs = heartbeat.EwmaTaskDurationMs;
+        row.HostCpuUtilization = heartbeat.HostCpuUtilization;
+        row.HostMemoryUtilization = heartbeat.HostMemoryUtilization;
+        row.Gpus = GpusJson(heartbeat);
         row.JobTypes = [.. heartbeat.JobTypes];
         row.Capabilities = [.. heartbeat.Capabilities];
         row.State = heartbeat.State.ToString();
         row.Sequence = heartbeat.Sequence;
         row.StartedAt = heartbeat.StartedAt.UtcDateTime;
         row.LastHeartbeatAt = receivedAt;
+    }
+
+    /// <summary>The heartbeat's GPUs as the JSON the <c>gpus</c> column holds (null without GPUs).</summary>
+    public static string? GpusJson(WorkerHeartbeat heartbeat)
+    {
+        ArgumentNullException.ThrowIfNull(heartbeat);
+        return heartbeat.Gpus is { } gpus ? JsonSerializer.Serialize(gpus, ColumnJson) : null;
+    }
+
+    /// <summary>The GPUs stored by <see cref="GpusJson"/>; null for a null or unreadable column.</summary>
+    public static IReadOnlyList<GpuStatus>? ReadGpus(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<List<GpuStatus>>(json, ColumnJson);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -11,6 +11,7 @@ using WorkFleet.Worker.Configuration;
 using WorkFleet.Worker.Consumers;
 using WorkFleet.Worker.Execution;
 using WorkFleet.Worker.Hosting;
+using WorkFleet.Worker.Resources;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -42,6 +43,9 @@ public static class WorkerHostBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TaskExecutor>();
         services.TryAddSingleton<WorkerRuntimes>();
+        services.TryAddSingleton<GpuSampler>();
+        services.TryAddSingleton<HostResourceMonitor>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, GpuSampler>(sp => sp.GetRequiredService<GpuSampler>()));
         services.AddSingleton<IEndpointContributor>(sp =>
         {
             var runtime = Runtime(sp, options);

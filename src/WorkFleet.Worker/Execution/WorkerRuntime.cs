@@ -1,6 +1,7 @@
 using WorkFleet.Contracts;
 using WorkFleet.Worker.Batching;
 using WorkFleet.Worker.Configuration;
+using WorkFleet.Worker.Resources;
 
 namespace WorkFleet.Worker.Execution;
 
@@ -147,8 +148,13 @@ public sealed class WorkerRuntime
     }
 
     /// <summary>Builds the next heartbeat.</summary>
-    public WorkerHeartbeat NextHeartbeat(DateTimeOffset now, double cpu, double memory)
+    /// <param name="now">Worker clock.</param>
+    /// <param name="cpu">Process CPU use, 0..1 of the machine.</param>
+    /// <param name="memory">Process working set as a share of the memory available to it, 0..1.</param>
+    /// <param name="host">Host-wide use; unknown when null.</param>
+    public WorkerHeartbeat NextHeartbeat(DateTimeOffset now, double cpu, double memory, HostUsage? host = null)
     {
+        host ??= HostUsage.Unknown;
         double ewma;
         lock (_ewmaGate)
         {
@@ -167,6 +173,9 @@ public sealed class WorkerRuntime
             FailedTotal = Interlocked.Read(ref _failed),
             CpuUtilization = cpu,
             MemoryUtilization = memory,
+            HostCpuUtilization = host.Cpu,
+            HostMemoryUtilization = host.Memory,
+            Gpus = host.Gpus,
             EwmaTaskDurationMs = ewma,
             JobTypes = JobTypes,
             Capabilities = Options.Capabilities,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WorkFleet.Worker.Execution;
 using WorkFleet.Messaging.Hosting;
+using WorkFleet.Worker.Resources;
 
 namespace WorkFleet.Worker.Hosting;
 
@@ -15,6 +16,7 @@ namespace WorkFleet.Worker.Hosting;
 /// </summary>
 public sealed class HeartbeatPublisher(
     WorkerRuntime runtime,
+    HostResourceMonitor host,
     IBus bus,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
@@ -116,7 +118,7 @@ public sealed class HeartbeatPublisher(
         limit.CancelAfter(timeout);
         try
         {
-            await bus.Publish(runtime.NextHeartbeat(clock.GetUtcNow(), SampleCpu(_process), SampleMemory(_process)), limit.Token);
+            await bus.Publish(runtime.NextHeartbeat(clock.GetUtcNow(), SampleCpu(_process), SampleMemory(_process), host.Read()), limit.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
