@@ -110,8 +110,7 @@ public sealed class Autoscaler : IDisposable
         var current = await _executor.CountAsync(cancellationToken) ?? serving.Count;
         _current = current;
 
-        // Utilization of every worker the platform runs, starting ones included: capacity on its way counts.
-        var utilization = current == 0 ? 0 : (load.Running + load.Waiting) / (_capacityPerWorker * current);
+        var utilization = Measure(load, serving.Count, current);
         _samples.Add(new Sample(now, utilization));
         Trim(_samples);
         var forecast = _forecaster?.Forecast(_samples, _startup.Horizon);
@@ -146,6 +145,23 @@ public sealed class Autoscaler : IDisposable
         }
 
         await ShrinkAsync(now, current, decision, serving, cancellationToken);
+    }
+
+    /// <summary>The configured signal, over every worker the platform runs: capacity on its way counts.</summary>
+    private double Measure(FleetLoad load, int serving, int current)
+    {
+        if (current == 0)
+        {
+            return 0;
+        }
+
+        if (_options.Signal == SignalNames.Resource && load.ResourceLoadMean is { } resource)
+        {
+            // The serving workers' load spread over all of them, starting ones included.
+            return resource * serving / current;
+        }
+
+        return (load.Running + load.Waiting) / (_capacityPerWorker * current);
     }
 
     private async Task ShrinkAsync(DateTimeOffset now, int current, ScalingDecision decision, IReadOnlyList<WorkerView> serving, CancellationToken cancellationToken)

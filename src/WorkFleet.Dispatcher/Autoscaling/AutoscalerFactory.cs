@@ -31,6 +31,7 @@ public static class AutoscalerFactory
         }
 
         Check(ExecutorNames.All.Contains(options.Executor), $"{Section}:Executor '{options.Executor}' is unknown; use one of: {string.Join(", ", ExecutorNames.All)}.");
+        Check(SignalNames.All.Contains(options.Signal), $"{Section}:Signal '{options.Signal}' is unknown; use one of: {string.Join(", ", SignalNames.All)}.");
         Check(PolicyNames.Contains(options.Policy), $"{Section}:Policy '{options.Policy}' is unknown; use one of: {string.Join(", ", PolicyNames)}.");
         Check(options.Forecaster == ForecastingOff || ForecasterCatalog.Names.Contains(options.Forecaster),
             $"{Section}:Forecaster '{options.Forecaster}' is unknown; use one of: {string.Join(", ", ForecasterCatalog.Names.Append(ForecastingOff))}.");

@@ -22,6 +22,13 @@ public sealed class AutoscalerOptions
     /// <summary>Forecaster of the utilization at the horizon: <c>linear</c>, <c>holt</c>, <c>auto</c>, or <c>off</c> (scale on the measured value). Default <c>auto</c>.</summary>
     public string Forecaster { get; set; } = ForecasterCatalog.Default;
 
+    /// <summary>
+    /// What the policy scales on: <c>utilization</c> ((running + waiting tasks) / capacity) or <c>resource</c>
+    /// (the workers' mean max(host CPU, host memory), the classic formulation; meaningful when each worker has its
+    /// own machine, not for containers sharing one host). Default <c>utilization</c>.
+    /// </summary>
+    public string Signal { get; set; } = SignalNames.Utilization;
+
     /// <summary>How often the fleet is measured and a decision made. Default 5 s.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
 

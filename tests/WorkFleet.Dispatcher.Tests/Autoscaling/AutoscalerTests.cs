@@ -171,6 +171,24 @@ public sealed class AutoscalerTests
     }
 
     [Fact]
+    public async Task The_resource_signal_scales_on_host_cpu_or_memory_whichever_is_higher()
+    {
+        // Idle by tasks, but the hosts are busy: memory 0.9 and 0.5 (cpu lower) -> mean resource load 0.7.
+        _slots.Apply(Fleet.Worker(_clock, "w1", 2) with { HostCpuUtilization = 0.2, HostMemoryUtilization = 0.9 });
+        _slots.Apply(Fleet.Worker(_clock, "w2", 2) with { HostCpuUtilization = 0.5, HostMemoryUtilization = 0.1 });
+        var options = Options();
+        options.Signal = SignalNames.Resource;
+        options.TargetUtilization = 0.35;
+        var platform = new RecordingPlatform(workers: 2);
+
+        await Create(platform, options).StepAsync(CancellationToken.None);
+
+        // ceil(2 × 0.7 / 0.35) = 4 (the task utilization, 0, would have asked for the minimum).
+        Assert.Equal(0.7, _state.Report.Samples[^1].Utilization, precision: 6);
+        Assert.Equal(["count", "add 2"], platform.Calls);
+    }
+
+    [Fact]
     public void Backoff_doubles_per_failure_up_to_five_minutes()
     {
         var interval = TimeSpan.FromSeconds(5);
