@@ -39,12 +39,13 @@ public static class SimulateAutoscalingCommand
         var min = ValueOptions.Create("--min-workers", $"Fewest workers of an autoscaled fleet (default {Defaults.MinWorkers})");
         var max = ValueOptions.Create("--max-workers", $"Most workers of an autoscaled fleet (default {Defaults.MaxWorkers})");
         var seed = ValueOptions.Create("--seed", $"Random seed (default {Defaults.Seed})");
+        var seeds = ValueOptions.Create("--seeds", "Also run every policy on this many seeds (--seed and the ones after it) and print mean and worst SLO violations and cost (default 1: no summary)");
         var policies = ValueOptions.Create("--policies", $"Comma-separated policies (default: all): {string.Join(", ", AutoscalingPolicies.Names)}");
         var plot = ValueOptions.Create("--plot", "Also write an SVG chart of workers over time per policy, with the workers the load needs, to this file");
         var json = new Option<bool>("--json") { Description = "Print one JSON line (last line of stdout)" };
         var command = new Command("simulate-autoscaling", "Simulate a load trace under each autoscaling policy and compare latency, SLO violations and cost")
         {
-            trace, baseRate, peakRate, duration, spike, spikeFactor, cost, costCv, capacity, startup, period, downWindow, signal, drain, holtBeta, slo, target, min, max, seed, policies, plot, json,
+            trace, baseRate, peakRate, duration, spike, spikeFactor, cost, costCv, capacity, startup, period, downWindow, signal, drain, holtBeta, slo, target, min, max, seed, seeds, policies, plot, json,
         };
 
         command.TreatUnmatchedTokensAsErrors = false;
@@ -53,6 +54,7 @@ public static class SimulateAutoscalingCommand
             AutoscalingScenario scenario;
             IReadOnlyList<string> names;
             string? plotPath;
+            int seedCount;
             try
             {
                 if (result.UnmatchedTokens.Count > 0)
@@ -88,6 +90,7 @@ public static class SimulateAutoscalingCommand
                     MaxWorkers = maxWorkers,
                     Seed = ValueOptions.Text(result, seed) is { } n ? ValueOptions.Int(seed, n, int.MinValue, int.MaxValue) : Defaults.Seed,
                 };
+                seedCount = ValueOptions.Text(result, seeds) is { } sc ? ValueOptions.Int(seeds, sc, 1, 1000) : 1;
                 names = ValueOptions.Text(result, policies) is { } list ? Policies(policies, list) : AutoscalingPolicies.Names;
                 plotPath = ValueOptions.Text(result, plot) is { } path ? PlotPath(plot, path) : null;
             }
@@ -117,13 +120,18 @@ public static class SimulateAutoscalingCommand
                 AutoscalingPlot.Write(writer, scenario, results, "WorkFleet simulate-autoscaling: workers over time", Describe(scenario, simulator));
             }
 
+            if (!asJson)
+            {
+                Print(scenario, simulator, results);
+            }
+
+            var summary = seedCount > 1 ? AutoscalingSeedSummary.Run(scenario, names, seedCount, asJson, cancellationToken) : null;
             if (asJson)
             {
-                Json.WriteLine(new { tasks = simulator.Tasks.Count, policies = results.Select(ToJson) });
+                Json.WriteLine(new { tasks = simulator.Tasks.Count, policies = results.Select(ToJson), seeds = summary });
             }
             else
             {
-                Print(scenario, simulator, results);
                 if (plotPath is not null)
                 {
                     AnsiConsole.WriteLine($"plot written to {plotPath}");
