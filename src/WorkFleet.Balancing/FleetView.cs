@@ -130,6 +130,25 @@ public sealed class FleetView
         return true;
     }
 
+    /// <summary>
+    /// Marks a known worker draining at once, before its own heartbeat says so: it receives nothing new.
+    /// Returns false for an unknown worker.
+    /// </summary>
+    public bool MarkDraining(string workerId)
+    {
+        if (Find(workerId) is not { } known)
+        {
+            return false;
+        }
+
+        if (!known.IsDraining)
+        {
+            Table.Apply(known with { IsDraining = true }, rampStart: null);
+        }
+
+        return true;
+    }
+
     /// <summary>Forgets a worker (it left for good); its ledger entries are returned to the caller.</summary>
     public IReadOnlyList<AssignmentKey> Remove(string workerId)
     {

@@ -10,5 +10,7 @@ var root = new RootCommand("workfleet: weighted least-load work distribution for
     RunJobCommand.Create(),
     ErrorsCommand.Create(),
     CancelCommand.Create(),
+    DrainCommand.Create(),
+    AutoscalerCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WorkFleet.Dashboard.Metrics;
 using WorkFleet.Dashboard.Status;
+using WorkFleet.Dispatcher.Autoscaling;
 using WorkFleet.Dispatcher.Configuration;
 using WorkFleet.Dispatcher.Dispatching;
 using WorkFleet.Dispatcher.Observability;
@@ -11,7 +12,7 @@ using WorkFleet.Dispatcher.Observability;
 namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>
-/// Maps the dispatcher's HTTP endpoints: <c>/</c> (dashboard), <c>/api/status</c>, <c>/api/tasks/{id}</c>,
+/// Maps the dispatcher's HTTP endpoints: <c>/</c> (dashboard), <c>/api/status</c>, <c>/api/tasks/{id}</c>, <c>/api/autoscaler</c>,
 /// <c>/metrics</c> (Prometheus text) and <c>/healthz</c> (200 once the dispatcher consumes, 503 before).
 /// </summary>
 public static class DashboardEndpoints
@@ -38,12 +39,15 @@ public static class DashboardEndpoints
             !Guid.TryParse(id, out var taskId) ? Results.Json(new { error = $"'{id}' is not a task id (a UUID)." }, statusCode: StatusCodes.Status400BadRequest)
             : await lookup.FindAsync(taskId, cancellationToken) is { } task ? Results.Json(task)
             : Results.Json(new { error = $"No task has id {taskId}." }, statusCode: StatusCodes.Status404NotFound));
-        endpoints.MapGet("/metrics", (DispatcherMetrics metrics, SlotAllocator slots, IOptions<DispatcherOptions> options, TimeProvider clock) =>
+        endpoints.MapGet("/metrics", (DispatcherMetrics metrics, SlotAllocator slots, AutoscalerState autoscaler, IOptions<DispatcherOptions> options, TimeProvider clock) =>
         {
             var workers = slots.Snapshot();
             var fleet = FleetLoad.Of(workers, slots.WaitingLine(), clock.GetUtcNow());
-            return Results.Text(MetricsExposition.Render(metrics, workers, fleet, options.Value.DispatcherId, options.Value.Strategy), PrometheusText.ContentType);
+            return Results.Text(
+                MetricsExposition.Render(metrics, workers, fleet, options.Value.DispatcherId, options.Value.Strategy) + AutoscalerExposition.Render(autoscaler.Report),
+                PrometheusText.ContentType);
         });
+        endpoints.MapGet("/api/autoscaler", (AutoscalerState autoscaler) => Results.Json(autoscaler.Report));
         endpoints.MapGet("/healthz", (DispatcherReadiness readiness) => readiness.IsReady
             ? Results.Json(new { status = "ready" })
             : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));

@@ -33,6 +33,9 @@ public sealed record AutoscalerReport(
     IReadOnlyList<DecisionEntry> Decisions,
     IReadOnlyList<DrainEntry> Drains)
 {
+    /// <summary><see cref="Horizon"/> in seconds, for readers that do not parse time spans.</summary>
+    public double HorizonSeconds => Horizon.TotalSeconds;
+
     /// <summary>The report of a dispatcher whose autoscaler is off.</summary>
     public static AutoscalerReport Off { get; } = new(
         false, "off", "none", "-", "-", null, null, 0, 0, TimeSpan.Zero, false, null, [], [], []);
@@ -56,5 +59,5 @@ public sealed record DecisionEntry(DateTimeOffset At, int CurrentWorkers, double
 /// <summary>A worker the autoscaler is removing.</summary>
 /// <param name="WorkerId">The worker.</param>
 /// <param name="RequestedAt">When its drain began (no task is handed to it after this).</param>
-/// <param name="State"><c>draining</c>, <c>stopped</c> (reported Stopped), <c>timed-out</c> or <c>removed</c>.</param>
+/// <param name="State"><c>draining</c>, <c>removed</c> (after it reported Stopped), <c>timed-out</c> (removed when the drain timeout passed) or <c>cancelled</c>.</param>
 public sealed record DrainEntry(string WorkerId, DateTimeOffset RequestedAt, string State);

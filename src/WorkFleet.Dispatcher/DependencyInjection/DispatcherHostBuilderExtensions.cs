@@ -7,6 +7,7 @@ using WorkFleet.Balancing.Strategies;
 using WorkFleet.Contracts;
 using WorkFleet.Data;
 using WorkFleet.Data.Configuration;
+using WorkFleet.Dispatcher.Autoscaling;
 using WorkFleet.Dispatcher.Configuration;
 using WorkFleet.Dispatcher.Consumers;
 using WorkFleet.Dispatcher.Dispatching;
@@ -52,6 +53,28 @@ public static class DispatcherHostBuilderExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.DispatcherId), "WorkFleet:Dispatcher:DispatcherId must not be empty.")
             .ValidateOnStart();
 
+        services.AddOptions<AutoscalerOptions>().BindConfiguration(AutoscalerOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AutoscalerOptions>, AutoscalerOptionsValidation>();
+        services.AddSingleton<AutoscalerState>();
+        services.AddSingleton<AutoscalerLease>();
+        services.AddSingleton<IDrainAnnouncer, BusDrainAnnouncer>();
+        services.AddSingleton<Func<Autoscaler>>(sp => () =>
+        {
+            var settings = sp.GetRequiredService<IOptions<AutoscalerOptions>>().Value;
+            var loggers = sp.GetRequiredService<ILoggerFactory>();
+            return new Autoscaler(
+                settings,
+                AutoscalerFactory.CreatePolicy(settings),
+                AutoscalerFactory.CreateForecaster(settings),
+                AutoscalerFactory.CreateExecutor(settings, loggers),
+                sp.GetRequiredService<SlotAllocator>(),
+                sp.GetRequiredService<FleetDepartures>(),
+                sp.GetRequiredService<IDrainAnnouncer>(),
+                sp.GetRequiredService<AutoscalerState>(),
+                sp.GetRequiredService<TimeProvider>(),
+                loggers.CreateLogger<Autoscaler>());
+        });
+
         services.AddWorkFleetData();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -80,6 +103,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton<SubmitTaskConsumer>();
         services.AddSingleton<TaskResultConsumer>();
         services.AddSingleton<WorkerHeartbeatConsumer>();
+        services.AddSingleton<DrainWorkerConsumer>();
 
         // Order matters: the store is ready and the view loaded before the bus starts delivering.
         services.AddHostedService<DispatcherStartup>();
@@ -89,6 +113,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddHostedService<WorkerLivenessMonitor>();
         services.AddHostedService<LedgerReconciler>();
         services.AddHostedService<DispatcherHeartbeatPublisher>();
+        services.AddHostedService<AutoscalerLoop>();
         services.AddHostedService(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<DispatcherOptions>>().Value;

@@ -36,6 +36,9 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
     private readonly Queue<AssignmentKey> _recentlyEndedOrder = new();
     private List<(string WorkerId, AssignmentKey Key)>? _grants;
     private readonly SortedSet<Waiter> _waiters = new(Waiter.Order);
+
+    // Workers told to drain, with the latest incarnation the drain applies to (a process started later is new).
+    private readonly Dictionary<string, DateTimeOffset> _drains = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
     private long _arrivals;
 
@@ -213,8 +216,22 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
     /// <summary>Applies a heartbeat (or a stored one at start) and lets waiting tasks use any new slots.</summary>
     public bool Apply(WorkerSnapshot snapshot)
     {
+        ArgumentNullException.ThrowIfNull(snapshot);
         lock (_gate)
         {
+            if (_drains.TryGetValue(snapshot.WorkerId, out var drainedUpTo))
+            {
+                // A heartbeat sent before the worker heard of its drain still says Active: it stays draining.
+                if (snapshot.Incarnation <= drainedUpTo)
+                {
+                    snapshot = snapshot with { IsDraining = true };
+                }
+                else
+                {
+                    _drains.Remove(snapshot.WorkerId);
+                }
+            }
+
             var applied = _view.Apply(snapshot);
             if (applied)
             {
@@ -222,6 +239,43 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
             }
 
             return applied;
+        }
+    }
+
+    /// <summary>
+    /// From now on the worker receives no new task (a drain began: <see cref="DrainWorker"/>), whatever its
+    /// heartbeats still say, until a process of it started after <paramref name="requestedAt"/> reports.
+    /// </summary>
+    public void RequestDrain(string workerId, DateTimeOffset requestedAt)
+    {
+        lock (_gate)
+        {
+            var known = _view.Find(workerId);
+            var upTo = known is null ? requestedAt : known.Incarnation;
+            if (!_drains.TryGetValue(workerId, out var marked) || marked < upTo)
+            {
+                _drains[workerId] = upTo;
+            }
+
+            _view.MarkDraining(workerId);
+        }
+    }
+
+    /// <summary>Withdraws a drain that was never announced; the worker's next heartbeat makes it take tasks again.</summary>
+    public void CancelDrain(string workerId)
+    {
+        lock (_gate)
+        {
+            _drains.Remove(workerId);
+        }
+    }
+
+    /// <summary>Whether a drain was requested for the worker's current incarnation.</summary>
+    public bool IsDrainRequested(string workerId)
+    {
+        lock (_gate)
+        {
+            return _drains.ContainsKey(workerId);
         }
     }
 

@@ -66,6 +66,7 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
             e.Instance(context.GetRequiredService<AttemptAssignedConsumer>());
             e.Instance(context.GetRequiredService<CancelTaskConsumer>());
             e.Instance(context.GetRequiredService<DispatcherHeartbeatConsumer>());
+            e.Instance(context.GetRequiredService<DrainWorkerConsumer>());
         });
     }
 }

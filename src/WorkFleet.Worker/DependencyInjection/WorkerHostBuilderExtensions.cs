@@ -44,7 +44,7 @@ public static class WorkerHostBuilderExtensions
         services.AddSingleton<IEndpointContributor>(sp =>
         {
             var runtime = Runtime(sp, options);
-            return new WorkerEndpoints(runtime, ActivatorUtilities.CreateInstance<ExecuteTaskConsumer>(sp, runtime));
+            return ActivatorUtilities.CreateInstance<WorkerEndpoints>(sp, runtime, ActivatorUtilities.CreateInstance<ExecuteTaskConsumer>(sp, runtime));
         });
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<HeartbeatPublisher>(sp, Runtime(sp, options)));
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ReceiveEndpointWatchdog>(

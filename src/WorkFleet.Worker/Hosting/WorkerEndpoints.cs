@@ -1,4 +1,6 @@
 using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using WorkFleet.Contracts;
 using WorkFleet.Messaging;
 using WorkFleet.Worker.Consumers;
@@ -6,8 +8,16 @@ using WorkFleet.Worker.Execution;
 
 namespace WorkFleet.Worker.Hosting;
 
-/// <summary>One worker's own durable queue, consumed with at most <c>Capacity</c> tasks at a time.</summary>
-public sealed class WorkerEndpoints(WorkerRuntime runtime, ExecuteTaskConsumer consumer) : IEndpointContributor
+/// <summary>
+/// One worker's own durable queue, consumed with at most <c>Capacity</c> tasks at a time, and its control queue
+/// (cancellations, and the drain command that makes it leave as on SIGTERM).
+/// </summary>
+public sealed class WorkerEndpoints(
+    WorkerRuntime runtime,
+    ExecuteTaskConsumer consumer,
+    WorkerRuntimes hosted,
+    IHostApplicationLifetime lifetime,
+    ILogger<WorkerEndpoints> logger) : IEndpointContributor
 {
     /// <inheritdoc />
     public void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator bus)
@@ -31,6 +41,30 @@ public sealed class WorkerEndpoints(WorkerRuntime runtime, ExecuteTaskConsumer c
             e.Handler<CancelTask>(context =>
             {
                 runtime.Cancel(context.Message.TaskId);
+                return Task.CompletedTask;
+            });
+            e.Handler<DrainWorker>(context =>
+            {
+                if (!string.Equals(context.Message.WorkerId, runtime.WorkerId, StringComparison.Ordinal))
+                {
+                    return Task.CompletedTask;
+                }
+
+                var reason = context.Message.Reason ?? "no reason given";
+                if (hosted.All.Count == 1)
+                {
+                    // The host's stop runs the drain (HeartbeatPublisher): Draining, finish what is held, Stopped, exit 0.
+                    logger.LogInformation("Worker {WorkerId}: drain requested ({Reason}); finishing what it holds, then stopping.", runtime.WorkerId, reason);
+                    lifetime.StopApplication();
+                }
+                else
+                {
+                    // Stopping the process would stop the other workers it hosts (the embedded demo): this one only
+                    // stops taking work and reports Draining until the process ends.
+                    logger.LogWarning("Worker {WorkerId}: drain requested ({Reason}); this process hosts {Count} workers, so it stays up and this worker takes no new tasks.", runtime.WorkerId, reason, hosted.All.Count);
+                    runtime.BeginDrain();
+                }
+
                 return Task.CompletedTask;
             });
         });

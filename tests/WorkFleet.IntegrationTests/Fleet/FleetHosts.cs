@@ -32,12 +32,14 @@ public static class FleetHosts
     /// A dispatcher host as <c>WorkFleet.DispatcherHost</c> runs it, with its dashboard on a free loopback port;
     /// returns the host and the dashboard's base address.
     /// </summary>
-    public static async Task<(IHost Host, Uri Dashboard)> StartDispatcherWithDashboardAsync(RabbitMqEndpoint rabbit, string database)
+    public static async Task<(IHost Host, Uri Dashboard)> StartDispatcherWithDashboardAsync(
+        RabbitMqEndpoint rabbit, string database, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Test" });
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(StackSettings(rabbit, database));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["WorkFleet:Dashboard:Urls"] = "http://127.0.0.1:0" });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         builder.AddWorkFleetDispatcher();
         builder.AddWorkFleetDashboard();
