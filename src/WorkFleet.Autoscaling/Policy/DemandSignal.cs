@@ -43,13 +43,17 @@ public static class DemandSignal
     /// </summary>
     /// <param name="slots">Slots needed (from <see cref="Slots"/>); 0 or more.</param>
     /// <param name="currentWorkers">Workers in the fleet; with 0 the demand is measured against one worker, so any demand is above 0 and wakes the fleet.</param>
-    /// <param name="slotsPerWorker">Tasks one worker runs at once; at least 1.</param>
-    public static double Utilization(double slots, int currentWorkers, int slotsPerWorker)
+    /// <param name="slotsPerWorker">Tasks one worker runs at once (a fleet's average may be fractional); above 0.</param>
+    public static double Utilization(double slots, int currentWorkers, double slotsPerWorker)
     {
         RequireNotNegative(slots, nameof(slots));
         ArgumentOutOfRangeException.ThrowIfNegative(currentWorkers);
-        ArgumentOutOfRangeException.ThrowIfLessThan(slotsPerWorker, 1);
-        return slots / ((double)Math.Max(1, currentWorkers) * slotsPerWorker);
+        if (!(slotsPerWorker > 0 && double.IsFinite(slotsPerWorker)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(slotsPerWorker), slotsPerWorker, $"{nameof(slotsPerWorker)} must be above 0.");
+        }
+
+        return slots / (Math.Max(1, currentWorkers) * slotsPerWorker);
     }
 
     private static void RequireNotNegative(double value, string name)
