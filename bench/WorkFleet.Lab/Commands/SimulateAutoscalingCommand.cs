@@ -24,23 +24,28 @@ public static class SimulateAutoscalingCommand
         var peakRate = ValueOptions.Create("--peak-rate", $"Highest arrival rate, tasks/s (default {Defaults.Trace.PeakRate})");
         var duration = ValueOptions.Create("--duration", $"Trace length in seconds (default {Defaults.Trace.DurationSeconds})");
         var spike = ValueOptions.Create("--spike-seconds", $"Length of the spike of the spike trace, seconds (default {Defaults.Trace.SpikeSeconds})");
+        var spikeFactor = ValueOptions.Create("--spike-factor", "sine-spikes only: a spike multiplies the diurnal rate by this factor instead of jumping to the peak rate (default: to the peak)");
         var cost = ValueOptions.Create("--cost", $"Mean task run time, seconds (default {Defaults.MeanCostSeconds})");
         var costCv = ValueOptions.Create("--cost-cv", $"Coefficient of variation of the lognormal run time (default {Defaults.CostCv})");
         var capacity = ValueOptions.Create("--capacity", $"Tasks one worker runs at once (default {Defaults.WorkerCapacity})");
         var startup = ValueOptions.Create("--startup", $"Worker start-up delay, seconds; also the forecast horizon (default {Defaults.StartupSeconds})");
         var period = ValueOptions.Create("--period", $"Control-loop period, seconds (default {Defaults.ControlPeriodSeconds})");
         var downWindow = ValueOptions.Create("--scale-down-window", $"Scale-down stabilization window of the HPA-based policies, seconds (default {Defaults.ScaleDownWindowSeconds})");
+        var signal = ValueOptions.Create("--signal", "Signal of the reactive, predictive and threshold policies: demand (arrival rate x mean run time + backlog drained within the SLO; default) or utilization ((running + waiting) / capacity)");
+        var drain = ValueOptions.Create("--drain", "Demand signal: seconds within which the backlog term empties the waiting tasks (default: SLO + start-up)");
+        var holtBeta = ValueOptions.Create("--holt-beta", $"Trend smoothing factor of predictive-holt, in (0, 1] (default {Defaults.HoltBeta})");
         var slo = ValueOptions.Create("--slo", $"Wait SLO, seconds (default {Defaults.SloWaitSeconds})");
         var target = ValueOptions.Create("--target", $"Target utilization in (0, 1] (default {Defaults.TargetUtilization})");
         var min = ValueOptions.Create("--min-workers", $"Fewest workers of an autoscaled fleet (default {Defaults.MinWorkers})");
         var max = ValueOptions.Create("--max-workers", $"Most workers of an autoscaled fleet (default {Defaults.MaxWorkers})");
         var seed = ValueOptions.Create("--seed", $"Random seed (default {Defaults.Seed})");
+        var seeds = ValueOptions.Create("--seeds", "Also run every policy on this many seeds (--seed and the ones after it) and print mean and worst SLO violations and cost (default 1: no summary)");
         var policies = ValueOptions.Create("--policies", $"Comma-separated policies (default: all): {string.Join(", ", AutoscalingPolicies.Names)}");
         var plot = ValueOptions.Create("--plot", "Also write an SVG chart of workers over time per policy, with the workers the load needs, to this file");
         var json = new Option<bool>("--json") { Description = "Print one JSON line (last line of stdout)" };
         var command = new Command("simulate-autoscaling", "Simulate a load trace under each autoscaling policy and compare latency, SLO violations and cost")
         {
-            trace, baseRate, peakRate, duration, spike, cost, costCv, capacity, startup, period, downWindow, slo, target, min, max, seed, policies, plot, json,
+            trace, baseRate, peakRate, duration, spike, spikeFactor, cost, costCv, capacity, startup, period, downWindow, signal, drain, holtBeta, slo, target, min, max, seed, seeds, policies, plot, json,
         };
 
         command.TreatUnmatchedTokensAsErrors = false;
@@ -49,6 +54,7 @@ public static class SimulateAutoscalingCommand
             AutoscalingScenario scenario;
             IReadOnlyList<string> names;
             string? plotPath;
+            int seedCount;
             try
             {
                 if (result.UnmatchedTokens.Count > 0)
@@ -62,7 +68,8 @@ public static class SimulateAutoscalingCommand
                     ValueOptions.Text(result, baseRate) is { } b ? ValueOptions.Number(baseRate, b, v => v >= 0, "at least 0") : d.BaseRate,
                     ValueOptions.Text(result, peakRate) is { } p ? ValueOptions.Number(peakRate, p, v => v > 0, "above 0") : d.PeakRate,
                     ValueOptions.Text(result, duration) is { } du ? ValueOptions.Number(duration, du, v => v is > 0 and <= 1_000_000, "in (0, 1000000]") : d.DurationSeconds,
-                    ValueOptions.Text(result, spike) is { } sp ? ValueOptions.Number(spike, sp, v => v > 0, "above 0") : d.SpikeSeconds);
+                    ValueOptions.Text(result, spike) is { } sp ? ValueOptions.Number(spike, sp, v => v > 0, "above 0") : d.SpikeSeconds,
+                    ValueOptions.Text(result, spikeFactor) is { } sf ? ValueOptions.Number(spikeFactor, sf, v => v is >= 1 and <= 100, "in [1, 100]") : d.SpikeFactor);
                 var minWorkers = ValueOptions.Text(result, min) is { } mn ? ValueOptions.Int(min, mn, 0, 100_000) : Defaults.MinWorkers;
                 var maxWorkers = ValueOptions.Text(result, max) is { } mx ? ValueOptions.Int(max, mx, Math.Max(1, minWorkers), 100_000) : Math.Max(Defaults.MaxWorkers, minWorkers);
                 scenario = new AutoscalingScenario
@@ -74,12 +81,16 @@ public static class SimulateAutoscalingCommand
                     StartupSeconds = ValueOptions.Text(result, startup) is { } st ? ValueOptions.Number(startup, st, v => v >= 0, "at least 0") : Defaults.StartupSeconds,
                     ControlPeriodSeconds = ValueOptions.Text(result, period) is { } pe ? ValueOptions.Number(period, pe, v => v >= 0.1, "at least 0.1") : Defaults.ControlPeriodSeconds,
                     ScaleDownWindowSeconds = ValueOptions.Text(result, downWindow) is { } dw ? ValueOptions.Number(downWindow, dw, v => v >= 0, "at least 0") : Defaults.ScaleDownWindowSeconds,
+                    Signal = ValueOptions.Text(result, signal) is { } sg ? Signal(signal, sg) : Defaults.Signal,
+                    BacklogDrainSeconds = ValueOptions.Text(result, drain) is { } dr ? ValueOptions.Number(drain, dr, v => v > 0, "above 0") : Defaults.BacklogDrainSeconds,
+                    HoltBeta = ValueOptions.Text(result, holtBeta) is { } hb ? ValueOptions.Number(holtBeta, hb, v => v is > 0 and <= 1, "in (0, 1]") : Defaults.HoltBeta,
                     SloWaitSeconds = ValueOptions.Text(result, slo) is { } sl ? ValueOptions.Number(slo, sl, v => v > 0, "above 0") : Defaults.SloWaitSeconds,
                     TargetUtilization = ValueOptions.Text(result, target) is { } t ? ValueOptions.Number(target, t, v => v is > 0 and <= 1, "in (0, 1]") : Defaults.TargetUtilization,
                     MinWorkers = minWorkers,
                     MaxWorkers = maxWorkers,
                     Seed = ValueOptions.Text(result, seed) is { } n ? ValueOptions.Int(seed, n, int.MinValue, int.MaxValue) : Defaults.Seed,
                 };
+                seedCount = ValueOptions.Text(result, seeds) is { } sc ? ValueOptions.Int(seeds, sc, 1, 1000) : 1;
                 names = ValueOptions.Text(result, policies) is { } list ? Policies(policies, list) : AutoscalingPolicies.Names;
                 plotPath = ValueOptions.Text(result, plot) is { } path ? PlotPath(plot, path) : null;
             }
@@ -109,13 +120,18 @@ public static class SimulateAutoscalingCommand
                 AutoscalingPlot.Write(writer, scenario, results, "WorkFleet simulate-autoscaling: workers over time", Describe(scenario, simulator));
             }
 
+            if (!asJson)
+            {
+                Print(scenario, simulator, results);
+            }
+
+            var summary = seedCount > 1 ? AutoscalingSeedSummary.Run(scenario, names, seedCount, asJson, cancellationToken) : null;
             if (asJson)
             {
-                Json.WriteLine(new { tasks = simulator.Tasks.Count, policies = results.Select(ToJson) });
+                Json.WriteLine(new { tasks = simulator.Tasks.Count, policies = results.Select(ToJson), seeds = summary });
             }
             else
             {
-                Print(scenario, simulator, results);
                 if (plotPath is not null)
                 {
                     AnsiConsole.WriteLine($"plot written to {plotPath}");
@@ -136,6 +152,13 @@ public static class SimulateAutoscalingCommand
         "spike" => LoadShape.Spike,
         "sine-spikes" => LoadShape.SineSpikes,
         _ => throw new FormatException($"{option.Name} '{text}' is unknown; valid: ramp, sine, step, spike, sine-spikes."),
+    };
+
+    private static AutoscalingSignal Signal(Option option, string text) => text switch
+    {
+        "demand" => AutoscalingSignal.Demand,
+        "utilization" => AutoscalingSignal.Utilization,
+        _ => throw new FormatException($"{option.Name} '{text}' is unknown; valid: demand, utilization."),
     };
 
     private static string[] Policies(Option option, string text)
@@ -216,8 +239,16 @@ public static class SimulateAutoscalingCommand
         var t = s.Trace;
         var shape = t.Shape == LoadShape.SineSpikes ? "sine-spikes" : t.Shape.ToString().ToLowerInvariant();
         return string.Create(CultureInfo.InvariantCulture,
-            $"{shape} trace {t.BaseRate:0.##}..{t.PeakRate:0.##} tasks/s over {t.DurationSeconds:0.#} s ({simulator.Tasks.Count} tasks), run time mean {s.MeanCostSeconds:0.###} s cv {s.CostCv:0.##}, capacity {s.WorkerCapacity}/worker, start-up {s.StartupSeconds:0.#} s, control every {s.ControlPeriodSeconds:0.#} s, scale-down window {s.ScaleDownWindowSeconds:0.#} s, target {s.TargetUtilization:0.##}, workers {s.MinWorkers}..{s.MaxWorkers}, seed {s.Seed}");
+            $"{shape} trace {t.BaseRate:0.##}..{t.PeakRate:0.##} tasks/s over {t.DurationSeconds:0.#} s{Spikes(t)} ({simulator.Tasks.Count} tasks), run time mean {s.MeanCostSeconds:0.###} s cv {s.CostCv:0.##}, capacity {s.WorkerCapacity}/worker, start-up {s.StartupSeconds:0.#} s, control every {s.ControlPeriodSeconds:0.#} s, scale-down window {s.ScaleDownWindowSeconds:0.#} s, signal {s.Signal.ToString().ToLowerInvariant()}, backlog drain {s.EffectiveBacklogDrainSeconds:0.#} s, holt β {s.HoltBeta:0.##}, target {s.TargetUtilization:0.##}, workers {s.MinWorkers}..{s.MaxWorkers}, seed {s.Seed}");
     }
+
+    private static string Spikes(LoadTrace t) => t.Shape switch
+    {
+        LoadShape.SineSpikes when t.SpikeFactor is { } factor => string.Create(CultureInfo.InvariantCulture, $", spikes x{factor:0.##} for {t.SpikeSeconds:0.#} s at 1/4 and 3/4"),
+        LoadShape.SineSpikes => string.Create(CultureInfo.InvariantCulture, $", spikes to the peak for {t.SpikeSeconds:0.#} s at 1/4 and 3/4"),
+        LoadShape.Spike => string.Create(CultureInfo.InvariantCulture, $", spike of {t.SpikeSeconds:0.#} s"),
+        _ => string.Empty,
+    };
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }

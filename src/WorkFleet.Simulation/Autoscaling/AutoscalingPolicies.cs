@@ -15,10 +15,10 @@ public static class AutoscalingPolicies
     /// <summary>The HPA rule on the measured utilization.</summary>
     public const string Reactive = "reactive";
 
-    /// <summary>The HPA rule on a least-squares linear trend of the load, start-up delay ahead.</summary>
+    /// <summary>The HPA rule on a least-squares linear trend of the load (demand: of the arrival rate), start-up delay (demand: plus one control period) ahead.</summary>
     public const string PredictiveLinear = "predictive-linear";
 
-    /// <summary>The HPA rule on Holt's double exponential smoothing of the load, start-up delay ahead.</summary>
+    /// <summary>The HPA rule on Holt's double exponential smoothing of the load (demand: of the arrival rate), start-up delay (demand: plus one control period) ahead.</summary>
     public const string PredictiveHolt = "predictive-holt";
 
     /// <summary>The threshold rule (above 0.8 add a worker, below 0.2 remove one) on the measured utilization.</summary>
@@ -38,19 +38,18 @@ public static class AutoscalingPolicies
             TargetUtilization = scenario.TargetUtilization,
             ScaleDownStabilization = TimeSpan.FromSeconds(scenario.ScaleDownWindowSeconds),
         };
+        IFleetSizer Sized(IScalingPolicy policy, IForecaster? forecaster) => scenario.Signal == AutoscalingSignal.Demand
+            ? new DemandSizer(policy, forecaster, horizon + TimeSpan.FromSeconds(scenario.ControlPeriodSeconds), scenario.WorkerCapacity, TimeSpan.FromSeconds(scenario.EffectiveBacklogDrainSeconds), initial)
+            : new PolicySizer(policy, forecaster, horizon, scenario.WorkerCapacity, initial);
+        var threshold = new ThresholdPolicyOptions { MinWorkers = scenario.MinWorkers, MaxWorkers = scenario.MaxWorkers };
         return name switch
         {
             StaticPeak => new StaticSizer(scenario.WorkersFor(scenario.Trace.MaxRate)),
             StaticMean => new StaticSizer(scenario.WorkersFor(scenario.Trace.MeanRate)),
-            Reactive => new PolicySizer(new HpaPolicy(hpa), null, horizon, scenario.WorkerCapacity, initial),
-            PredictiveLinear => new PolicySizer(new HpaPolicy(hpa), new LinearTrendForecaster(), horizon, scenario.WorkerCapacity, initial),
-            PredictiveHolt => new PolicySizer(new HpaPolicy(hpa), new HoltForecaster(), horizon, scenario.WorkerCapacity, initial),
-            Threshold => new PolicySizer(
-                new ThresholdPolicy(new ThresholdPolicyOptions { MinWorkers = scenario.MinWorkers, MaxWorkers = scenario.MaxWorkers }),
-                null,
-                horizon,
-                scenario.WorkerCapacity,
-                initial),
+            Reactive => Sized(new HpaPolicy(hpa), null),
+            PredictiveLinear => Sized(new HpaPolicy(hpa), new LinearTrendForecaster()),
+            PredictiveHolt => Sized(new HpaPolicy(hpa), new HoltForecaster(scenario.HoltAlpha, scenario.HoltBeta)),
+            Threshold => Sized(new ThresholdPolicy(threshold), null),
             _ => throw new ArgumentException($"Unknown policy '{name}'; valid: {string.Join(", ", Names)}.", nameof(name)),
         };
     }

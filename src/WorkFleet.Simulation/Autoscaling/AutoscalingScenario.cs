@@ -24,11 +24,29 @@ public sealed record AutoscalingScenario
     /// <summary>A task waiting longer than this violates the SLO. Default 5 s.</summary>
     public double SloWaitSeconds { get; init; } = 5;
 
+    /// <summary>
+    /// Demand signal only: the backlog term asks for the slots that empty the waiting tasks within this many seconds.
+    /// Default null: the wait SLO plus the start-up delay (workers asked for now take tasks only after the start-up).
+    /// </summary>
+    public double? BacklogDrainSeconds { get; init; }
+
+    /// <summary>The backlog drain time in effect (see <see cref="BacklogDrainSeconds"/>).</summary>
+    public double EffectiveBacklogDrainSeconds => BacklogDrainSeconds ?? SloWaitSeconds + StartupSeconds;
+
     /// <summary>Utilization the policies (and the static fleets' sizing) aim at. Default 0.7.</summary>
     public double TargetUtilization { get; init; } = 0.7;
 
     /// <summary>Scale-down stabilization window of the HPA-based policies, seconds. Default 300 (as the HPA).</summary>
     public double ScaleDownWindowSeconds { get; init; } = 300;
+
+    /// <summary>The signal the reactive, predictive and threshold policies scale on. Default <see cref="AutoscalingSignal.Demand"/>.</summary>
+    public AutoscalingSignal Signal { get; init; } = AutoscalingSignal.Demand;
+
+    /// <summary>Level smoothing factor α of predictive-holt. Default <see cref="WorkFleet.Autoscaling.Forecasting.HoltForecaster.DefaultAlpha"/> (0.5).</summary>
+    public double HoltAlpha { get; init; } = WorkFleet.Autoscaling.Forecasting.HoltForecaster.DefaultAlpha;
+
+    /// <summary>Trend smoothing factor β of predictive-holt. Default <see cref="WorkFleet.Autoscaling.Forecasting.HoltForecaster.DefaultBeta"/> (0.3).</summary>
+    public double HoltBeta { get; init; } = WorkFleet.Autoscaling.Forecasting.HoltForecaster.DefaultBeta;
 
     /// <summary>Fewest workers an autoscaled fleet has. Default 1.</summary>
     public int MinWorkers { get; init; } = 1;
@@ -55,6 +73,13 @@ public sealed record AutoscalingScenario
         RequirePositive(TickSeconds, nameof(TickSeconds));
         RequirePositive(ControlPeriodSeconds, nameof(ControlPeriodSeconds));
         RequirePositive(SloWaitSeconds, nameof(SloWaitSeconds));
+        RequireFraction(HoltAlpha, nameof(HoltAlpha));
+        RequireFraction(HoltBeta, nameof(HoltBeta));
+        if (BacklogDrainSeconds is { } drain)
+        {
+            RequirePositive(drain, nameof(BacklogDrainSeconds));
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(CostCv, nameof(CostCv));
         ArgumentOutOfRangeException.ThrowIfNegative(StartupSeconds, nameof(StartupSeconds));
         ArgumentOutOfRangeException.ThrowIfNegative(ScaleDownWindowSeconds, nameof(ScaleDownWindowSeconds));
@@ -64,6 +89,14 @@ public sealed record AutoscalingScenario
         if (!(TargetUtilization > 0 && TargetUtilization <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(TargetUtilization), TargetUtilization, "The target utilization must be in (0, 1].");
+        }
+    }
+
+    private static void RequireFraction(double value, string name)
+    {
+        if (!(value > 0 && value <= 1))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in (0, 1].");
         }
     }
 

@@ -62,7 +62,12 @@ public sealed class AutoscalingSimulator
         private readonly double[] _waits = new double[tasks.Count];
         private readonly double[] _latencies = new double[tasks.Count];
         private readonly List<FleetSample> _timeline = [];
+        private readonly PriorityQueue<double, double> _runTimesByEnd = new();
         private int _nextArrival;
+        private int _arrivalsInPeriod;
+        private int _completionsInPeriod;
+        private double _completedRunSecondsInPeriod;
+        private double _lastControl;
         private int _started;
         private int _scaleEvents;
         private int _peakWorkers;
@@ -93,6 +98,7 @@ public sealed class AutoscalingSimulator
                 while (_nextArrival < tasks.Count && tasks[_nextArrival].ArrivalSeconds <= now)
                 {
                     _waiting.Enqueue(_nextArrival++);
+                    _arrivalsInPeriod++;
                 }
 
                 StartTasks(now);
@@ -133,6 +139,13 @@ public sealed class AutoscalingSimulator
             {
                 worker.RunningUntil.RemoveAll(end => end <= now);
             }
+
+            while (_runTimesByEnd.TryPeek(out var runSeconds, out var end) && end <= now)
+            {
+                _runTimesByEnd.Dequeue();
+                _completionsInPeriod++;
+                _completedRunSecondsInPeriod += runSeconds;
+            }
         }
 
         private void StartTasks(double now)
@@ -157,6 +170,7 @@ public sealed class AutoscalingSimulator
                     _waits[index] = wait;
                     _latencies[index] = wait + task.CostSeconds;
                     worker.RunningUntil.Add(now + task.CostSeconds);
+                    _runTimesByEnd.Enqueue(task.CostSeconds, now + task.CostSeconds);
                     _started++;
                 }
             }
@@ -169,7 +183,9 @@ public sealed class AutoscalingSimulator
             var current = _workers.Count(w => !w.Draining);
             _timeline.Add(new FleetSample(
                 now, _workers.Count, _workers.Count(w => !w.Draining && w.IsReady(now)), load, scenario.Trace.RateAt(now) * scenario.MeanCostSeconds));
-            var desired = sizer.Decide(now, current, load, _waiting.Count);
+            var desired = sizer.Decide(new FleetObservation(
+                now, now - _lastControl, current, load, _waiting.Count, _arrivalsInPeriod, _completionsInPeriod, _completedRunSecondsInPeriod));
+            (_lastControl, _arrivalsInPeriod, _completionsInPeriod, _completedRunSecondsInPeriod) = (now, 0, 0, 0);
             if (desired == current)
             {
                 return;

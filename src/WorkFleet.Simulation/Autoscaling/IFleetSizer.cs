@@ -7,9 +7,5 @@ internal interface IFleetSizer
     int InitialWorkers { get; }
 
     /// <summary>The desired worker count.</summary>
-    /// <param name="seconds">Simulated time of the decision.</param>
-    /// <param name="currentWorkers">Workers in the fleet and not draining (starting ones included).</param>
-    /// <param name="load">Running plus waiting tasks.</param>
-    /// <param name="waiting">Waiting tasks.</param>
-    int Decide(double seconds, int currentWorkers, int load, int waiting);
+    int Decide(FleetObservation observation);
 }

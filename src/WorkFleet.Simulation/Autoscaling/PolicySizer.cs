@@ -4,7 +4,7 @@ using WorkFleet.Autoscaling.Policy;
 namespace WorkFleet.Simulation.Autoscaling;
 
 /// <summary>
-/// Drives a scaling policy of WorkFleet.Autoscaling the way the autoscaler does: samples the load, optionally
+/// Drives a scaling policy of WorkFleet.Autoscaling on the utilization signal (<see cref="AutoscalingSignal.Utilization"/>): samples the load, optionally
 /// forecasts it <c>horizon</c> ahead, and asks the policy with the utilization of the current fleet.
 /// </summary>
 /// <remarks>
@@ -36,8 +36,9 @@ internal sealed class PolicySizer : IFleetSizer
     public int InitialWorkers { get; }
 
     /// <inheritdoc />
-    public int Decide(double seconds, int currentWorkers, int load, int waiting)
+    public int Decide(FleetObservation observation)
     {
+        var (seconds, currentWorkers, load, waiting) = (observation.Seconds, observation.CurrentWorkers, observation.Load, observation.Waiting);
         var now = DateTimeOffset.UnixEpoch.AddSeconds(seconds);
         _samples.Add(new Sample(now, load));
         if (_samples.Count > SamplesKept)

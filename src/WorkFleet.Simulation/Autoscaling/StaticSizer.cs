@@ -7,5 +7,5 @@ internal sealed class StaticSizer(int workers) : IFleetSizer
     public int InitialWorkers => workers;
 
     /// <inheritdoc />
-    public int Decide(double seconds, int currentWorkers, int load, int waiting) => workers;
+    public int Decide(FleetObservation observation) => workers;
 }
