@@ -24,6 +24,7 @@ public sealed class Autoscaler : IDisposable
     private readonly IForecaster? _forecaster;
     private readonly IFleetExecutor _executor;
     private readonly SlotAllocator _slots;
+    private readonly TaskRates _rates;
     private readonly FleetDepartures _departures;
     private readonly IDrainAnnouncer _announcer;
     private readonly AutoscalerState _state;
@@ -47,6 +48,7 @@ public sealed class Autoscaler : IDisposable
         IForecaster? forecaster,
         IFleetExecutor executor,
         SlotAllocator slots,
+        TaskRates rates,
         FleetDepartures departures,
         IDrainAnnouncer announcer,
         AutoscalerState state,
@@ -58,6 +60,7 @@ public sealed class Autoscaler : IDisposable
         _forecaster = forecaster;
         _executor = executor;
         _slots = slots;
+        _rates = rates;
         _departures = departures;
         _announcer = announcer;
         _state = state;
@@ -110,10 +113,7 @@ public sealed class Autoscaler : IDisposable
         var current = await _executor.CountAsync(cancellationToken) ?? serving.Count;
         _current = current;
 
-        var utilization = Measure(load, serving.Count, current);
-        _samples.Add(new Sample(now, utilization));
-        Trim(_samples);
-        var forecast = _forecaster?.Forecast(_samples, _startup.Horizon);
+        var (utilization, forecast) = MeasureAndForecast(now, load, serving, current);
         _points.Add(new SignalPoint(now, utilization, forecast));
         Trim(_points);
 
@@ -147,21 +147,39 @@ public sealed class Autoscaler : IDisposable
         await ShrinkAsync(now, current, decision, serving, cancellationToken);
     }
 
-    /// <summary>The configured signal, over every worker the platform runs: capacity on its way counts.</summary>
-    private double Measure(FleetLoad load, int serving, int current)
+    /// <summary>
+    /// The configured signal as a utilization of every worker the platform runs (capacity on its way counts), and its
+    /// forecast at the horizon when a forecaster is configured.
+    /// </summary>
+    private (double Signal, double? Forecast) MeasureAndForecast(DateTimeOffset now, FleetLoad load, List<WorkerView> serving, int current)
     {
-        if (current == 0)
+        if (_options.Signal == SignalNames.Demand && MeanRunSeconds(serving) is { } meanRun)
         {
-            return 0;
+            // Forecast the arrival rate, not the utilization: the rate is what rises and falls (DemandSignal).
+            var rate = _rates.ArrivalsPerSecond;
+            _samples.Add(new Sample(now, rate));
+            Trim(_samples);
+
+            // Workers asked for now serve from one start-up later until the next decision's workers arrive.
+            var ahead = _forecaster?.Forecast(_samples, _startup.Horizon + _options.Interval);
+            double Demand(double arrivals) => DemandSignal.Utilization(
+                DemandSignal.Slots(arrivals, meanRun, load.Waiting, _options.BacklogDrainTime), current, _capacityPerWorker);
+            return (Demand(rate), ahead is { } f ? Demand(Math.Max(rate, Math.Max(0, f))) : null);
         }
 
-        if (_options.Signal == SignalNames.Resource && load.ResourceLoadMean is { } resource)
-        {
-            // The serving workers' load spread over all of them, starting ones included.
-            return resource * serving / current;
-        }
+        var signal = current == 0 ? 0
+            : _options.Signal == SignalNames.Resource && load.ResourceLoadMean is { } resource ? resource * serving.Count / current
+            : (load.Running + load.Waiting) / (_capacityPerWorker * current);
+        _samples.Add(new Sample(now, signal));
+        Trim(_samples);
+        return (signal, _forecaster?.Forecast(_samples, _startup.Horizon));
+    }
 
-        return (load.Running + load.Waiting) / (_capacityPerWorker * current);
+    /// <summary>Mean task run time of the serving workers (their heartbeats' moving averages), seconds; null before any ran a task.</summary>
+    private static double? MeanRunSeconds(List<WorkerView> serving)
+    {
+        var measured = serving.Where(w => w.Snapshot.EwmaTaskDurationMs > 0).ToList();
+        return measured.Count == 0 ? null : measured.Average(w => w.Snapshot.EwmaTaskDurationMs) / 1000;
     }
 
     private async Task ShrinkAsync(DateTimeOffset now, int current, ScalingDecision decision, IReadOnlyList<WorkerView> serving, CancellationToken cancellationToken)

@@ -40,6 +40,9 @@ public static class AutoscalerFactory
         Check(options.MinWorkers <= options.MaxWorkers, $"{Section}:MinWorkers ({options.MinWorkers}) must not exceed MaxWorkers ({options.MaxWorkers}).");
         Check(options.TargetUtilization is > 0 and <= 1, $"{Section}:TargetUtilization must be in (0, 1]; it is {options.TargetUtilization}.");
         Check(options.Tolerance is >= 0 and < 1, $"{Section}:Tolerance must be in [0, 1); it is {options.Tolerance}.");
+        Check(options.HoltAlpha is > 0 and <= 1 && options.HoltBeta is > 0 and <= 1,
+            $"{Section}:HoltAlpha and HoltBeta must be in (0, 1]; they are {options.HoltAlpha} and {options.HoltBeta}.");
+        Check(options.BacklogDrainTime > TimeSpan.Zero, $"{Section}:BacklogDrainTime must be positive; it is {options.BacklogDrainTime}.");
         Check(options.Interval > TimeSpan.Zero, $"{Section}:Interval must be positive; it is {options.Interval}.");
         Check(options.StartupTime > TimeSpan.Zero, $"{Section}:StartupTime must be positive; it is {options.StartupTime}.");
         Check(options.DrainTimeout > TimeSpan.Zero, $"{Section}:DrainTimeout must be positive; it is {options.DrainTimeout}.");
@@ -83,7 +86,7 @@ public static class AutoscalerFactory
     public static IForecaster? CreateForecaster(AutoscalerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Forecaster == ForecastingOff ? null : ForecasterCatalog.Create(options.Forecaster);
+        return options.Forecaster == ForecastingOff ? null : ForecasterCatalog.Create(options.Forecaster, alpha: options.HoltAlpha, beta: options.HoltBeta);
     }
 
     /// <summary>The configured executor.</summary>

@@ -23,11 +23,21 @@ public sealed class AutoscalerOptions
     public string Forecaster { get; set; } = ForecasterCatalog.Default;
 
     /// <summary>
-    /// What the policy scales on: <c>utilization</c> ((running + waiting tasks) / capacity) or <c>resource</c>
-    /// (the workers' mean max(host CPU, host memory), the classic formulation; meaningful when each worker has its
-    /// own machine, not for containers sharing one host). Default <c>utilization</c>.
+    /// What the policy scales on: <c>utilization</c> ((running + waiting tasks) / capacity), <c>demand</c> ((arrival
+    /// rate + waiting / <see cref="BacklogDrainTime"/>) × mean run time / capacity; forecasters then extend the
+    /// arrival rate), or <c>resource</c> (the workers' mean max(host CPU, host memory), the classic formulation;
+    /// meaningful when each worker has its own machine, not for containers sharing one host). Default <c>utilization</c>.
     /// </summary>
     public string Signal { get; set; } = SignalNames.Utilization;
+
+    /// <summary><c>demand</c> signal: the time in which today's backlog should be worked off (the wait SLO plus a start-up). Default 35 s.</summary>
+    public TimeSpan BacklogDrainTime { get; set; } = TimeSpan.FromSeconds(35);
+
+    /// <summary>Holt's level smoothing factor, in (0, 1]. Default 0.5.</summary>
+    public double HoltAlpha { get; set; } = HoltForecaster.DefaultAlpha;
+
+    /// <summary>Holt's trend smoothing factor, in (0, 1]. Default 0.3 (the simulator's claim used 0.1 with the <c>demand</c> signal).</summary>
+    public double HoltBeta { get; set; } = HoltForecaster.DefaultBeta;
 
     /// <summary>How often the fleet is measured and a decision made. Default 5 s.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);

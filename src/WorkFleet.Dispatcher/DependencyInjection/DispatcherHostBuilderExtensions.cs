@@ -68,6 +68,7 @@ public static class DispatcherHostBuilderExtensions
                 AutoscalerFactory.CreateForecaster(settings),
                 AutoscalerFactory.CreateExecutor(settings, loggers),
                 sp.GetRequiredService<SlotAllocator>(),
+                sp.GetRequiredService<TaskRates>(),
                 sp.GetRequiredService<FleetDepartures>(),
                 sp.GetRequiredService<IDrainAnnouncer>(),
                 sp.GetRequiredService<AutoscalerState>(),

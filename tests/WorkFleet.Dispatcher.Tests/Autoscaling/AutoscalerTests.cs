@@ -13,9 +13,14 @@ public sealed class AutoscalerTests
     private readonly FakeTimeProvider _clock = new(Fleet.Start);
     private readonly SlotAllocator _slots;
     private readonly FleetDepartures _departures = new();
+    private readonly TaskRates _rates;
     private readonly AutoscalerState _state = new();
 
-    public AutoscalerTests() => _slots = Fleet.CreateAllocator(_clock);
+    public AutoscalerTests()
+    {
+        _slots = Fleet.CreateAllocator(_clock);
+        _rates = new TaskRates(_clock);
+    }
 
     private static AutoscalerOptions Options(int min = 1, int max = 10) => new()
     {
@@ -33,7 +38,7 @@ public sealed class AutoscalerTests
         options ??= Options();
         return new Autoscaler(
             options, AutoscalerFactory.CreatePolicy(options), AutoscalerFactory.CreateForecaster(options), platform,
-            _slots, _departures, platform, _state, _clock, NullLogger.Instance);
+            _slots, _rates, _departures, platform, _state, _clock, NullLogger.Instance);
     }
 
     private void Join(string workerId, int capacity = 2, int minutesAgo = 60, long sequence = 1, int running = 0) =>
@@ -116,7 +121,7 @@ public sealed class AutoscalerTests
         var options = Options();
         var autoscaler = new Autoscaler(
             options, AutoscalerFactory.CreatePolicy(options), null, new NoFleetExecutor(),
-            _slots, _departures, platform, _state, _clock, NullLogger.Instance);
+            _slots, _rates, _departures, platform, _state, _clock, NullLogger.Instance);
 
         await autoscaler.StepAsync(CancellationToken.None);
 
@@ -186,6 +191,28 @@ public sealed class AutoscalerTests
         // ceil(2 × 0.7 / 0.35) = 4 (the task utilization, 0, would have asked for the minimum).
         Assert.Equal(0.7, _state.Report.Samples[^1].Utilization, precision: 6);
         Assert.Equal(["count", "add 2"], platform.Calls);
+    }
+
+    [Fact]
+    public async Task The_demand_signal_counts_arrivals_times_run_time_not_tasks_held()
+    {
+        // 80 arrivals in the last 10 s (8/s) of 1 s tasks need 8 slots: twice the one worker's 4, though it holds nothing.
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        for (var i = 0; i < 80; i++)
+        {
+            _rates.Arrived();
+        }
+
+        _slots.Apply(Fleet.Worker(_clock, "w1", 4) with { EwmaTaskDurationMs = 1000 });
+        var options = Options();
+        options.Signal = SignalNames.Demand;
+        var platform = new RecordingPlatform(workers: 1);
+
+        await Create(platform, options).StepAsync(CancellationToken.None);
+
+        // ceil(1 × 2.0 / 0.5) = 4 workers.
+        Assert.Equal(2.0, _state.Report.Samples[^1].Utilization, precision: 6);
+        Assert.Equal(["count", "add 3"], platform.Calls);
     }
 
     [Fact]
