@@ -131,6 +131,42 @@ public class ResizeJobTests
         Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Resize_PngWiderThanTheSideLimit_FailsAsInvalidInputNamingTheWidthAndTheLimit()
+    {
+        // The issue's case: a valid ~50 KB PNG of 16,777,216 x 1. Shorter side 256 makes the width
+        // 256 x 16,777,216 = 2^32, which an int truncates to 0.
+        string png = Convert.ToBase64String(TestPngs.Black(16_777_216, 1));
+
+        var exception = await Assert.ThrowsAsync<JobInputException>(
+            () => _job.ExecuteAsync(TestJson.Parse($$"""{"png":"{{png}}","resize":256}"""), CancellationToken.None));
+
+        Assert.Contains("16777216 pixels wide but at most 8192 are allowed", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Resize_PngTallerThanTheSideLimit_FailsAsInvalidInputNamingTheHeightAndTheLimit()
+    {
+        string png = Convert.ToBase64String(TestPngs.Black(1, 8193));
+
+        var exception = await Assert.ThrowsAsync<JobInputException>(
+            () => _job.ExecuteAsync(TestJson.Parse($$"""{"png":"{{png}}","resize":256,"crop":[1,1]}"""), CancellationToken.None));
+
+        Assert.Contains("8193 pixels tall but at most 8192 are allowed", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Resize_PngExactlyAtTheSideLimit_Succeeds()
+    {
+        // 8192 x 1 black pixels, resized to 4 x 1: every value is 0 / 255.
+        string png = Convert.ToBase64String(TestPngs.Black(8192, 1));
+
+        ResizeOutput output = await Run($$"""{"png":"{{png}}","resize":[4,1],{{Identity}}}""");
+
+        Assert.Equal([3, 1, 4], output.Shape);
+        AssertValues(new float[12], output);
+    }
+
     private async Task<ResizeOutput> Run(string json) =>
         TestJson.Read<ResizeOutput>(await _job.ExecuteAsync(TestJson.Parse(json), CancellationToken.None));
 

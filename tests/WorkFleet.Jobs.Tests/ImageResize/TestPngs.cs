@@ -1,3 +1,7 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+
 namespace WorkFleet.Jobs.Tests.ImageResize;
 
 /// <summary>
@@ -61,4 +65,72 @@ internal static class TestPngs
         0xBC, 0xC3, 0x7D, 0x78, // CRC
         0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82, // IEND
     ];
+
+    /// <summary>
+    /// A valid all-black 8-bit RGB PNG of <paramref name="width"/> × <paramref name="height"/>: every scanline is
+    /// filter 0 and zeros, deflated here, so a huge image is a small file (16,777,216 × 1 is about 50 KB).
+    /// </summary>
+    public static byte[] Black(uint width, uint height)
+    {
+        var header = new byte[13];
+        BinaryPrimitives.WriteUInt32BigEndian(header, width);
+        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), height);
+        header[8] = 8; // bit depth
+        header[9] = 2; // RGB
+
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            var zeros = new byte[64 * 1024];
+            long scanlines = height * (1 + (3L * width));
+            for (long left = scanlines; left > 0; left -= zeros.Length)
+            {
+                zlib.Write(zeros, 0, (int)Math.Min(left, zeros.Length));
+            }
+        }
+
+        using var png = new MemoryStream();
+        png.Write(RgbNoneSub.AsSpan(0, 8)); // signature
+        WriteChunk(png, "IHDR", header);
+        WriteChunk(png, "IDAT", compressed.ToArray());
+        WriteChunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    /// <summary>A copy of <paramref name="png"/> whose IHDR declares another size, with the IHDR CRC recomputed.</summary>
+    public static byte[] WithSize(byte[] png, uint width, uint height)
+    {
+        byte[] copy = [.. png];
+        BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(16), width);
+        BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(20), height);
+        BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(29), Crc(copy.AsSpan(12, 17)));
+        return copy;
+    }
+
+    /// <summary>The CRC-32 of a chunk's type and data, bit by bit as the PNG specification describes it.</summary>
+    public static uint Crc(ReadOnlySpan<byte> typeAndData)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte value in typeAndData)
+        {
+            crc ^= value;
+            for (int bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+
+    private static void WriteChunk(MemoryStream png, string type, byte[] data)
+    {
+        byte[] typeAndData = [.. Encoding.ASCII.GetBytes(type), .. data];
+        Span<byte> number = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(number, (uint)data.Length);
+        png.Write(number);
+        png.Write(typeAndData);
+        BinaryPrimitives.WriteUInt32BigEndian(number, Crc(typeAndData));
+        png.Write(number);
+    }
 }

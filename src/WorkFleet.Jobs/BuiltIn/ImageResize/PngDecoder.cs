@@ -15,9 +15,11 @@ internal static class PngDecoder
 
     /// <summary>Decodes <paramref name="png"/>.</summary>
     /// <param name="png">The file's bytes.</param>
+    /// <param name="maxSide">Largest width and largest height accepted.</param>
     /// <param name="maxPixels">Largest width × height accepted.</param>
-    /// <exception cref="InvalidDataException">Not a PNG, a corrupt one, or a kind this decoder does not support.</exception>
-    public static RgbImage Decode(ReadOnlySpan<byte> png, long maxPixels)
+    /// <exception cref="InvalidDataException">Not a PNG, a corrupt one, one over the limits (checked on its header,
+    /// before any pixel is inflated), or a kind this decoder does not support.</exception>
+    public static RgbImage Decode(ReadOnlySpan<byte> png, int maxSide, long maxPixels)
     {
         if (png.Length < Signature.Length || !png[..Signature.Length].SequenceEqual(Signature))
         {
@@ -54,7 +56,7 @@ internal static class PngDecoder
             switch (name)
             {
                 case "IHDR" when header is null:
-                    header = ReadHeader(data, maxPixels);
+                    header = ReadHeader(data, maxSide, maxPixels);
                     break;
                 case "IHDR":
                     throw new InvalidDataException("the PNG has more than one IHDR chunk");
@@ -90,7 +92,7 @@ internal static class PngDecoder
         return Unfilter(header, Inflate(compressed, header));
     }
 
-    private static Header ReadHeader(ReadOnlySpan<byte> data, long maxPixels)
+    private static Header ReadHeader(ReadOnlySpan<byte> data, int maxSide, long maxPixels)
     {
         if (data.Length != 13)
         {
@@ -100,6 +102,16 @@ internal static class PngDecoder
         uint width = BinaryPrimitives.ReadUInt32BigEndian(data);
         uint height = BinaryPrimitives.ReadUInt32BigEndian(data[4..]);
         (byte bitDepth, byte colorType, byte compression, byte filter, byte interlace) = (data[8], data[9], data[10], data[11], data[12]);
+        if (width > maxSide)
+        {
+            throw new InvalidDataException($"the PNG is {width}x{height}: {width} pixels wide but at most {maxSide} are allowed");
+        }
+
+        if (height > maxSide)
+        {
+            throw new InvalidDataException($"the PNG is {width}x{height}: {height} pixels tall but at most {maxSide} are allowed");
+        }
+
         if (width == 0 || height == 0 || (long)width * height > maxPixels)
         {
             throw new InvalidDataException($"the PNG is {width}x{height}; images must have 1 to {maxPixels} pixels");

@@ -9,8 +9,9 @@ namespace WorkFleet.Jobs.BuiltIn.ImageResize;
 /// JSON, raw pixels: <c>{"width": 2, "height": 2, "pixels": "base64 of R,G,B bytes, rows top to bottom", "resize": 256, "crop": [224, 224]}</c>;
 /// or a PNG: <c>{"png": "base64 of the file", "resize": [32, 32], "mean": [0.5, 0.5, 0.5], "std": [0.5, 0.5, 0.5]}</c>.
 /// <list type="bullet">
-/// <item><c>pixels</c> with <c>width</c> and <c>height</c> (1 to 8192 each, at most 16,777,216 pixels), or
-/// <c>png</c> (non-interlaced, 8-bit RGB or RGBA; alpha is dropped): exactly one of the two.</item>
+/// <item><c>pixels</c> with <c>width</c> and <c>height</c>, or <c>png</c> (non-interlaced, 8-bit RGB or RGBA; alpha
+/// is dropped): exactly one of the two. Either way the image is 1 to 8192 pixels per side and at most 16,777,216
+/// pixels; a PNG's size is checked on its header, before its pixels are inflated.</item>
 /// <item><c>resize</c>: a number, the new length of the shorter side (the other keeps the aspect ratio, truncated),
 /// or <c>[width, height]</c>; 1 to 4096; default: keep the size.</item>
 /// <item><c>antialias</c>: when shrinking, widen the bilinear filter to the scale factor as Pillow and
@@ -25,7 +26,7 @@ namespace WorkFleet.Jobs.BuiltIn.ImageResize;
 [Description("An RGB image (raw base64 bytes with width/height, or a base64 PNG) to resize, center-crop and normalize into a CHW float tensor.")]
 public sealed record ResizeInput : IValidatableJobInput
 {
-    /// <summary>Largest width or height of an input image.</summary>
+    /// <summary>Largest width or height of an input image, raw or PNG.</summary>
     public const int MaxInputSide = 8192;
 
     /// <summary>Most pixels in an input image.</summary>
@@ -56,7 +57,7 @@ public sealed record ResizeInput : IValidatableJobInput
     public string? Pixels { get; init; }
 
     /// <summary>Base64 of a PNG file (8-bit RGB or RGBA, not interlaced).</summary>
-    [Description("Base64 of a PNG file: 8-bit RGB or RGBA (alpha dropped), not interlaced. Give this or 'pixels'.")]
+    [Description("Base64 of a PNG file: 8-bit RGB or RGBA (alpha dropped), not interlaced, 1 to 8192 pixels per side. Give this or 'pixels'.")]
     public string? Png { get; init; }
 
     /// <summary>The new size; <c>null</c> keeps the image's size.</summary>

@@ -59,7 +59,7 @@ public sealed class ResizeJobHandler : IJobHandler<ResizeInput, ResizeOutput>
             byte[] png = FromBase64("png", input.Png);
             try
             {
-                return PngDecoder.Decode(png, ResizeInput.MaxInputPixels);
+                return PngDecoder.Decode(png, ResizeInput.MaxInputSide, ResizeInput.MaxInputPixels);
             }
             catch (InvalidDataException exception)
             {

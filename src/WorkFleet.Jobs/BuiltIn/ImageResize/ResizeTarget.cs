@@ -25,16 +25,26 @@ public sealed record ResizeTarget
     /// <param name="width">The image's width.</param>
     /// <param name="height">The image's height.</param>
     /// <returns>The new width and height.</returns>
+    /// <exception cref="JobInputException">The longer side would not fit an <see cref="int"/> (or would be 0):
+    /// an extreme aspect ratio, which the input limits normally rule out before this runs.</exception>
     public (int Width, int Height) Apply(int width, int height)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         if (ShorterSide is not { } side)
         {
             return (Width ?? width, Height ?? height);
         }
 
-        return width <= height
-            ? (side, (int)((long)side * height / width))
-            : ((int)((long)side * width / height), side);
+        // In long, never truncated: 256 x 16,777,216 is 2^32, which an int would wrap to 0.
+        long longer = width <= height ? (long)side * height / width : (long)side * width / height;
+        if (longer is < 1 or > int.MaxValue)
+        {
+            throw new JobInputException(
+                $"{BuiltInJobTypes.Resize}: 'resize' {side} would make the longer side of the {width}x{height} image {longer} pixels; it must be between 1 and {int.MaxValue}");
+        }
+
+        return width <= height ? (side, (int)longer) : ((int)longer, side);
     }
 
     /// <summary>The values to validate, named as in the JSON.</summary>
