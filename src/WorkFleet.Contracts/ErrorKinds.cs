@@ -18,7 +18,10 @@ public static class ErrorKinds
     /// <summary>A producer cancelled the task.</summary>
     public const string Cancelled = "cancelled";
 
-    /// <summary>No handler is registered for the job type on the worker that received it.</summary>
+    /// <summary>
+    /// The worker that received the task does not run its job type: no handler is registered for it there, or the
+    /// worker does not advertise it (a worker refuses job types it did not advertise, even ones it has a handler for).
+    /// </summary>
     public const string UnknownJobType = "unknown-job-type";
 
     /// <summary>The handler rejected the input (malformed JSON, missing or invalid field).</summary>
@@ -32,4 +35,10 @@ public static class ErrorKinds
 
     /// <summary>The handler threw.</summary>
     public const string HandlerError = "handler-error";
+
+    /// <summary>
+    /// The handler's result was larger than the worker's limit (<c>WorkFleet:Worker:MaxResultBytes</c>); it was not
+    /// sent, and the task is not retried, since its job would produce the same result again.
+    /// </summary>
+    public const string ResultTooLarge = "result-too-large";
 }

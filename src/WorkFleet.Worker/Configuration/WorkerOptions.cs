@@ -38,6 +38,15 @@ public sealed class WorkerOptions
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>
+    /// Largest result the worker sends, in bytes of the UTF-8 JSON its handler produced (&gt; 0). A task whose result
+    /// is larger fails with error kind <c>result-too-large</c> and is not retried; the result is dropped. The dispatcher
+    /// stores results and sends them to producers, so this bounds what one small input can make them hold (1,024 empty
+    /// texts tokenized to 4,096 tokens each are ~46 MB). Default 4 MiB (4,194,304 bytes): a 3 x 224 x 224 tensor from
+    /// <c>preprocess.resize</c> is about 1.7 MB.
+    /// </summary>
+    public int MaxResultBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Capabilities offered to tasks that require them (e.g. <c>gpu</c>). Default none.</summary>
     public List<string> Capabilities { get; set; } = [];
 

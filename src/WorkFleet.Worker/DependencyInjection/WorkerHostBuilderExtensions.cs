@@ -119,6 +119,11 @@ public static class WorkerHostBuilderExtensions
             throw new InvalidOperationException($"WorkFleet:Worker:DefaultTaskTimeout must be positive, got {o.DefaultTaskTimeout}.");
         }
 
+        if (o.MaxResultBytes <= 0)
+        {
+            throw new InvalidOperationException($"WorkFleet:Worker:MaxResultBytes must be positive, got {o.MaxResultBytes}.");
+        }
+
         foreach (var (jobType, batching) in o.Batching)
         {
             var setting = $"WorkFleet:Worker:Batching:{jobType}";

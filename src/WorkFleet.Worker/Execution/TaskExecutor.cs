@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using WorkFleet.Contracts;
@@ -20,12 +21,12 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(task);
         var startedAt = clock.GetUtcNow();
-        if (!registry.TryGet(task.JobType, out var handler))
+        // Only what it advertises: the dispatcher routes nothing else here, so anything else did not come from it.
+        if (!runtime.Advertises(task.JobType) || !registry.TryGet(task.JobType, out var handler))
         {
-            var known = string.Join(", ", registry.JobTypes);
             runtime.OnRefused();
             return Failed(runtime, task, startedAt, ErrorKinds.UnknownJobType, retryable: false,
-                $"Unknown job type '{task.JobType}'; this worker runs: {known}.");
+                $"Unknown job type '{task.JobType}'; worker {runtime.WorkerId} runs only the job types it advertises: {string.Join(", ", runtime.JobTypes)}.");
         }
 
         var timeout = task.Timeout ?? runtime.Options.DefaultTaskTimeout;
@@ -50,6 +51,16 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
             var result = runtime.Batcher.TryGetBatchHandler(handler, out var batchHandler)
                 ? await runtime.Batcher.ExecuteAsync(batchHandler, task.Payload, limit.Token)
                 : await handler.ExecuteAsync(task.Payload, limit.Token);
+            var resultBytes = Utf8Length(result);
+            if (resultBytes > runtime.Options.MaxResultBytes)
+            {
+                runtime.OnFinished(succeeded: false, watch.Elapsed);
+                var error = $"{task.JobType}: the result is {resultBytes} bytes, over the limit of {runtime.Options.MaxResultBytes} bytes " +
+                    $"(WorkFleet:Worker:MaxResultBytes); it was not sent.";
+                logger.LogWarning("Task {TaskId} attempt {Attempt} ({JobType}) failed: {Error}", task.TaskId, task.Attempt, task.JobType, error);
+                return Failed(runtime, task, startedAt, ErrorKinds.ResultTooLarge, retryable: false, error);
+            }
+
             runtime.OnFinished(succeeded: true, watch.Elapsed);
             return new ExecutionOutcome(
                 new TaskCompleted
@@ -85,6 +96,10 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
             runtime.Untrack(task.TaskId, task.Attempt);
         }
     }
+
+    /// <summary>The size of the JSON the handler already produced: measured, not serialized again.</summary>
+    private static long Utf8Length(JsonElement result) =>
+        result.ValueKind == JsonValueKind.Undefined ? 0 : JsonMarshal.GetRawUtf8Value(result).Length;
 
     private static (string Kind, bool Retryable, string Error) Classify(Exception ex, bool timedOut, TimeSpan timeout, string jobType) => ex switch
     {

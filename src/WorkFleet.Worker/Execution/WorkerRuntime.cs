@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using WorkFleet.Contracts;
 using WorkFleet.Worker.Batching;
 using WorkFleet.Worker.Configuration;
@@ -21,6 +22,7 @@ public sealed class WorkerRuntime
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid TaskId, int Attempt), CancellationTokenSource> _running = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> _cancelled = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<Guid> _cancelledOrder = new();
+    private readonly FrozenSet<string> _advertised;
 
     /// <summary>Creates the runtime of one worker.</summary>
     /// <param name="options">Its settings.</param>
@@ -34,6 +36,7 @@ public sealed class WorkerRuntime
         WorkerId = options.ResolveWorkerId();
         QueueName = QueueNames.ForWorker(WorkerId);
         JobTypes = jobTypes;
+        _advertised = jobTypes.ToFrozenSet(StringComparer.Ordinal);
         StartedAt = startedAt;
         Batcher = new TaskBatcher(options.Batching, clock ?? TimeProvider.System);
     }
@@ -52,6 +55,9 @@ public sealed class WorkerRuntime
 
     /// <summary>Start of this incarnation.</summary>
     public DateTimeOffset StartedAt { get; }
+
+    /// <summary>True when <paramref name="jobType"/> is one of <see cref="JobTypes"/> (ordinal, as the dispatcher compares).</summary>
+    public bool Advertises(string jobType) => _advertised.Contains(jobType);
 
     /// <summary>Its dynamic batching (off for every job type unless configured).</summary>
     public TaskBatcher Batcher { get; }
