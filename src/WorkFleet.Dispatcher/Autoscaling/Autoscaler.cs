@@ -33,6 +33,7 @@ public sealed class Autoscaler : IDisposable
     private readonly ScalingHistory _history = new();
     private readonly ScalingDecisionLog _decisions = new(DecisionsShown);
     private readonly List<Sample> _samples = [];
+    private readonly List<Sample> _arrivalRates = [];
     private readonly List<SignalPoint> _points = [];
     private readonly DrainTracker _drains = new();
     private readonly StartupTimeLearner _startup;
@@ -130,7 +131,7 @@ public sealed class Autoscaler : IDisposable
         if (_executor is NoFleetExecutor)
         {
             // Nothing changes here, so there is no scale event to rate-limit by and no start-up to time.
-            _logger.Log(recommendationChanged ? LogLevel.Information : LogLevel.Debug,"Autoscaler recommends {From} -> {To} workers ({Reason}); executor 'none' leaves it to an external scaler.", current, decision.DesiredWorkers, decision.Reason);
+            _logger.Log(recommendationChanged ? LogLevel.Information : LogLevel.Debug, "Autoscaler recommends {From} -> {To} workers ({Reason}); executor 'none' leaves it to an external scaler.", current, decision.DesiredWorkers, decision.Reason);
             return;
         }
 
@@ -157,11 +158,11 @@ public sealed class Autoscaler : IDisposable
         {
             // Forecast the arrival rate, not the utilization: the rate is what rises and falls (DemandSignal).
             var rate = _rates.ArrivalsPerSecond;
-            _samples.Add(new Sample(now, rate));
-            Trim(_samples);
+            _arrivalRates.Add(new Sample(now, rate));
+            Trim(_arrivalRates);
 
             // Workers asked for now serve from one start-up later until the next decision's workers arrive.
-            var ahead = _forecaster?.Forecast(_samples, _startup.Horizon + _options.Interval);
+            var ahead = _forecaster?.Forecast(_arrivalRates, _startup.Horizon + _options.Interval);
             double Demand(double arrivals) => DemandSignal.Utilization(
                 DemandSignal.Slots(arrivals, meanRun, load.Waiting, _options.BacklogDrainTime), current, _capacityPerWorker);
             return (Demand(rate), ahead is { } f ? Demand(Math.Max(rate, Math.Max(0, f))) : null);
