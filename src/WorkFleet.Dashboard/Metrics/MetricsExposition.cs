@@ -45,6 +45,8 @@ public static class MetricsExposition
 
         text.Family("workfleet_retries_scheduled_total", "counter", "Retryable failures given another attempt.")
             .Sample("workfleet_retries_scheduled_total", metrics.RetriesScheduled);
+        text.Family("workfleet_messages_refused_total", "counter", "Worker heartbeats and results refused as untrusted or implausible.")
+            .Sample("workfleet_messages_refused_total", metrics.MessagesRefused);
         text.Family("workfleet_tasks_rescued_total", "counter", "Unfinished tasks taken back from lost or stopped workers.")
             .Sample("workfleet_tasks_rescued_total", metrics.TasksRescued);
         Histogram(text, "workfleet_dispatch_wait_seconds", "Time from the start of a dispatch to a granted worker slot.", metrics.DispatchWait);

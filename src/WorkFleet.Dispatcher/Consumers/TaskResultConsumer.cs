@@ -7,6 +7,7 @@ using WorkFleet.Dispatcher.Configuration;
 using WorkFleet.Dispatcher.Dispatching;
 using WorkFleet.Dispatcher.Observability;
 using WorkFleet.Dispatcher.Persistence;
+using WorkFleet.Dispatcher.Trust;
 
 namespace WorkFleet.Dispatcher.Consumers;
 
@@ -15,7 +16,9 @@ namespace WorkFleet.Dispatcher.Consumers;
 /// attempt decides the outcome, or schedules the next attempt for a retryable failure. The slot is freed
 /// after the write, so the recorded hold interval of an attempt always lies inside the time the ledger
 /// counted it; <see cref="AttemptEnded"/> tells the other dispatchers to free it too, together with the
-/// waiting tasks this dispatcher put on the slot in the same step, so no other dispatcher sees it free.
+/// waiting tasks this dispatcher put on the slot in the same step, so no other dispatcher sees it free. Reports are
+/// believed only from the worker's own broker user (<see cref="SenderTrust"/>) and stored only for the worker the
+/// attempt was sent to.
 /// </summary>
 public sealed class TaskResultConsumer(
     SlotAllocator slots,
@@ -25,6 +28,7 @@ public sealed class TaskResultConsumer(
     IOptions<DispatcherOptions> options,
     TaskFinisher finisher,
     PeerDispatchers peers,
+    SenderTrust trust,
     TimeProvider clock,
     ILogger<TaskResultConsumer> logger) : IConsumer<TaskStarted>, IConsumer<TaskCompleted>, IConsumer<TaskFailed>
 {
@@ -32,21 +36,29 @@ public sealed class TaskResultConsumer(
     public Task Consume(ConsumeContext<TaskStarted> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return tasks.RecordStartedAsync(context.Message, context.CancellationToken);
+        return trust.Believes(context, context.Message.WorkerId, context.Message.TaskId)
+            ? tasks.RecordStartedAsync(context.Message, context.CancellationToken)
+            : Task.CompletedTask;
     }
 
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<TaskCompleted> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await RecordCompletedAsync(context, context.CancellationToken);
+        if (trust.Believes(context, context.Message.WorkerId, context.Message.TaskId))
+        {
+            await RecordCompletedAsync(context, context.CancellationToken);
+        }
     }
 
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<TaskFailed> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await RecordFailedAsync(context, context.CancellationToken);
+        if (trust.Believes(context, context.Message.WorkerId, context.Message.TaskId))
+        {
+            await RecordFailedAsync(context, context.CancellationToken);
+        }
     }
 
     private async Task RecordCompletedAsync(ConsumeContext<TaskCompleted> context, CancellationToken cancellationToken)

@@ -14,6 +14,7 @@ using WorkFleet.Dispatcher.Dispatching;
 using WorkFleet.Dispatcher.Hosting;
 using WorkFleet.Dispatcher.Observability;
 using WorkFleet.Dispatcher.Persistence;
+using WorkFleet.Dispatcher.Trust;
 using WorkFleet.Messaging;
 using WorkFleet.Messaging.Hosting;
 
@@ -53,6 +54,14 @@ public static class DispatcherHostBuilderExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.DispatcherId), "WorkFleet:Dispatcher:DispatcherId must not be empty.")
             .ValidateOnStart();
 
+        services.AddOptions<SenderTrustOptions>().BindConfiguration(SenderTrustOptions.SectionName)
+            .Validate(o => o.MaxClockSkew > TimeSpan.Zero, "WorkFleet:Dispatcher:Trust:MaxClockSkew must be positive.")
+            .Validate(o => o.MaxCapacity > 0, "WorkFleet:Dispatcher:Trust:MaxCapacity must be positive.")
+            .Validate(o => o.MaxWeight > 0, "WorkFleet:Dispatcher:Trust:MaxWeight must be positive.")
+            .Validate(o => o.MaxAnnouncedNames > 0, "WorkFleet:Dispatcher:Trust:MaxAnnouncedNames must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<WorkerIdentities>();
+        services.AddSingleton<SenderTrust>();
         services.AddOptions<AutoscalerOptions>().BindConfiguration(AutoscalerOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AutoscalerOptions>, AutoscalerOptionsValidation>();
         services.AddSingleton<AutoscalerState>();

@@ -19,11 +19,13 @@ public sealed class DispatcherMetrics
     private readonly Counter<long> _finishedCounter;
     private readonly Counter<long> _retriesCounter;
     private readonly Counter<long> _rescuedCounter;
+    private readonly Counter<long> _refusedCounter;
     private readonly Histogram<double> _dispatchWaitHistogram;
     private readonly Histogram<double> _runTimeHistogram;
     private long _attempts;
     private long _retries;
     private long _rescued;
+    private long _refused;
 
     /// <summary>Creates the counters on a meter from <paramref name="meters"/>.</summary>
     public DispatcherMetrics(IMeterFactory meters)
@@ -34,6 +36,7 @@ public sealed class DispatcherMetrics
         _finishedCounter = meter.CreateCounter<long>("workfleet.tasks.finished", "{task}", "Tasks whose outcome this dispatcher decided");
         _retriesCounter = meter.CreateCounter<long>("workfleet.retries.scheduled", "{retry}", "Retryable failures given another attempt");
         _rescuedCounter = meter.CreateCounter<long>("workfleet.tasks.rescued", "{task}", "Unfinished tasks taken back from lost or stopped workers");
+        _refusedCounter = meter.CreateCounter<long>("workfleet.messages.refused", "{message}", "Worker heartbeats and results refused as untrusted or implausible");
         _dispatchWaitHistogram = meter.CreateHistogram<double>("workfleet.dispatch.wait", "s", "From the start of dispatch to a granted slot");
         _runTimeHistogram = meter.CreateHistogram<double>("workfleet.task.run", "s", "Job run time on the worker, from its result");
     }
@@ -52,6 +55,9 @@ public sealed class DispatcherMetrics
 
     /// <summary>Unfinished tasks taken back from lost or stopped workers.</summary>
     public long TasksRescued => Interlocked.Read(ref _rescued);
+
+    /// <summary>Worker heartbeats and results refused as untrusted or implausible.</summary>
+    public long MessagesRefused => Interlocked.Read(ref _refused);
 
     /// <summary>Outcomes decided here, by outcome and error kind ("" for successes).</summary>
     public IReadOnlyDictionary<(TaskOutcome Outcome, string ErrorKind), long> Finished => _finished.ToDictionary();
@@ -85,6 +91,13 @@ public sealed class DispatcherMetrics
     {
         Interlocked.Add(ref _rescued, count);
         _rescuedCounter.Add(count);
+    }
+
+    /// <summary>A heartbeat or result was refused (see SenderTrust).</summary>
+    public void MessageRefused()
+    {
+        Interlocked.Increment(ref _refused);
+        _refusedCounter.Add(1);
     }
 
     /// <summary>A worker reported a job that ran for <paramref name="runTime"/>.</summary>

@@ -71,6 +71,7 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts, Gr
             {
                 TaskId = completed.TaskId,
                 Attempt = completed.Attempt,
+                WorkerId = completed.WorkerId,
                 StartedAt = completed.StartedAt.UtcDateTime,
                 FinishedAt = completed.FinishedAt.UtcDateTime,
                 ReceivedAt = receivedAt,
@@ -92,6 +93,7 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts, Gr
             {
                 TaskId = failed.TaskId,
                 Attempt = failed.Attempt,
+                WorkerId = failed.WorkerId,
                 StartedAt = failed.StartedAt.UtcDateTime,
                 FinishedAt = failed.FinishedAt.UtcDateTime,
                 ReceivedAt = receivedAt,

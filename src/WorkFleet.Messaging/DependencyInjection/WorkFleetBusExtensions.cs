@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using WorkFleet.Messaging;
 using WorkFleet.Messaging.Configuration;
 using WorkFleet.Messaging.Recovery;
+using WorkFleet.Messaging.Security;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -60,6 +61,7 @@ public static class WorkFleetBusExtensions
                     host.RequestedConnectionTimeout(rabbit.ConnectionTimeout);
                     host.ContinuationTimeout(rabbit.OperationTimeout);
                 });
+                SenderIdentity.StampOutgoing(bus, rabbit.Username);
                 ConfigureEndpoints(context, bus);
             });
         });

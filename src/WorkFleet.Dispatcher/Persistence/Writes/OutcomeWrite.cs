@@ -10,34 +10,35 @@ namespace WorkFleet.Dispatcher.Persistence.Writes;
 /// Stores a worker's result for an attempt. The first terminal result of an open attempt ends it, and it changes the
 /// task only when that attempt is the task's current one (fencing): the task is decided, or with
 /// <see cref="RetryAt"/> it goes back to Pending until then. A duplicate, or a late result of an abandoned attempt,
-/// is kept in the history only.
+/// is kept in the history only. A result counts only from the worker the attempt was sent to: one naming another
+/// worker changes nothing.
 /// </summary>
 public sealed class OutcomeWrite : StoreWrite<ResultDisposition>
 {
     private static readonly string Open = $"'{TaskState.Dispatched}', '{TaskState.Running}'";
 
     // $1 task, $2 attempt, $3 started, $4 finished, $5 received, $6 retry at, $7 error, $8 error kind,
-    // $9 attempt status, $10 error noted on a late result, then the task's change.
+    // $9 attempt status, $10 error noted on a late result, $11 worker, then the task's change.
     private static readonly string EndAttempt = $"""
         WITH ended AS (
             UPDATE task_attempts
             SET status = $9, started_at = $3, finished_at = $4, completed_at = $5, retry_at = $6, error = $7, error_kind = $8
-            WHERE task_id = $1 AND attempt = $2 AND status IN ({Open})
+            WHERE task_id = $1 AND attempt = $2 AND worker_id = $11 AND status IN ({Open})
             RETURNING 1),
         late AS (
             UPDATE task_attempts SET started_at = $3, finished_at = $4, completed_at = $5, error = $10
-            WHERE task_id = $1 AND attempt = $2 AND status = '{AttemptState.Abandoned}' AND completed_at IS NULL
+            WHERE task_id = $1 AND attempt = $2 AND worker_id = $11 AND status = '{AttemptState.Abandoned}' AND completed_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM ended)
             RETURNING 1),
         """;
 
     private static readonly string CurrentAttempt = $"WHERE id = $1 AND attempt = $2 AND status IN ({Open}) AND EXISTS (SELECT 1 FROM ended)";
 
-    // $11 task status, $12 result.
+    // $12 task status, $13 result.
     private static readonly string DecideSql = $"""
         {EndAttempt}
         changed AS (
-            UPDATE tasks SET status = $11, result = $12, error = $7, error_kind = $8, finished_at = $5
+            UPDATE tasks SET status = $12, result = $13, error = $7, error_kind = $8, finished_at = $5
             {CurrentAttempt}
             RETURNING 1)
         SELECT count(*) FROM changed
@@ -57,6 +58,9 @@ public sealed class OutcomeWrite : StoreWrite<ResultDisposition>
 
     /// <summary>The attempt the result belongs to.</summary>
     public required int Attempt { get; init; }
+
+    /// <summary>The worker that reported the result; it must be the one the attempt was sent to.</summary>
+    public required string WorkerId { get; init; }
 
     /// <summary>When the worker started the attempt.</summary>
     public required DateTime StartedAt { get; init; }
@@ -94,7 +98,7 @@ public sealed class OutcomeWrite : StoreWrite<ResultDisposition>
         NpgsqlParameter[] attempt =
         [
             Of(TaskId), Of(Attempt), Of(StartedAt), Of(FinishedAt), Of(ReceivedAt), Of(RetryAt), Of(Error), Of(ErrorKind),
-            Of(AttemptOutcome.ToString()), Of(LateError),
+            Of(AttemptOutcome.ToString()), Of(LateError), Of(WorkerId),
         ];
         return RetryAt is null ? Command(DecideSql, [.. attempt, Of(TaskOutcome.ToString()), Of(Result)]) : Command(RetrySql, attempt);
     }
@@ -109,7 +113,7 @@ public sealed class OutcomeWrite : StoreWrite<ResultDisposition>
     public override async Task<ResultDisposition> RunAsync(WorkFleetDbContext db, CancellationToken cancellationToken)
     {
         var ended = await db.TaskAttempts
-            .Where(a => a.TaskId == TaskId && a.Attempt == Attempt && (a.Status == AttemptState.Dispatched || a.Status == AttemptState.Running))
+            .Where(a => a.TaskId == TaskId && a.Attempt == Attempt && a.WorkerId == WorkerId && (a.Status == AttemptState.Dispatched || a.Status == AttemptState.Running))
             .ExecuteUpdateAsync(
                 s => s.SetProperty(a => a.Status, AttemptOutcome)
                     .SetProperty(a => a.StartedAt, StartedAt)
@@ -122,7 +126,7 @@ public sealed class OutcomeWrite : StoreWrite<ResultDisposition>
         if (ended == 0)
         {
             await db.TaskAttempts
-                .Where(a => a.TaskId == TaskId && a.Attempt == Attempt && a.Status == AttemptState.Abandoned && a.CompletedAt == null)
+                .Where(a => a.TaskId == TaskId && a.Attempt == Attempt && a.WorkerId == WorkerId && a.Status == AttemptState.Abandoned && a.CompletedAt == null)
                 .ExecuteUpdateAsync(
                     s => s.SetProperty(a => a.StartedAt, StartedAt)
                         .SetProperty(a => a.FinishedAt, FinishedAt)

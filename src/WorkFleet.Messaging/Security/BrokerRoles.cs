@@ -1,0 +1,71 @@
+namespace WorkFleet.Messaging.Security;
+
+/// <summary>
+/// The broker permissions of each role of the fleet, the one place they are written: the definitions file
+/// (<see cref="RabbitMqDefinitions"/>) and the security tests both read them. The patterns follow the
+/// topology MassTransit declares: a queue per endpoint with an exchange of the same name bound to it, an
+/// exchange per published message type (<c>WorkFleet.Contracts:Name</c>) bound to the queues that consume it,
+/// and <c>_error</c>/<c>_skipped</c> queues beside each endpoint. Declaring an entity needs the configure
+/// permission even when it exists, and RabbitMQ has no declare-only permission: a role that declares a queue
+/// can also delete it (see the README's Security section).
+/// </summary>
+public static class BrokerRoles
+{
+    /// <summary>Role name of dispatchers.</summary>
+    public const string Dispatcher = "dispatcher";
+
+    /// <summary>Role name of workers.</summary>
+    public const string Worker = "worker";
+
+    /// <summary>Role name of producers (clients that submit and cancel tasks and read outcomes).</summary>
+    public const string Producer = "producer";
+
+    /// <summary>Role name of operators (the CLI: submit, cancel, drain, error queues).</summary>
+    public const string Operator = "operator";
+
+    private const string Contracts = @"WorkFleet\.Contracts:";
+    private const string WorkerQueues = @"workfleet\.worker\.[A-Za-z0-9_.-]+";
+    private const string ClientQueues = @"workfleet\.client\.[A-Za-z0-9_.-]+";
+    private const string DispatcherQueues = @"workfleet\.(submit|results)(_error|_skipped)?|workfleet\.heartbeats\.[A-Za-z0-9_.-]+";
+
+    /// <summary>The roles by name.</summary>
+    public static IReadOnlyDictionary<string, BrokerPermissions> All { get; } = new Dictionary<string, BrokerPermissions>(StringComparer.Ordinal)
+    {
+        // Dispatchers own the submit, results and peer queues, send to every worker queue (declaring it and its
+        // exchange) and delete the queues of workers that left; they publish the fleet's events.
+        [Dispatcher] = new(
+            Configure: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+"),
+            Write: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+"),
+            Read: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+")),
+
+        // Workers consume their own queue and control queue, send results to the results queue and publish
+        // heartbeats. They cannot publish any other message type, nor touch the submit or peer queues.
+        [Worker] = new(
+            Configure: Anchor(WorkerQueues, @"workfleet\.results", Contracts + "(WorkerHeartbeat|CancelTask|DrainWorker)"),
+            Write: Anchor(WorkerQueues, @"workfleet\.results", Contracts + "WorkerHeartbeat"),
+            Read: Anchor(WorkerQueues, Contracts + "(CancelTask|DrainWorker)")),
+
+        // Producers send to the submit queue, publish cancellations, and read outcomes on their own client queues.
+        [Producer] = new(
+            Configure: Anchor(@"workfleet\.submit", ClientQueues, Contracts + "(SubmitTask|CancelTask|TaskFinished)"),
+            Write: Anchor(@"workfleet\.submit", ClientQueues, Contracts + "CancelTask"),
+            Read: Anchor(ClientQueues, Contracts + "TaskFinished")),
+
+        // Operators do what producers do, drain workers, and inspect and move error queues back to the queues they
+        // failed on through the default exchange (amq.default), which reaches every queue: an operator is trusted
+        // as much as a dispatcher.
+        [Operator] = new(
+            Configure: Anchor(@"workfleet\.submit", ClientQueues, @"workfleet\.[A-Za-z0-9_.-]+_(error|skipped)", Contracts + "(SubmitTask|CancelTask|DrainWorker|TaskFinished)"),
+            Write: Anchor(@"workfleet\.submit", ClientQueues, @"workfleet\.[A-Za-z0-9_.-]+_(error|skipped)", @"amq\.default", Contracts + "(CancelTask|DrainWorker)"),
+            Read: Anchor(ClientQueues, @"workfleet\.[A-Za-z0-9_.-]+_(error|skipped)", Contracts + "TaskFinished")),
+    };
+
+    /// <summary>The permissions of <paramref name="role"/>.</summary>
+    /// <exception cref="ArgumentException">No role of that name.</exception>
+    public static BrokerPermissions Of(string role) =>
+        All.TryGetValue(role, out var permissions)
+            ? permissions
+            : throw new ArgumentException($"Unknown broker role '{role}'; the roles are {string.Join(", ", All.Keys)}.", nameof(role));
+
+    private static string Anchor(params string[] alternatives) => "^(" + string.Join('|', alternatives) + ")$";
+}
