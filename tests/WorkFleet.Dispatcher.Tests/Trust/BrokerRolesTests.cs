@@ -1,0 +1,103 @@
+using WorkFleet.Contracts;
+using WorkFleet.Messaging.Security;
+
+namespace WorkFleet.Dispatcher.Tests.Trust;
+
+/// <summary>
+/// The permission patterns as the broker applies them to the fleet's entity names (listed from a running fleet with
+/// <c>rabbitmqctl list_exchanges</c> / <c>list_queues</c>). The integration tests check the same patterns on a real broker.
+/// </summary>
+public sealed class BrokerRolesTests
+{
+    private static string Type(string name) => $"WorkFleet.Contracts:{name}";
+
+    [Fact]
+    public void Worker_MayUseItsQueuesResultsAndHeartbeats_ButNoOtherMessageOrQueue()
+    {
+        var worker = BrokerRoles.Of(BrokerRoles.Worker);
+
+        Assert.True(worker.MayRead(QueueNames.ForWorker("w-1")));
+        Assert.True(worker.MayRead(QueueNames.ForWorker("w-1") + ".control"));
+        Assert.True(worker.MayWrite(QueueNames.Results));
+        Assert.True(worker.MayWrite(Type("WorkerHeartbeat")));
+        Assert.True(worker.MayRead(Type("DrainWorker")));
+
+        Assert.False(worker.MayRead(QueueNames.Submit));
+        Assert.False(worker.MayWrite(QueueNames.Submit));
+        Assert.False(worker.MayRead(QueueNames.Results));
+        Assert.False(worker.MayWrite(Type("TaskCompleted")));
+        Assert.False(worker.MayWrite(Type("TaskFinished")));
+        Assert.False(worker.MayWrite(Type("DrainWorker")));
+        Assert.False(worker.MayWrite(Type("AttemptEnded")));
+        Assert.False(worker.MayRead(Type("TaskFinished")));
+        Assert.False(worker.MayRead("workfleet.heartbeats.d-1"));
+        Assert.False(worker.MayWrite("amq.default"));
+    }
+
+    [Fact]
+    public void Producer_MaySubmitCancelAndReadItsClientQueue_ButNotActAsWorkerOrDispatcher()
+    {
+        var producer = BrokerRoles.Of(BrokerRoles.Producer);
+
+        Assert.True(producer.MayWrite(QueueNames.Submit));
+        Assert.True(producer.MayWrite(Type("CancelTask")));
+        Assert.True(producer.MayRead("workfleet.client.host-1a2b3c4d"));
+        Assert.True(producer.MayRead(Type("TaskFinished")));
+
+        Assert.False(producer.MayWrite(Type("WorkerHeartbeat")));
+        Assert.False(producer.MayWrite(QueueNames.Results));
+        Assert.False(producer.MayWrite(Type("TaskCompleted")));
+        Assert.False(producer.MayRead(QueueNames.ForWorker("w-1")));
+        Assert.False(producer.MayRead(QueueNames.Submit));
+        Assert.False(producer.MayWrite(Type("DrainWorker")));
+        Assert.False(producer.MayWrite("amq.default"));
+        Assert.False(producer.MayConfigure(QueueNames.Results));
+    }
+
+    [Fact]
+    public void Dispatcher_MayUseEveryFleetEntity_ButNotTheDefaultExchange()
+    {
+        var dispatcher = BrokerRoles.Of(BrokerRoles.Dispatcher);
+
+        foreach (var name in new[] { QueueNames.Submit, QueueNames.Results, "workfleet.heartbeats.d-1", QueueNames.ForWorker("w-1"), Type("TaskFinished"), "workfleet.submit_error" })
+        {
+            Assert.True(dispatcher.MayConfigure(name), name);
+            Assert.True(dispatcher.MayWrite(name), name);
+            Assert.True(dispatcher.MayRead(name), name);
+        }
+
+        Assert.False(dispatcher.MayWrite("amq.default"));
+        Assert.False(dispatcher.MayConfigure("other.queue"));
+    }
+
+    [Fact]
+    public void Operator_MayDrainAndMoveErrorQueues_ButNotReadWorkQueues()
+    {
+        var @operator = BrokerRoles.Of(BrokerRoles.Operator);
+
+        Assert.True(@operator.MayWrite(Type("DrainWorker")));
+        Assert.True(@operator.MayRead("workfleet.submit_error"));
+        Assert.True(@operator.MayWrite("amq.default"));
+
+        Assert.False(@operator.MayRead(QueueNames.Submit));
+        Assert.False(@operator.MayRead(QueueNames.ForWorker("w-1")));
+        Assert.False(@operator.MayWrite(Type("WorkerHeartbeat")));
+    }
+
+    [Fact]
+    public void Patterns_MatchWholeNamesOnly()
+    {
+        var worker = BrokerRoles.Of(BrokerRoles.Worker);
+
+        Assert.False(worker.MayWrite("x" + QueueNames.Results));
+        Assert.False(worker.MayWrite(QueueNames.Results + "x"));
+        Assert.False(worker.MayRead(QueueNames.ForWorker("w-1") + "/../x"));
+    }
+
+    [Fact]
+    public void Of_UnknownRole_NamesTheRoles()
+    {
+        var error = Assert.Throws<ArgumentException>(() => BrokerRoles.Of("admin"));
+        Assert.Contains("dispatcher, worker, producer, operator", error.Message, StringComparison.Ordinal);
+    }
+}
