@@ -101,6 +101,33 @@ public sealed class InfrastructureFixture(IMessageSink diagnostics) : IAsyncLife
     }
 
     /// <summary>
+    /// Creates the broker user <paramref name="username"/> with exactly the given permission patterns on
+    /// <paramref name="virtualHost"/>'s virtual host and no tags, and returns the endpoint as that user
+    /// (a fixture container only).
+    /// </summary>
+    /// <exception cref="NotSupportedException">An external server.</exception>
+    public async Task<RabbitMqEndpoint> CreateBrokerUserAsync(
+        RabbitMqEndpoint virtualHost, string username, string password, string configure, string write, string read)
+    {
+        ArgumentNullException.ThrowIfNull(virtualHost);
+        if (RabbitMq is null)
+        {
+            throw new NotSupportedException("Broker users are created only on the fixture's own RabbitMQ container.");
+        }
+
+        await RabbitMq.ExecCheckedAsync("rabbitmqctl", "add_user", username, password);
+        await RabbitMq.ExecCheckedAsync("rabbitmqctl", "set_permissions", "-p", virtualHost.VirtualHost, username, configure, write, read);
+        return virtualHost with { Username = username, Password = password };
+    }
+
+    /// <summary>Runs <c>rabbitmqctl</c> with <paramref name="arguments"/> in the fixture's container and returns its output.</summary>
+    /// <exception cref="NotSupportedException">An external server.</exception>
+    public Task<string> RabbitMqCtlAsync(params string[] arguments) =>
+        RabbitMq is null
+            ? throw new NotSupportedException("rabbitmqctl runs only in the fixture's own RabbitMQ container.")
+            : RabbitMq.ExecCheckedAsync(["rabbitmqctl", .. arguments]);
+
+    /// <summary>
     /// Creates the database <paramref name="name"/> (dropping an existing one of that name first) and
     /// returns an Npgsql connection string for it.
     /// </summary>
