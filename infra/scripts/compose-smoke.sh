@@ -494,9 +494,15 @@ served=$(wc -l <"$WORK/three-workers.workers")
 # --- the dispatcher's HTTP side, through the published port ---------------------------------
 dashboard="http://127.0.0.1:$DASHBOARD_PORT"
 log "dashboard at $dashboard: /healthz, /api/status, /metrics"
+# The API needs a key: $WORKFLEET_API_KEY when the stack was given one, else the admin key the dispatcher generated
+# and logged at start ("Open the dashboard at http://...#key=KEY").
+api_key=${WORKFLEET_API_KEY:-$(compose logs --no-color dispatcher 2>&1 | grep -o '#key=[A-Za-z0-9_-]*' | tail -n 1 | cut -d= -f2)}
+[[ -n $api_key ]] || fail "no API key: set WORKFLEET_API_KEY or let the dispatcher log its generated key"
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$dashboard/api/status")
+[[ $code == 401 ]] || fail "GET /api/status without a key answered $code (expected 401)"
 curl -fsS --max-time 10 "$dashboard/healthz" >"$WORK/healthz.json" || fail "GET /healthz failed"
-curl -fsS --max-time 10 "$dashboard/api/status" >"$WORK/api-status.json" || fail "GET /api/status failed"
-curl -fsS --max-time 10 "$dashboard/metrics" >"$WORK/metrics.txt" || fail "GET /metrics failed"
+curl -fsS --max-time 10 -H "Authorization: Bearer $api_key" "$dashboard/api/status" >"$WORK/api-status.json" || fail "GET /api/status failed"
+curl -fsS --max-time 10 -H "Authorization: Bearer $api_key" "$dashboard/metrics" >"$WORK/metrics.txt" || fail "GET /metrics failed"
 curl -fsS --max-time 10 "$dashboard/" >"$WORK/dashboard.html" || fail "GET / failed"
 grep -q "<title>WorkFleet dispatcher</title>" "$WORK/dashboard.html" || fail "GET / did not return the dashboard page"
 live_in_view=$(grep -o '"health":"live"' "$WORK/api-status.json" | wc -l || true)

@@ -5,5 +5,6 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddWorkFleetDispatcher();
 builder.AddWorkFleetDashboard();
 var app = builder.Build();
+app.UseWorkFleetDashboard();
 app.MapWorkFleetDashboard();
 await app.RunAsync();
