@@ -11,7 +11,7 @@ public static partial class HttpEndpointRequests
     public static HttpRequestMessage For(RouteEndpoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        var method = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET";
+        var method = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods is [var first, ..] ? first : "GET";
         var path = Parameter().Replace(endpoint.RoutePattern.RawText ?? "/", _ => Guid.NewGuid().ToString());
         var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path.TrimStart('/'), UriKind.Relative));
         if (method is "POST" or "PUT" or "PATCH")
