@@ -31,7 +31,8 @@ public sealed class DashboardOptions
     /// <summary>
     /// Host names the API answers to, separated by ';' (ASP.NET Core host filtering; <c>*.example.com</c> wildcards
     /// allowed, <c>*</c> allows any). Default: <c>localhost;127.0.0.1;[::1];dispatcher;workfleet-dispatcher</c> plus the
-    /// hosts named in <see cref="Urls"/>. Other Host headers get 400. <c>/healthz</c> answers any host, for probes.
+    /// hosts named in <see cref="Urls"/>, this machine's name and its own IP addresses. Other Host headers get 400.
+    /// <c>/healthz</c> answers any host, for probes.
     /// </summary>
     public string? AllowedHosts { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using WorkFleet.Dashboard.Configuration;
 using WorkFleet.Dashboard.Security;
 
@@ -72,12 +73,13 @@ public sealed class HttpApiKeyRingTests
     }
 
     [Fact]
-    public void AllowedHosts_Default_AreLoopbackTheServiceNamesAndTheListenedHost_ConfiguredReplacesThem()
+    public void AllowedHosts_Default_AreLoopbackServiceNamesListenedHostAndOwnAddresses_ConfiguredReplacesThem()
     {
-        var defaults = DashboardHostFiltering.AllowedHosts(new DashboardOptions { Urls = "http://0.0.0.0:8080;http://10.0.0.7:8081" });
-        var configured = DashboardHostFiltering.AllowedHosts(new DashboardOptions { AllowedHosts = "fleet.example.com; *.fleet.example.com" });
+        IPAddress[] own = [IPAddress.Parse("10.42.0.9"), IPAddress.Parse("fd00::9"), IPAddress.Parse("fe80::1"), IPAddress.Loopback];
+        var defaults = DashboardHostFiltering.AllowedHosts(new DashboardOptions { Urls = "http://0.0.0.0:8080;http://10.0.0.7:8081" }, "pod-7", own);
+        var configured = DashboardHostFiltering.AllowedHosts(new DashboardOptions { AllowedHosts = "fleet.example.com; *.fleet.example.com" }, "pod-7", own);
 
-        Assert.Equal(["localhost", "127.0.0.1", "[::1]", "dispatcher", "workfleet-dispatcher", "10.0.0.7"], defaults);
+        Assert.Equal(["localhost", "127.0.0.1", "[::1]", "dispatcher", "workfleet-dispatcher", "10.0.0.7", "pod-7", "10.42.0.9", "[fd00::9]"], defaults);
         Assert.Equal(["fleet.example.com", "*.fleet.example.com"], configured);
     }
 
