@@ -1,5 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using WorkFleet.Dispatcher.Hosting;
+
+if (await MigrateMode.RunIfRequestedAsync(args) is { } exitCode)
+{
+    return exitCode;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWorkFleetDispatcher();
@@ -8,3 +14,4 @@ var app = builder.Build();
 app.UseWorkFleetDashboard();
 app.MapWorkFleetDashboard();
 await app.RunAsync();
+return 0;
