@@ -85,6 +85,9 @@ public static class HostSettings
         settings["WorkFleet__Worker__HeartbeatInterval"] = "00:00:01";
         settings["WorkFleet__Worker__DrainTimeout"] = Format(DrainTimeout);
         settings["WorkFleet__Worker__EndpointRecoveryTimeout"] = Format(EndpointRecoveryTimeout);
+
+        // The chaos and autoscale tests submit diagnostics.flaky and diagnostics.sleep tasks.
+        settings["WorkFleet__Worker__EnableDiagnosticJobs"] = "true";
         return settings;
     }
 
