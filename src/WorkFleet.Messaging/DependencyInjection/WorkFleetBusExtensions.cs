@@ -18,6 +18,9 @@ public static class WorkFleetBusExtensions
     public static TransportOptions AddWorkFleetBus(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        // Secrets from files (WorkFleet__…_FILE) before anything is read; every host registers the bus.
+        builder.Configuration.AddWorkFleetFileSecrets();
         var transport = builder.Configuration.GetSection(TransportOptions.SectionName).Get<TransportOptions>() ?? new TransportOptions();
         if (builder.Services.Any(d => d.ServiceType == typeof(TransportOptions)))
         {
