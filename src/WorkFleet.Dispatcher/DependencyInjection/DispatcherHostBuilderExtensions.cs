@@ -78,6 +78,8 @@ public static class DispatcherHostBuilderExtensions
         });
 
         services.AddWorkFleetData();
+        services.AddWorkFleetDefaultPasswordCheck();
+        services.AddSingleton(sp => DatabasePasswordGuard.Guard(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, Environment.GetEnvironmentVariable));
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<DispatcherMetrics>();

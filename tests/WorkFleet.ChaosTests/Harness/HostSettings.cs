@@ -47,6 +47,9 @@ public static class HostSettings
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
             ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
             ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
+
+            // The test servers' workfleet/workfleet is a known default password: allowed here, with a warning.
+            ["WorkFleet__Security__AllowDefaultPasswords"] = "true",
         };
 
         // The same transport keys as the in-process hosts, in the environment's spelling (':' becomes '__').
