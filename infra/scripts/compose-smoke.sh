@@ -68,6 +68,8 @@ fi
 PROJECT=${WORKFLEET_SMOKE_PROJECT:-wfsmoke-$$-$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 export RABBITMQ_IMAGE=${RABBITMQ_IMAGE:-workfleet/rabbitmq:local}
 export POSTGRES_IMAGE=${POSTGRES_IMAGE:-workfleet/postgres:local}
+# The stack's RabbitMQ password (docker-compose.yml requires one; hosts refuse known defaults): a fresh random one unless given.
+export WORKFLEET_RABBITMQ_PASSWORD=${WORKFLEET_RABBITMQ_PASSWORD:-$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 WORK=$(mktemp -d /tmp/wfsmoke.XXXXXX)
 STACK_UP=0
 PASSED=0
@@ -173,7 +175,7 @@ cli() {
     export WorkFleet__Transport__RabbitMq__Host=127.0.0.1
     export WorkFleet__Transport__RabbitMq__Port=$AMQP_PORT
     export WorkFleet__Transport__RabbitMq__Username=workfleet
-    export WorkFleet__Transport__RabbitMq__Password=workfleet
+    export WorkFleet__Transport__RabbitMq__Password="$WORKFLEET_RABBITMQ_PASSWORD"
     export WorkFleet__Database__Provider=Postgres
     export WorkFleet__Database__ConnectionString="Host=127.0.0.1;Port=$PG_PORT;Username=workfleet;Password=workfleet;Database=workfleet"
     timeout 300 dotnet "$WORK/cli/workfleet.dll" "$@"
