@@ -1,5 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using WorkFleet.Dispatcher.Hosting;
+
+if (await MigrateMode.RunIfRequestedAsync(args) is { } exitCode)
+{
+    return exitCode;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWorkFleetDispatcher();
@@ -7,3 +13,4 @@ builder.AddWorkFleetDashboard();
 var app = builder.Build();
 app.MapWorkFleetDashboard();
 await app.RunAsync();
+return 0;
