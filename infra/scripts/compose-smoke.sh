@@ -73,6 +73,8 @@ random_secret() { head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 export WORKFLEET_POSTGRES_OWNER_PASSWORD=${WORKFLEET_POSTGRES_OWNER_PASSWORD:-$(random_secret)}
 export WORKFLEET_POSTGRES_APP_PASSWORD=${WORKFLEET_POSTGRES_APP_PASSWORD:-$(random_secret)}
 export WORKFLEET_POSTGRES_READ_PASSWORD=${WORKFLEET_POSTGRES_READ_PASSWORD:-$(random_secret)}
+# The stack's RabbitMQ password (docker-compose.yml requires one; hosts refuse known defaults).
+export WORKFLEET_RABBITMQ_PASSWORD=${WORKFLEET_RABBITMQ_PASSWORD:-$(random_secret)}
 WORK=$(mktemp -d /tmp/wfsmoke.XXXXXX)
 STACK_UP=0
 PASSED=0
@@ -178,7 +180,7 @@ cli() {
     export WorkFleet__Transport__RabbitMq__Host=127.0.0.1
     export WorkFleet__Transport__RabbitMq__Port=$AMQP_PORT
     export WorkFleet__Transport__RabbitMq__Username=workfleet
-    export WorkFleet__Transport__RabbitMq__Password=workfleet
+    export WorkFleet__Transport__RabbitMq__Password="$WORKFLEET_RABBITMQ_PASSWORD"
     export WorkFleet__Database__Provider=Postgres
     # The read-only role: `workfleet status` needs nothing more.
     export WorkFleet__Database__ConnectionString="Host=127.0.0.1;Port=$PG_PORT;Username=workfleet_read;Password=$WORKFLEET_POSTGRES_READ_PASSWORD;Database=workfleet"

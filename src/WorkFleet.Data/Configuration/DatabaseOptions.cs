@@ -10,10 +10,11 @@ public sealed class DatabaseOptions
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Postgres;
 
     /// <summary>
-    /// Npgsql or SQLite connection string. Default:
-    /// <c>Host=localhost;Username=workfleet;Password=workfleet;Database=workfleet</c>.
+    /// Npgsql or SQLite connection string. Default: <c>Host=localhost;Username=workfleet;Database=workfleet</c>, with no
+    /// password: give one in the connection string (<c>WorkFleet__Database__ConnectionString</c>, or a file named by
+    /// <c>WorkFleet__Database__ConnectionString_FILE</c>) or in <c>PGPASSWORD</c>.
     /// </summary>
-    public string ConnectionString { get; set; } = "Host=localhost;Username=workfleet;Password=workfleet;Database=workfleet";
+    public string ConnectionString { get; set; } = "Host=localhost;Username=workfleet;Database=workfleet";
 
     /// <summary>
     /// Whether a host brings the PostgreSQL schema up to date at start (default <c>true</c>, for the embedded

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ public static class MigrateMode
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        builder.Configuration.AddWorkFleetFileSecrets();
         builder.Services.AddWorkFleetData();
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILogger<DatabaseMigrator>>();

@@ -78,6 +78,9 @@ public static class FleetHosts
         var settings = rabbit.TransportSettings();
         settings["WorkFleet:Database:Provider"] = "Postgres";
         settings["WorkFleet:Database:ConnectionString"] = database;
+
+        // The test servers' workfleet/workfleet is a known default password: allowed here, with a warning.
+        settings["WorkFleet:Security:AllowDefaultPasswords"] = "true";
         return settings;
     }
 }
