@@ -12,4 +12,10 @@ COPY artifacts/publish/${APP}/ /app/
 # glob) copied under a fixed name, so ENTRYPOINT needs neither a shell nor a per-role value. An
 # apphost finds its .dll by the name baked into it, relative to its own directory.
 COPY artifacts/publish/${APP}/WorkFleet.*Host /app/entry
+# Not root: a fixed numeric uid/gid (no passwd entry needed, so any base image works and Kubernetes'
+# runAsNonRoot can verify it). /app and its files stay owned by root and read-only to this user; the
+# only writable place is /tmp (a tmpfs in compose, where the root filesystem is read-only), which also
+# holds .NET's diagnostics sockets and anything written under HOME.
+ENV HOME=/tmp
+USER 10001:10001
 ENTRYPOINT ["/app/entry"]

@@ -68,6 +68,13 @@ fi
 PROJECT=${WORKFLEET_SMOKE_PROJECT:-wfsmoke-$$-$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 export RABBITMQ_IMAGE=${RABBITMQ_IMAGE:-workfleet/rabbitmq:local}
 export POSTGRES_IMAGE=${POSTGRES_IMAGE:-workfleet/postgres:local}
+# The stack's database passwords (docker-compose.yml requires them): fresh random ones unless given.
+random_secret() { head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+export WORKFLEET_POSTGRES_OWNER_PASSWORD=${WORKFLEET_POSTGRES_OWNER_PASSWORD:-$(random_secret)}
+export WORKFLEET_POSTGRES_APP_PASSWORD=${WORKFLEET_POSTGRES_APP_PASSWORD:-$(random_secret)}
+export WORKFLEET_POSTGRES_READ_PASSWORD=${WORKFLEET_POSTGRES_READ_PASSWORD:-$(random_secret)}
+# The stack's RabbitMQ password (docker-compose.yml requires one; hosts refuse known defaults).
+export WORKFLEET_RABBITMQ_PASSWORD=${WORKFLEET_RABBITMQ_PASSWORD:-$(random_secret)}
 WORK=$(mktemp -d /tmp/wfsmoke.XXXXXX)
 STACK_UP=0
 PASSED=0
@@ -159,7 +166,7 @@ print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
 }
 
 # sql QUERY: runs QUERY in the stack's database, unaligned tuples only; empty on any error.
-sql() { compose exec -T postgres psql -U workfleet -d workfleet -tA -F ' ' -c "$1" 2>/dev/null || true; }
+sql() { compose exec -T postgres psql -U workfleet_owner -d workfleet -tA -F ' ' -c "$1" 2>/dev/null || true; }
 
 # live_workers: ids of workers whose last heartbeat is at most 5 s old, one a line.
 live_workers() { sql "SELECT id FROM workers WHERE last_heartbeat_at > now() - interval '5 seconds' ORDER BY id"; }
@@ -173,9 +180,10 @@ cli() {
     export WorkFleet__Transport__RabbitMq__Host=127.0.0.1
     export WorkFleet__Transport__RabbitMq__Port=$AMQP_PORT
     export WorkFleet__Transport__RabbitMq__Username=workfleet
-    export WorkFleet__Transport__RabbitMq__Password=workfleet
+    export WorkFleet__Transport__RabbitMq__Password="$WORKFLEET_RABBITMQ_PASSWORD"
     export WorkFleet__Database__Provider=Postgres
-    export WorkFleet__Database__ConnectionString="Host=127.0.0.1;Port=$PG_PORT;Username=workfleet;Password=workfleet;Database=workfleet"
+    # The read-only role: `workfleet status` needs nothing more.
+    export WorkFleet__Database__ConnectionString="Host=127.0.0.1;Port=$PG_PORT;Username=workfleet_read;Password=$WORKFLEET_POSTGRES_READ_PASSWORD;Database=workfleet"
     timeout 300 dotnet "$WORK/cli/workfleet.dll" "$@"
   )
 }
@@ -212,7 +220,7 @@ RESUME_LIMIT=30  # seconds after the broker accepts connections again; the goal 
 elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 
 # psql_fast QUERY: like sql, through `docker exec` (cheap enough to poll several times a second).
-psql_fast() { docker exec "$POSTGRES_CONTAINER" psql -U workfleet -d workfleet -tA -F ' ' -c "$1" 2>/dev/null || true; }
+psql_fast() { docker exec "$POSTGRES_CONTAINER" psql -U workfleet_owner -d workfleet -tA -F ' ' -c "$1" 2>/dev/null || true; }
 
 # terminal_count: tasks Succeeded or Failed; empty when PostgreSQL did not answer.
 terminal_count() { psql_fast "SELECT count(*) FROM tasks WHERE status IN ('Succeeded','Failed')"; }
@@ -494,9 +502,15 @@ served=$(wc -l <"$WORK/three-workers.workers")
 # --- the dispatcher's HTTP side, through the published port ---------------------------------
 dashboard="http://127.0.0.1:$DASHBOARD_PORT"
 log "dashboard at $dashboard: /healthz, /api/status, /metrics"
+# The API needs a key: $WORKFLEET_API_KEY when the stack was given one, else the admin key the dispatcher generated
+# and logged at start ("Open the dashboard at http://...#key=KEY").
+api_key=${WORKFLEET_API_KEY:-$(compose logs --no-color dispatcher 2>&1 | grep -o '#key=[A-Za-z0-9_-]*' | tail -n 1 | cut -d= -f2)}
+[[ -n $api_key ]] || fail "no API key: set WORKFLEET_API_KEY or let the dispatcher log its generated key"
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$dashboard/api/status")
+[[ $code == 401 ]] || fail "GET /api/status without a key answered $code (expected 401)"
 curl -fsS --max-time 10 "$dashboard/healthz" >"$WORK/healthz.json" || fail "GET /healthz failed"
-curl -fsS --max-time 10 "$dashboard/api/status" >"$WORK/api-status.json" || fail "GET /api/status failed"
-curl -fsS --max-time 10 "$dashboard/metrics" >"$WORK/metrics.txt" || fail "GET /metrics failed"
+curl -fsS --max-time 10 -H "Authorization: Bearer $api_key" "$dashboard/api/status" >"$WORK/api-status.json" || fail "GET /api/status failed"
+curl -fsS --max-time 10 -H "Authorization: Bearer $api_key" "$dashboard/metrics" >"$WORK/metrics.txt" || fail "GET /metrics failed"
 curl -fsS --max-time 10 "$dashboard/" >"$WORK/dashboard.html" || fail "GET / failed"
 grep -q "<title>WorkFleet dispatcher</title>" "$WORK/dashboard.html" || fail "GET / did not return the dashboard page"
 live_in_view=$(grep -o '"health":"live"' "$WORK/api-status.json" | wc -l || true)

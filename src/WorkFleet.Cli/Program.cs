@@ -12,5 +12,6 @@ var root = new RootCommand("workfleet: weighted least-load work distribution for
     CancelCommand.Create(),
     DrainCommand.Create(),
     AutoscalerCommand.Create(),
+    MigrateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -6,7 +6,8 @@ namespace WorkFleet.CommandLine;
 
 /// <summary>
 /// A quiet host for commands that talk to the real stack: settings from <c>appsettings.json</c> in the
-/// current directory and <c>WorkFleet__…</c> environment variables, the same keys the hosts use.
+/// current directory, <c>WorkFleet__…</c> environment variables and
+/// <c>WorkFleet__…_FILE</c> secret files, the same keys the hosts use.
 /// </summary>
 public static class CliHost
 {
@@ -14,6 +15,7 @@ public static class CliHost
     public static HostApplicationBuilder CreateBuilder()
     {
         var builder = Host.CreateApplicationBuilder(Settings(Directory.GetCurrentDirectory()));
+        builder.Configuration.AddWorkFleetFileSecrets();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("MassTransit", LogLevel.Error);

@@ -9,6 +9,12 @@ public static class ErrorKinds
     /// <summary>The submit message broke a rule (missing job type, priority out of range, payload too large …).</summary>
     public const string InvalidTask = "invalid-task";
 
+    /// <summary>
+    /// The submit message was larger than the dispatcher accepts (<c>WorkFleet:Dispatcher:MaxSubmitBytes</c>); it was
+    /// refused before it was read, and the error names its size and the limit. Not retried.
+    /// </summary>
+    public const string PayloadTooLarge = "payload-too-large";
+
     /// <summary>No live worker supports the job type and required capabilities.</summary>
     public const string NoCapableWorker = "no-capable-worker";
 

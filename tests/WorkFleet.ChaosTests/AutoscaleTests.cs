@@ -27,6 +27,7 @@ public sealed class AutoscaleTests(InfrastructureFixture infrastructure, ITestOu
     private const string Image = "workfleet/runtime:local";
     private const int SleepMs = 1500;
     private const int MaxWorkers = 4;
+    private const string DashboardApiKey = "chaos-autoscale-read-key";
 
     // DispatchedAt is read from the clock just after a slot was granted; a grant made just before the drain can be
     // stamped a little after it on a busy machine. A task handed over after the drain would be stamped later still.
@@ -58,6 +59,9 @@ public sealed class AutoscaleTests(InfrastructureFixture infrastructure, ITestOu
         await fleet.StartDispatcherAsync(overrides: new Dictionary<string, string>
         {
             ["WorkFleet__Dashboard__Urls"] = dashboard.ToString().TrimEnd('/'),
+            ["WorkFleet__Dashboard__ApiKeys__0__Name"] = "chaos",
+            ["WorkFleet__Dashboard__ApiKeys__0__Role"] = "Read",
+            ["WorkFleet__Dashboard__ApiKeys__0__Key"] = DashboardApiKey,
             ["WorkFleet__Autoscaler__Enabled"] = "true",
             ["WorkFleet__Autoscaler__Executor"] = "docker",
             ["WorkFleet__Autoscaler__Docker__Project"] = _project,
@@ -101,6 +105,7 @@ public sealed class AutoscaleTests(InfrastructureFixture infrastructure, ITestOu
         audit.AssertExactlyOnce(context: fleet.DescribeProcesses(40));
         Assert.True(finished, "not every task ended");
         using var http = new HttpClient { BaseAddress = dashboard, Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", DashboardApiKey);
         var report = await http.GetFromJsonAsync<AutoscalerReport>("api/autoscaler", new JsonSerializerOptions(JsonSerializerDefaults.Web));
         Assert.NotNull(report);
         var drains = report.Drains.Where(d => d.State is DrainTracker.Removed or DrainTracker.TimedOut).ToList();

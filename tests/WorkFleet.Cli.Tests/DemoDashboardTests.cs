@@ -27,8 +27,9 @@ public sealed partial class DemoDashboardTests
         try
         {
             // Act + Assert: the dashboard answers while the demo runs ...
-            var dashboard = await DashboardAddressAsync(process.StandardError, deadline.Token);
+            var (dashboard, key) = await DashboardAddressAsync(process.StandardError, deadline.Token);
             using var http = new HttpClient { BaseAddress = dashboard };
+            http.DefaultRequestHeaders.Add("X-Api-Key", key);
             // (each worker appears with its first heartbeat, which may still be on its way when the dashboard starts)
             var workers = await WorkersAsync(http, count: 3, deadline.Token);
             Assert.Equal(["worker-1", "worker-2", "worker-3"], workers.Select(w => w.GetProperty("id").GetString()));
@@ -78,10 +79,13 @@ public sealed partial class DemoDashboardTests
         }
     }
 
-    private static async Task<Uri> DashboardAddressAsync(StreamReader stderr, CancellationToken cancellationToken)
+    /// <summary>The dashboard's address and the generated API key, from the line <c>dashboard: http://127.0.0.1:PORT/#key=KEY</c>.</summary>
+    private static async Task<(Uri Address, string Key)> DashboardAddressAsync(StreamReader stderr, CancellationToken cancellationToken)
     {
         var line = await LineAsync(stderr, l => l.StartsWith("dashboard: ", StringComparison.Ordinal), cancellationToken);
-        return new Uri(AddressPattern().Match(line).Value);
+        var key = KeyPattern().Match(line);
+        Assert.True(key.Success, $"no #key= in: {line}");
+        return (new Uri(AddressPattern().Match(line).Value), key.Groups[1].Value);
     }
 
     private static async Task<string> LineAsync(StreamReader reader, Func<string, bool> wanted, CancellationToken cancellationToken)
@@ -102,4 +106,7 @@ public sealed partial class DemoDashboardTests
 
     [GeneratedRegex(@"http://127\.0\.0\.1:\d+")]
     private static partial Regex AddressPattern();
+
+    [GeneratedRegex(@"#key=([A-Za-z0-9_-]+)")]
+    private static partial Regex KeyPattern();
 }

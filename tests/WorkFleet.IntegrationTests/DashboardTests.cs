@@ -26,6 +26,7 @@ public sealed class DashboardTests(InfrastructureFixture infrastructure)
         hosts.Add(await FleetHosts.StartWorkerAsync(rabbit, o => (o.WorkerId, o.Weight, o.Capacity) = ("dash-w1", 1, 2)));
         hosts.Add(await FleetHosts.StartWorkerAsync(rabbit, o => (o.WorkerId, o.Weight, o.Capacity, o.Capabilities) = ("dash-w2", 2, 4, ["gpu"])));
         using var http = new HttpClient { BaseAddress = dashboard, Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", FleetHosts.DashboardApiKey);
         var producer = await FleetHosts.StartClientAsync(rabbit);
         hosts.Add(producer);
         var client = producer.Services.GetRequiredService<WorkFleetClient>();

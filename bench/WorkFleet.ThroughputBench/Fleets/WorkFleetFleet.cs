@@ -111,6 +111,9 @@ public sealed class WorkFleetFleet : IBenchFleet
     private Dictionary<string, string> BaseEnvironment()
     {
         var environment = _servers.RabbitMq.HostEnvironment();
+
+        // The role processes run against the bench's throwaway servers (or the ones given), whose passwords may be defaults.
+        environment["WorkFleet__Security__AllowDefaultPasswords"] = "true";
         environment["Logging__LogLevel__Default"] = "Warning";
         environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning";
         return environment;

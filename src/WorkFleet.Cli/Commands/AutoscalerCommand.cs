@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using Spectre.Console;
+using WorkFleet.Cli.Http;
 using WorkFleet.CommandLine;
 using WorkFleet.Dispatcher.Autoscaling;
 
@@ -23,7 +25,8 @@ public static class AutoscalerCommand
         };
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON line (last line of stdout)" };
         var decisions = new Option<int>("--decisions") { Description = "How many recent decisions to show", DefaultValueFactory = _ => 10 };
-        var command = new Command("autoscaler", "Show the autoscaler: current and desired workers, forecast, decisions, drains") { url, json, decisions };
+        var apiKey = ApiKeyOption.Create();
+        var command = new Command("autoscaler", "Show the autoscaler: current and desired workers, forecast, decisions, drains") { url, json, decisions, apiKey };
         command.SetAction(async (result, cancellationToken) =>
         {
             var given = result.GetValue(url)!;
@@ -38,7 +41,16 @@ public static class AutoscalerCommand
             try
             {
                 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-                report = await http.GetFromJsonAsync<AutoscalerReport>(address, Json.Options, cancellationToken);
+                ApiKeyOption.Apply(http, ApiKeyOption.Resolve(result.GetValue(apiKey)));
+                using var response = await http.GetAsync(address, cancellationToken);
+                if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                {
+                    await Console.Error.WriteLineAsync($"error: {address} answered {(int)response.StatusCode} {response.StatusCode}: give an API key with --api-key or ${ApiKeyOption.EnvironmentVariable}");
+                    return 2;
+                }
+
+                response.EnsureSuccessStatusCode();
+                report = await response.Content.ReadFromJsonAsync<AutoscalerReport>(Json.Options, cancellationToken);
             }
             catch (HttpRequestException ex)
             {

@@ -11,6 +11,7 @@ using Spectre.Console;
 using WorkFleet.Client;
 using WorkFleet.CommandLine;
 using WorkFleet.Contracts;
+using WorkFleet.Dashboard.Security;
 using WorkFleet.Data;
 using WorkFleet.Data.Entities;
 
@@ -24,7 +25,8 @@ public static class DemoRunner
 {
     /// <summary>
     /// Runs the demo and returns its report. With <paramref name="dashboardUrls"/> the dispatcher also serves its
-    /// dashboard there (<paramref name="onDashboard"/> gets the bound addresses once it listens), and
+    /// dashboard there (<paramref name="onDashboard"/> gets the bound addresses once it listens, with the generated API key
+    /// as a <c>#key=</c> fragment unless keys were configured), and
     /// <paramref name="onReport"/> runs with the fleet still up, so a caller can keep it serving until its token
     /// fires (the caller's token, or Ctrl+C).
     /// </summary>
@@ -44,7 +46,10 @@ public static class DemoRunner
             await host.StartAsync(cancellationToken);
             if (dashboardUrls is not null)
             {
-                onDashboard?.Invoke([.. host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []]);
+                // With no key configured the dashboard made one: the printed URLs carry it, so the demo stays one command.
+                var key = host.Services.GetService<GeneratedApiKey>() is { } generated ? $"/#key={generated.Value}" : "";
+                var addresses = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+                onDashboard?.Invoke([.. addresses.Select(a => a.TrimEnd('/') + key)]);
             }
 
             var report = await RunWorkloadAsync(host, weights, taskCount, showProgress, cancellationToken);
@@ -83,6 +88,7 @@ public static class DemoRunner
         AddFleet(builder, weights, databasePath);
         builder.AddWorkFleetDashboard();
         var app = builder.Build();
+        app.UseWorkFleetDashboard();
         app.MapWorkFleetDashboard();
         return app;
     }

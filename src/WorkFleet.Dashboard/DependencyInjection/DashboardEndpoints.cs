@@ -1,8 +1,11 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using WorkFleet.Dashboard.Configuration;
 using WorkFleet.Dashboard.Metrics;
+using WorkFleet.Dashboard.Security;
 using WorkFleet.Dashboard.Status;
 using WorkFleet.Dispatcher.Autoscaling;
 using WorkFleet.Dispatcher.Configuration;
@@ -12,8 +15,11 @@ using WorkFleet.Dispatcher.Observability;
 namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>
-/// Maps the dispatcher's HTTP endpoints: <c>/</c> (dashboard), <c>/api/status</c>, <c>/api/tasks/{id}</c>, <c>/api/autoscaler</c>,
-/// <c>/metrics</c> (Prometheus text) and <c>/healthz</c> (200 once the dispatcher consumes, 503 before).
+/// Maps the dispatcher's HTTP endpoints: <c>/</c> (dashboard), <c>/api/status</c>, <c>/api/tasks/{id}</c>,
+/// <c>/api/tasks/{id}/result</c>, <c>/api/autoscaler</c>, <c>/metrics</c> (Prometheus text), <c>/api/auth/whoami</c>,
+/// <c>/api/auth/keys</c> and <c>/healthz</c> (200 once the dispatcher consumes, 503 before). Only <c>/healthz</c> and the
+/// page, a static shell that holds no data and asks for a key, are open; the rest need a read key, <c>/api/auth/keys</c>
+/// an admin key.
 /// </summary>
 public static class DashboardEndpoints
 {
@@ -26,6 +32,9 @@ public static class DashboardEndpoints
         return copy.ToArray();
     });
 
+    /// <summary>The readiness endpoint, open to any caller and any Host header.</summary>
+    public const string HealthPath = "/healthz";
+
     /// <summary>Maps the endpoints; see the type's summary.</summary>
     public static IEndpointRouteBuilder MapWorkFleetDashboard(this IEndpointRouteBuilder endpoints)
     {
@@ -33,13 +42,22 @@ public static class DashboardEndpoints
 
         // Created now, so the reported start time is the host's, not the first request's.
         _ = endpoints.ServiceProvider.GetRequiredService<StatusReport>();
-        endpoints.MapGet("/", () => Results.Bytes(Page.Value, "text/html; charset=utf-8"));
-        endpoints.MapGet("/api/status", async (StatusReport report, CancellationToken cancellationToken) => Results.Json(await report.CreateAsync(cancellationToken)));
-        endpoints.MapGet("/api/tasks/{id}", async (string id, TaskLookup lookup, CancellationToken cancellationToken) =>
-            !Guid.TryParse(id, out var taskId) ? Results.Json(new { error = $"'{id}' is not a task id (a UUID)." }, statusCode: StatusCodes.Status400BadRequest)
+        endpoints.MapGet("/", () => Results.Bytes(Page.Value, "text/html; charset=utf-8")).AllowAnonymous();
+        endpoints.MapGet(HealthPath, (DispatcherReadiness readiness) => readiness.IsReady
+            ? Results.Json(new { status = "ready" })
+            : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable)).AllowAnonymous();
+
+        var read = endpoints.MapGroup("").RequireAuthorization(DashboardPolicies.Read);
+        read.MapGet("/api/status", async (StatusReport report, CancellationToken cancellationToken) => Results.Json(await report.CreateAsync(cancellationToken)));
+        read.MapGet("/api/tasks/{id}", async (string id, TaskLookup lookup, CancellationToken cancellationToken) =>
+            ParseTaskId(id) is not Guid taskId ? NotATaskId(id)
             : await lookup.FindAsync(taskId, cancellationToken) is { } task ? Results.Json(task)
-            : Results.Json(new { error = $"No task has id {taskId}." }, statusCode: StatusCodes.Status404NotFound));
-        endpoints.MapGet("/metrics", (DispatcherMetrics metrics, SlotAllocator slots, TaskRates rates, AutoscalerState autoscaler, IOptions<DispatcherOptions> options, TimeProvider clock) =>
+            : NoSuchTask(taskId));
+        read.MapGet("/api/tasks/{id}/result", async (string id, TaskLookup lookup, CancellationToken cancellationToken) =>
+            ParseTaskId(id) is not Guid taskId ? NotATaskId(id)
+            : await lookup.FindResultAsync(taskId, cancellationToken) is { } result ? Results.Text(result, "application/json; charset=utf-8")
+            : Results.Json(new { error = $"Task {taskId} does not exist or has no result." }, statusCode: StatusCodes.Status404NotFound));
+        read.MapGet("/metrics", (DispatcherMetrics metrics, SlotAllocator slots, TaskRates rates, AutoscalerState autoscaler, IOptions<DispatcherOptions> options, TimeProvider clock) =>
         {
             var workers = slots.Snapshot();
             var fleet = FleetLoad.Of(workers, slots.WaitingLine(), clock.GetUtcNow());
@@ -47,10 +65,27 @@ public static class DashboardEndpoints
                 MetricsExposition.Render(metrics, workers, fleet, options.Value.DispatcherId, options.Value.Strategy, rates) + AutoscalerExposition.Render(autoscaler.Report),
                 PrometheusText.ContentType);
         });
-        endpoints.MapGet("/api/autoscaler", (AutoscalerState autoscaler) => Results.Json(autoscaler.Report));
-        endpoints.MapGet("/healthz", (DispatcherReadiness readiness) => readiness.IsReady
-            ? Results.Json(new { status = "ready" })
-            : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+        read.MapGet("/api/autoscaler", (AutoscalerState autoscaler) => Results.Json(autoscaler.Report));
+        read.MapGet("/api/auth/whoami", (ClaimsPrincipal user) => Results.Json(new
+        {
+            name = user.Identity?.Name,
+            role = user.FindAll(ClaimTypes.Role).Select(c => c.Value).LastOrDefault(),
+        }));
+
+        var admin = endpoints.MapGroup("").RequireAuthorization(DashboardPolicies.Admin);
+        admin.MapGet("/api/auth/keys", (ApiKeyRing ring, DashboardOptions options) => Results.Json(new
+        {
+            authentication = options.Authentication.ToString(),
+            keys = ring.Keys.Select(k => new { name = k.Name, role = DashboardPolicies.RoleName(k.Role) }),
+        }));
         return endpoints;
     }
+
+    private static Guid? ParseTaskId(string id) => Guid.TryParse(id, out var taskId) ? taskId : null;
+
+    private static IResult NotATaskId(string id) =>
+        Results.Json(new { error = $"'{id}' is not a task id (a UUID)." }, statusCode: StatusCodes.Status400BadRequest);
+
+    private static IResult NoSuchTask(Guid taskId) =>
+        Results.Json(new { error = $"No task has id {taskId}." }, statusCode: StatusCodes.Status404NotFound);
 }

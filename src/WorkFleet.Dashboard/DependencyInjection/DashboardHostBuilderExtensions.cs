@@ -1,10 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 using WorkFleet.Dashboard.Configuration;
+using WorkFleet.Dashboard.Security;
 using WorkFleet.Dashboard.Status;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -15,7 +18,8 @@ public static class DashboardHostBuilderExtensions
     /// <summary>
     /// Adds the dashboard, JSON API, <c>/metrics</c> and <c>/healthz</c> to a dispatcher's web host, listening on
     /// <c>WorkFleet:Dashboard:Urls</c>. Call after <c>AddWorkFleetDispatcher</c>; map the endpoints with
-    /// <c>app.MapWorkFleetDashboard()</c>. A bad URL throws here, naming the setting.
+    /// <c>app.MapWorkFleetDashboard()</c> after <c>app.UseWorkFleetDashboard()</c>. Every endpoint but the page shell and
+    /// <c>/healthz</c> needs an API key (see <see cref="DashboardOptions.ApiKeys"/>). A bad setting throws here, naming it.
     /// </summary>
     public static WebApplicationBuilder AddWorkFleetDashboard(this WebApplicationBuilder builder)
     {
@@ -27,8 +31,19 @@ public static class DashboardHostBuilderExtensions
             throw new InvalidOperationException($"{DashboardOptions.SectionName}:TaskCountsMaxAge must not be negative, got {options.TaskCountsMaxAge}.");
         }
 
+        if (options.RateLimitPermits > 0 && options.RateLimitWindow <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{DashboardOptions.SectionName}:RateLimitWindow must be positive, got {options.RateLimitWindow}.");
+        }
+
+        if (options.ResultLimitBytes < 0)
+        {
+            throw new InvalidOperationException($"{DashboardOptions.SectionName}:ResultLimitBytes must not be negative, got {options.ResultLimitBytes}.");
+        }
+
         builder.WebHost.UseUrls([.. urls]);
         builder.Services.AddSingleton(options);
+        AddSecurity(builder.Services, options);
         builder.Services.AddSingleton<TaskCounts>();
         builder.Services.AddSingleton<TaskLookup>();
         builder.Services.AddSingleton<StatusReport>();
@@ -38,6 +53,35 @@ public static class DashboardHostBuilderExtensions
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
         });
         return builder;
+    }
+
+    private static void AddSecurity(IServiceCollection services, DashboardOptions options)
+    {
+        if (!Enum.IsDefined(options.Authentication))
+        {
+            throw new InvalidOperationException($"{DashboardOptions.SectionName}:Authentication must be ApiKey or None, got {options.Authentication}.");
+        }
+
+        var ring = ApiKeyRing.FromOptions(options.ApiKeys);
+        if (options.Authentication == DashboardAuthentication.ApiKey && ring.Keys.Count == 0)
+        {
+            var generated = ApiKeyRing.NewKey();
+            ring = new ApiKeyRing([new ApiKey("generated", ApiKeyRole.Admin, ApiKeyRing.Digest(generated))]);
+            services.AddSingleton(new GeneratedApiKey(generated));
+        }
+
+        services.AddSingleton(ring);
+        services.AddHostedService<DashboardAccessAnnouncement>();
+        services.AddProblemDetails();
+        services.AddAuthentication(DashboardPolicies.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(DashboardPolicies.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(DashboardPolicies.Read, p => p.RequireAuthenticatedUser().RequireRole(DashboardPolicies.RoleName(ApiKeyRole.Read)))
+            .AddPolicy(DashboardPolicies.Submit, p => p.RequireAuthenticatedUser().RequireRole(DashboardPolicies.RoleName(ApiKeyRole.Submit)))
+            .AddPolicy(DashboardPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(DashboardPolicies.RoleName(ApiKeyRole.Admin)))
+            // An endpoint mapped without a policy (or an unknown path) still needs a read key: none is open by omission.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(DashboardPolicies.Scheme).RequireAuthenticatedUser().RequireRole(DashboardPolicies.RoleName(ApiKeyRole.Read)).Build());
+        services.AddRateLimiter(limiter => DashboardRateLimiting.Configure(limiter, options));
     }
 
     /// <summary>The listen URLs of <paramref name="setting"/>: absolute http(s) URLs separated by ';'.</summary>

@@ -12,7 +12,8 @@ namespace WorkFleet.Dashboard.Status;
 /// <param name="SubmittedAt">Producer clock.</param>
 /// <param name="FinishedAt">When the outcome was stored.</param>
 /// <param name="NextAttemptAt">When a waiting retry is due.</param>
-/// <param name="Result">The job's output when it succeeded.</param>
+/// <param name="Result">The job's output when it succeeded; null when it is larger than the API's limit (see <paramref name="ResultOmitted"/>).</param>
+/// <param name="ResultOmitted">Set when the result was left out for its size: its size and how to fetch it whole.</param>
 /// <param name="Error">The last error when it failed.</param>
 /// <param name="ErrorKind">The error's kind.</param>
 /// <param name="PayloadBytes">Size of the stored input.</param>
@@ -28,6 +29,7 @@ public sealed record TaskDetails(
     DateTime? FinishedAt,
     DateTime? NextAttemptAt,
     JsonElement? Result,
+    ResultOmitted? ResultOmitted,
     string? Error,
     string? ErrorKind,
     int PayloadBytes,

@@ -11,7 +11,7 @@ public static class DataServiceCollectionExtensions
 {
     /// <summary>
     /// Adds a pooled <see cref="WorkFleetDbContext"/> factory configured from <c>WorkFleet:Database</c> and
-    /// the <see cref="DatabaseInitializer"/>. Safe to call more than once.
+    /// the <see cref="DatabaseInitializer"/> and <see cref="DatabaseMigrator"/>. Safe to call more than once.
     /// </summary>
     public static IServiceCollection AddWorkFleetData(this IServiceCollection services, Action<DatabaseOptions>? configure = null)
     {
@@ -33,6 +33,7 @@ public static class DataServiceCollectionExtensions
         services.AddPooledDbContextFactory<WorkFleetDbContext>((sp, builder) =>
             DbContextOptionsConfigurator.Configure(builder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.TryAddSingleton<DatabaseInitializer>();
+        services.TryAddSingleton<DatabaseMigrator>();
         return services;
     }
 }

@@ -78,4 +78,14 @@ public sealed class DispatcherOptions
 
     /// <summary>Largest accepted task payload, in bytes of JSON. Default 1 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Largest submit message read, in bytes of its body as it arrived (envelope and payload), checked before it is
+    /// deserialized. A larger one is not deserialized: its task id is looked for with a forward-only scan and the
+    /// task stored as Failed <c>payload-too-large</c> (without an id, the message goes to <c>workfleet.submit_error</c>).
+    /// Greater than <see cref="MaxPayloadBytes"/>, at most 512 MiB. The bodies held at once are at most
+    /// <see cref="SubmitConcurrency"/> × the broker's <c>max_message_size</c>: lower that on the broker to bound the
+    /// dispatcher's memory. Default 2 MiB (2,097,152 bytes: the 1 MiB payload limit plus room for the envelope).
+    /// </summary>
+    public int MaxSubmitBytes { get; set; } = 2 * 1024 * 1024;
 }

@@ -50,6 +50,7 @@ public static class DispatcherHostBuilderExtensions
             .Validate(o => o.PeerHeartbeatInterval > TimeSpan.Zero && o.PeerTimeout > o.PeerHeartbeatInterval, "WorkFleet:Dispatcher:PeerHeartbeatInterval must be positive and PeerTimeout longer than it.")
             .Validate(o => o.StoreWriters is >= 1 and <= 64, "WorkFleet:Dispatcher:StoreWriters must be within 1..64.")
             .Validate(o => o.MaxPayloadBytes > 0, "WorkFleet:Dispatcher:MaxPayloadBytes must be positive.")
+            .Validate(o => o.MaxSubmitBytes > o.MaxPayloadBytes && o.MaxSubmitBytes <= 512 * 1024 * 1024, "WorkFleet:Dispatcher:MaxSubmitBytes must be greater than MaxPayloadBytes and at most 536870912 (512 MiB).")
             .Validate(o => StrategyCatalog.Names.Contains(o.Strategy), $"WorkFleet:Dispatcher:Strategy must be one of: {string.Join(", ", StrategyCatalog.Names)}.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.DispatcherId), "WorkFleet:Dispatcher:DispatcherId must not be empty.")
             .ValidateOnStart();
@@ -86,6 +87,8 @@ public static class DispatcherHostBuilderExtensions
         });
 
         services.AddWorkFleetData();
+        services.AddWorkFleetDefaultPasswordCheck();
+        services.AddSingleton(sp => DatabasePasswordGuard.Guard(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, Environment.GetEnvironmentVariable));
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<DispatcherMetrics>();
@@ -112,6 +115,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton<AttemptAssignedConsumer>();
         services.AddSingleton<CancelTaskConsumer>();
         services.AddSingleton<SubmitTaskConsumer>();
+        services.AddSingleton<SubmitSizeFilter>();
         services.AddSingleton<TaskResultConsumer>();
         services.AddSingleton<WorkerHeartbeatConsumer>();
         services.AddSingleton<DrainWorkerConsumer>();

@@ -25,6 +25,9 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
         bus.ReceiveEndpoint(QueueNames.Submit, e =>
         {
             e.MakeDurable(quorum);
+
+            // First in the receive pipe, before any deserializer: a body over MaxSubmitBytes is never deserialized.
+            e.ConfigureReceive(r => r.UseFilter(context.GetRequiredService<SubmitSizeFilter>()));
             e.UseFilter(delivery);
 
             // Producers without MassTransit may publish the bare SubmitTask JSON (content type application/json).

@@ -7,7 +7,7 @@ using WorkFleet.Dispatcher.Persistence;
 namespace WorkFleet.Dispatcher.Hosting;
 
 /// <summary>
-/// Before any message is handled: migrate the schema, load the fleet view from the <c>workers</c> table (so
+/// Before any message is handled: migrate the schema (or, with WorkFleet:Database:ApplyMigrations off, check it is current), load the fleet view from the <c>workers</c> table (so
 /// a restarted dispatcher knows the fleet before the next heartbeat) and rebuild the ledger from the
 /// attempts still open in <c>tasks</c>.
 /// </summary>

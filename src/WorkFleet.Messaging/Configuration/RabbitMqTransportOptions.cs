@@ -15,8 +15,11 @@ public sealed class RabbitMqTransportOptions
     /// <summary>User name. Default <c>workfleet</c> (as in docker-compose.yml).</summary>
     public string Username { get; set; } = "workfleet";
 
-    /// <summary>Password. Default <c>workfleet</c> (as in docker-compose.yml).</summary>
-    public string Password { get; set; } = "workfleet";
+    /// <summary>
+    /// Password. No default: set it with <c>WorkFleet__Transport__RabbitMq__Password</c> or a file named by
+    /// <c>WorkFleet__Transport__RabbitMq__Password_FILE</c>; a host refuses to start with an empty or known default one.
+    /// </summary>
+    public string Password { get; set; } = string.Empty;
 
     /// <summary>Declare the submit and results queues as quorum queues (for a broker cluster). Default false.</summary>
     public bool UseQuorumQueues { get; set; }

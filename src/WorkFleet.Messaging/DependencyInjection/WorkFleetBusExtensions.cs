@@ -2,8 +2,10 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using WorkFleet.Messaging;
 using WorkFleet.Messaging.Configuration;
+using WorkFleet.Messaging.Configuration.Security;
 using WorkFleet.Messaging.Recovery;
 using WorkFleet.Messaging.Security;
 
@@ -19,6 +21,9 @@ public static class WorkFleetBusExtensions
     public static TransportOptions AddWorkFleetBus(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        // Secrets from files (WorkFleet__…_FILE) before anything is read; every host registers the bus.
+        builder.Configuration.AddWorkFleetFileSecrets();
         var transport = builder.Configuration.GetSection(TransportOptions.SectionName).Get<TransportOptions>() ?? new TransportOptions();
         if (builder.Services.Any(d => d.ServiceType == typeof(TransportOptions)))
         {
@@ -27,6 +32,14 @@ public static class WorkFleetBusExtensions
 
         Validate(transport);
         builder.Services.AddSingleton(transport);
+        builder.Services.AddWorkFleetDefaultPasswordCheck();
+        if (transport.Kind == TransportKind.RabbitMq)
+        {
+            builder.Services.AddSingleton(new GuardedPassword(
+                "WorkFleet:Transport:RabbitMq:Password",
+                transport.RabbitMq.Password,
+                "the environment variable WorkFleet__Transport__RabbitMq__Password, or a file named by WorkFleet__Transport__RabbitMq__Password_FILE (a Docker secret)"));
+        }
 
         // Host start completes only once the bus is connected, so a role's first message (a worker's
         // first heartbeat, a producer's first submit) is never sent into a bus that is not running yet.
@@ -74,6 +87,24 @@ public static class WorkFleetBusExtensions
         }
 
         return transport;
+    }
+
+    /// <summary>
+    /// Adds the start-up check that refuses empty or known default passwords (<see cref="DefaultPasswordValidation"/>),
+    /// configured from <c>WorkFleet:Security</c>; roles add the passwords they connect with as <see cref="GuardedPassword"/>.
+    /// Safe to call more than once.
+    /// </summary>
+    public static IServiceCollection AddWorkFleetDefaultPasswordCheck(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ImplementationType == typeof(DefaultPasswordValidation)))
+        {
+            return services;
+        }
+
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, DefaultPasswordValidation>();
+        return services;
     }
 
     private static void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator bus)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WorkFleet.Jobs;
+using WorkFleet.Jobs.BuiltIn.Diagnostics;
 
 namespace WorkFleet.Worker.Configuration;
 
@@ -8,7 +9,7 @@ public static class WorkerJobTypes
 {
     /// <summary>
     /// The job types to advertise in heartbeats: <see cref="WorkerOptions.JobTypes"/> (or every registered one),
-    /// minus those whose handler declares requirements (<see cref="JobRequirementsAttribute"/>) this worker does
+    /// minus the diagnostic ones unless <see cref="WorkerOptions.EnableDiagnosticJobs"/>, minus those whose handler declares requirements (<see cref="JobRequirementsAttribute"/>) this worker does
     /// not meet: a capability missing from <see cref="WorkerOptions.Capabilities"/> (ordinal, as the dispatcher
     /// compares), or more memory per job than the process can use. Each one left out is logged as a warning
     /// naming the job type and what is missing, so the dispatcher never routes such a task here.
@@ -24,7 +25,17 @@ public static class WorkerJobTypes
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        List<string> configured = options.JobTypes.Count == 0 ? [.. registry.JobTypes] : options.JobTypes;
+        var diagnosticsOff = !options.EnableDiagnosticJobs;
+        var configuredDiagnostics = options.JobTypes.Where(t => diagnosticsOff && DiagnosticJobTypes.IsDiagnostic(t)).ToList();
+        if (configuredDiagnostics.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"WorkFleet:Worker:JobTypes names diagnostic job types ({string.Join(", ", configuredDiagnostics)}) but WorkFleet:Worker:EnableDiagnosticJobs is false; set it to true to run them.");
+        }
+
+        List<string> configured = options.JobTypes.Count == 0
+            ? [.. registry.JobTypes.Where(t => !(diagnosticsOff && DiagnosticJobTypes.IsDiagnostic(t)))]
+            : options.JobTypes;
         var unknown = configured.Where(t => !registry.TryGet(t, out _)).ToList();
         if (unknown.Count > 0)
         {

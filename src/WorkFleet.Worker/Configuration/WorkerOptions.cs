@@ -47,6 +47,14 @@ public sealed class WorkerOptions
     /// </summary>
     public int MaxResultBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Register, advertise and run the diagnostic job types (<c>diagnostics.flaky</c>, <c>diagnostics.sleep</c>): tools
+    /// for tests and operators that let anyone who can submit hold slots or make failures on purpose. Off, a task of
+    /// such a type sent here is refused as <c>unknown-job-type</c> like any type the worker does not advertise.
+    /// Default false.
+    /// </summary>
+    public bool EnableDiagnosticJobs { get; set; }
+
     /// <summary>Capabilities offered to tasks that require them (e.g. <c>gpu</c>). Default none.</summary>
     public List<string> Capabilities { get; set; } = [];
 

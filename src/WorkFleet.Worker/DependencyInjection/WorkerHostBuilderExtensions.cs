@@ -37,8 +37,14 @@ public static class WorkerHostBuilderExtensions
 
         var services = builder.Services;
         services.AddBuiltInJobs();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, FlakyJobHandler>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, SleepJobHandler>());
+        if (options.EnableDiagnosticJobs)
+        {
+            // Registered once per process; a worker of the same process without the setting still neither
+            // advertises nor runs them (WorkerJobTypes.Resolve leaves them out).
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, FlakyJobHandler>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, SleepJobHandler>());
+        }
+
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(o.ShutdownTimeout.Ticks, (options.DrainTimeout + TimeSpan.FromSeconds(5)).Ticks)));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TaskExecutor>();

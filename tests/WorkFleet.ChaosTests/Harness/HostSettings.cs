@@ -47,6 +47,9 @@ public static class HostSettings
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
             ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
             ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
+
+            // The test servers' workfleet/workfleet is a known default password: allowed here, with a warning.
+            ["WorkFleet__Security__AllowDefaultPasswords"] = "true",
         };
 
         // The same transport keys as the in-process hosts, in the environment's spelling (':' becomes '__').
@@ -85,6 +88,9 @@ public static class HostSettings
         settings["WorkFleet__Worker__HeartbeatInterval"] = "00:00:01";
         settings["WorkFleet__Worker__DrainTimeout"] = Format(DrainTimeout);
         settings["WorkFleet__Worker__EndpointRecoveryTimeout"] = Format(EndpointRecoveryTimeout);
+
+        // The chaos and autoscale tests submit diagnostics.flaky and diagnostics.sleep tasks.
+        settings["WorkFleet__Worker__EnableDiagnosticJobs"] = "true";
         return settings;
     }
 

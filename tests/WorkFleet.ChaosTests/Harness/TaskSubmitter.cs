@@ -29,6 +29,7 @@ public sealed class TaskSubmitter : IAsyncDisposable
         builder.Logging.ClearProviders();
         var settings = rabbit.TransportSettings();
         settings["WorkFleet:Client:ListenForResults"] = "false";
+        settings["WorkFleet:Security:AllowDefaultPasswords"] = "true";
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddWorkFleetClient();
         var host = builder.Build();

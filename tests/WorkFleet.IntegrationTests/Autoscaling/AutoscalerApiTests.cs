@@ -38,6 +38,7 @@ public sealed class AutoscalerApiTests(InfrastructureFixture infrastructure)
         hosts.Add(await FleetHosts.StartWorkerAsync(rabbit, o => (o.WorkerId, o.Capacity) = ("as-w1", 1)));
         hosts.Add(await FleetHosts.StartWorkerAsync(rabbit, o => (o.WorkerId, o.Capacity) = ("as-w2", 1)));
         using var http = new HttpClient { BaseAddress = dashboard, Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", FleetHosts.DashboardApiKey);
 
         // Act + assert: idle, the recommendation is the minimum; nothing is drained with executor none.
         var idle = await ReportWhenAsync(http, r => r.GetProperty("currentWorkers").ValueKind == JsonValueKind.Number
@@ -54,7 +55,7 @@ public sealed class AutoscalerApiTests(InfrastructureFixture infrastructure)
         Assert.Contains("workfleet_autoscaler_current_workers 2", metrics, StringComparison.Ordinal);
 
         var (exitCode, stdout, stderr) = await AppProcess.RunAsync(
-            "workfleet.dll", TimeSpan.FromMinutes(1), new Dictionary<string, string>(), ["autoscaler", "--url", dashboard.ToString(), "--json"]);
+            "workfleet.dll", TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["WORKFLEET_API_KEY"] = FleetHosts.DashboardApiKey }, ["autoscaler", "--url", dashboard.ToString(), "--json"]);
         Assert.True(exitCode == 0, $"exit {exitCode}; stderr: {stderr}");
         using var cli = JsonDocument.Parse(stdout.TrimEnd().Split('\n')[^1]);
         Assert.Equal("leader", cli.RootElement.GetProperty("role").GetString());

@@ -16,6 +16,9 @@ namespace WorkFleet.IntegrationTests.Fleet;
 /// </summary>
 public static class FleetHosts
 {
+    /// <summary>The admin API key of the dashboards started here (send it as <c>X-Api-Key</c> or <c>Authorization: Bearer</c>).</summary>
+    public const string DashboardApiKey = "fleet-hosts-test-admin-key";
+
     /// <summary>A dispatcher host, started.</summary>
     public static Task<IHost> StartDispatcherAsync(RabbitMqEndpoint rabbit, string database, Action<DispatcherOptions>? configure = null) =>
         StartAsync(rabbit, database, builder => builder.AddWorkFleetDispatcher(configure));
@@ -29,8 +32,8 @@ public static class FleetHosts
         StartAsync(rabbit, database: null, builder => builder.AddWorkFleetClient());
 
     /// <summary>
-    /// A dispatcher host as <c>WorkFleet.DispatcherHost</c> runs it, with its dashboard on a free loopback port;
-    /// returns the host and the dashboard's base address.
+    /// A dispatcher host as <c>WorkFleet.DispatcherHost</c> runs it, with its dashboard on a free loopback port and
+    /// <see cref="DashboardApiKey"/> as its admin key; returns the host and the dashboard's base address.
     /// </summary>
     public static async Task<(IHost Host, Uri Dashboard)> StartDispatcherWithDashboardAsync(
         RabbitMqEndpoint rabbit, string database, IReadOnlyDictionary<string, string?>? settings = null)
@@ -38,12 +41,19 @@ public static class FleetHosts
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Test" });
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(StackSettings(rabbit, database));
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["WorkFleet:Dashboard:Urls"] = "http://127.0.0.1:0" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["WorkFleet:Dashboard:Urls"] = "http://127.0.0.1:0",
+            ["WorkFleet:Dashboard:ApiKeys:0:Name"] = "tests",
+            ["WorkFleet:Dashboard:ApiKeys:0:Role"] = "Admin",
+            ["WorkFleet:Dashboard:ApiKeys:0:Key"] = DashboardApiKey,
+        });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         builder.AddWorkFleetDispatcher();
         builder.AddWorkFleetDashboard();
         var app = builder.Build();
+        app.UseWorkFleetDashboard();
         app.MapWorkFleetDashboard();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -68,6 +78,9 @@ public static class FleetHosts
         var settings = rabbit.TransportSettings();
         settings["WorkFleet:Database:Provider"] = "Postgres";
         settings["WorkFleet:Database:ConnectionString"] = database;
+
+        // The test servers' workfleet/workfleet is a known default password: allowed here, with a warning.
+        settings["WorkFleet:Security:AllowDefaultPasswords"] = "true";
         return settings;
     }
 }

@@ -155,6 +155,14 @@ public sealed class InfrastructureFixture(IMessageSink diagnostics) : IAsyncLife
         }.ConnectionString;
     }
 
+    /// <summary>
+    /// Creates the database <paramref name="name"/> like <see cref="CreateDatabaseAsync"/>, with WorkFleet's
+    /// roles provisioned in it by the shipped scripts (<see cref="PostgresRoles"/>); the schema is not migrated.
+    /// </summary>
+    /// <param name="name">Database name, unique per test (at most 63 bytes).</param>
+    public async Task<DatabaseRoleConnections> CreateDatabaseWithRolesAsync(string name) =>
+        await PostgresRoles.ProvisionAsync(await CreateDatabaseAsync(name));
+
     private static string? Setting(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 

@@ -1,0 +1,14 @@
+namespace WorkFleet.Dashboard.Configuration;
+
+/// <summary>What an API key may do on the dashboard and HTTP API. Each role includes the ones before it.</summary>
+public enum ApiKeyRole
+{
+    /// <summary>Every GET endpoint: <c>/api/status</c>, <c>/api/tasks/{id}</c>, <c>/api/autoscaler</c>, <c>/metrics</c>.</summary>
+    Read,
+
+    /// <summary><see cref="Read"/> plus endpoints that submit work (none are exposed over HTTP yet).</summary>
+    Submit,
+
+    /// <summary>Everything, including the administrative endpoints such as <c>/api/auth/keys</c>.</summary>
+    Admin,
+}
