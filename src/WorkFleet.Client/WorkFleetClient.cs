@@ -1,13 +1,15 @@
 using System.Text.Json;
 using MassTransit;
 using WorkFleet.Contracts;
+using WorkFleet.Messaging;
+using WorkFleet.Messaging.Configuration;
 
 namespace WorkFleet.Client;
 
 /// <summary>Producer SDK: submit tasks and await their outcomes.</summary>
-public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, IPublishEndpoint publisher, TaskOutcomeBoard outcomes, TimeProvider clock)
+public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, IPublishEndpoint publisher, TaskOutcomeBoard outcomes, TransportOptions transport, TimeProvider clock)
 {
-    private static readonly Uri SubmitQueue = new($"queue:{QueueNames.Submit}");
+    private readonly Uri _submit = FleetAddresses.Submit(transport);
 
     /// <summary>Outcomes as they arrive (only while listening for results).</summary>
     public TaskOutcomeBoard Outcomes => outcomes;
@@ -28,7 +30,7 @@ public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, IPublis
     public async Task<Guid> SubmitAsync(SubmitTask task, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
-        var endpoint = await sendEndpoints.GetSendEndpoint(SubmitQueue);
+        var endpoint = await sendEndpoints.GetSendEndpoint(_submit);
         await endpoint.Send(task, cancellationToken);
         return task.TaskId;
     }
@@ -37,7 +39,7 @@ public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, IPublis
     public async Task SubmitManyAsync(IEnumerable<SubmitTask> tasks, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tasks);
-        var endpoint = await sendEndpoints.GetSendEndpoint(SubmitQueue);
+        var endpoint = await sendEndpoints.GetSendEndpoint(_submit);
         foreach (var batch in tasks.Chunk(256))
         {
             await endpoint.SendBatch(batch, cancellationToken);

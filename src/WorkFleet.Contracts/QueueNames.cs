@@ -12,6 +12,16 @@ public static class QueueNames
     /// <summary>Where workers send task results for the dispatcher.</summary>
     public const string Results = "workfleet.results";
 
+    /// <summary>
+    /// The exchange producers send <see cref="SubmitTask"/> to on RabbitMQ, bound to <see cref="Submit"/> by the
+    /// dispatchers. Apart from the queue's name, so that the right to send a task is not the right to read or
+    /// delete the queue (RabbitMQ's permissions name resources, not their kind).
+    /// </summary>
+    public const string SubmitExchange = "workfleet.submit.in";
+
+    /// <summary>The exchange workers send results to on RabbitMQ, bound to <see cref="Results"/> by the dispatchers.</summary>
+    public const string ResultsExchange = "workfleet.results.in";
+
     /// <summary>Prefix of each worker's own queue.</summary>
     public const string WorkerPrefix = "workfleet.worker.";
 

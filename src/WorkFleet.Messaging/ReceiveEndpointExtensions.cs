@@ -31,4 +31,21 @@ public static class ReceiveEndpointExtensions
             }
         }
     }
+
+    /// <summary>
+    /// Binds the durable fanout exchange <paramref name="exchange"/> to the endpoint's queue, so that senders who may
+    /// only write that exchange reach the queue (see <see cref="FleetAddresses"/>). No effect on the in-memory transport.
+    /// </summary>
+    public static void BindInbound(this IReceiveEndpointConfigurator endpoint, string exchange)
+    {
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.Bind(exchange, binding =>
+            {
+                binding.ExchangeType = "fanout";
+                binding.Durable = true;
+                binding.AutoDelete = false;
+            });
+        }
+    }
 }

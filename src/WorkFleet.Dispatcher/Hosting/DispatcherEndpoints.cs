@@ -25,6 +25,7 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
         bus.ReceiveEndpoint(QueueNames.Submit, e =>
         {
             e.MakeDurable(quorum);
+            e.BindInbound(QueueNames.SubmitExchange);
 
             // First in the receive pipe, before any deserializer: a body over MaxSubmitBytes is never deserialized.
             e.ConfigureReceive(r => r.UseFilter(context.GetRequiredService<SubmitSizeFilter>()));
@@ -47,6 +48,7 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
         bus.ReceiveEndpoint(QueueNames.Results, e =>
         {
             e.MakeDurable(quorum);
+            e.BindInbound(QueueNames.ResultsExchange);
             e.UseFilter(delivery);
             e.PrefetchCount = 64;
             e.ConcurrentMessageLimit = 32;

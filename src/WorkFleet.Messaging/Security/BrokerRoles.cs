@@ -26,7 +26,9 @@ public static class BrokerRoles
     private const string Contracts = @"WorkFleet\.Contracts:";
     private const string WorkerQueues = @"workfleet\.worker\.[A-Za-z0-9_.-]+";
     private const string ClientQueues = @"workfleet\.client\.[A-Za-z0-9_.-]+";
-    private const string DispatcherQueues = @"workfleet\.(submit|results)(_error|_skipped)?|workfleet\.heartbeats\.[A-Za-z0-9_.-]+";
+    private const string DispatcherQueues = @"workfleet\.(submit|results)(_error|_skipped|\.in)?|workfleet\.heartbeats\.[A-Za-z0-9_.-]+";
+    private const string SubmitExchange = @"workfleet\.submit\.in";
+    private const string ResultsExchange = @"workfleet\.results\.in";
 
     /// <summary>The roles by name.</summary>
     public static IReadOnlyDictionary<string, BrokerPermissions> All { get; } = new Dictionary<string, BrokerPermissions>(StringComparer.Ordinal)
@@ -38,25 +40,26 @@ public static class BrokerRoles
             Write: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+"),
             Read: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+")),
 
-        // Workers consume their own queue and control queue, send results to the results queue and publish
+        // Workers consume their own queue and control queue, send results to the results exchange and publish
         // heartbeats. They cannot publish any other message type, nor touch the submit or peer queues.
         [Worker] = new(
-            Configure: Anchor(WorkerQueues, @"workfleet\.results", Contracts + "(WorkerHeartbeat|CancelTask|DrainWorker)"),
-            Write: Anchor(WorkerQueues, @"workfleet\.results", Contracts + "WorkerHeartbeat"),
+            Configure: Anchor(WorkerQueues, ResultsExchange, Contracts + "(WorkerHeartbeat|CancelTask|DrainWorker)"),
+            Write: Anchor(WorkerQueues, ResultsExchange, Contracts + "WorkerHeartbeat"),
             Read: Anchor(WorkerQueues, Contracts + "(CancelTask|DrainWorker)")),
 
-        // Producers send to the submit queue, publish cancellations, and read outcomes on their own client queues.
+        // Producers send to the submit exchange (never the queue behind it), publish cancellations, and read outcomes
+        // on their own client queues.
         [Producer] = new(
-            Configure: Anchor(@"workfleet\.submit", ClientQueues, Contracts + "(SubmitTask|CancelTask|TaskFinished)"),
-            Write: Anchor(@"workfleet\.submit", ClientQueues, Contracts + "CancelTask"),
+            Configure: Anchor(SubmitExchange, ClientQueues, Contracts + "(CancelTask|TaskFinished)"),
+            Write: Anchor(SubmitExchange, ClientQueues, Contracts + "CancelTask"),
             Read: Anchor(ClientQueues, Contracts + "TaskFinished")),
 
         // Operators do what producers do, drain workers, and inspect and move error queues back to the queues they
         // failed on through the default exchange (amq.default), which reaches every queue: an operator is trusted
         // as much as a dispatcher.
         [Operator] = new(
-            Configure: Anchor(@"workfleet\.submit", ClientQueues, @"workfleet\.[A-Za-z0-9_.-]+_(error|skipped)", Contracts + "(SubmitTask|CancelTask|DrainWorker|TaskFinished)"),
-            Write: Anchor(@"workfleet\.submit", ClientQueues, @"workfleet\.[A-Za-z0-9_.-]+_(error|skipped)", @"amq\.default", Contracts + "(CancelTask|DrainWorker)"),
+            Configure: Anchor(SubmitExchange, ClientQueues, @"workfleet\.[A-Za-z0-9_.-]+_(error|skipped)", Contracts + "(CancelTask|DrainWorker|TaskFinished)"),
+            Write: Anchor(SubmitExchange, ClientQueues, @"workfleet\.[A-Za-z0-9_.-]+_(error|skipped)", @"amq\.default", Contracts + "(CancelTask|DrainWorker)"),
             Read: Anchor(ClientQueues, @"workfleet\.[A-Za-z0-9_.-]+_(error|skipped)", Contracts + "TaskFinished")),
     };
 

@@ -1,5 +1,7 @@
 using MassTransit;
 using WorkFleet.Contracts;
+using WorkFleet.Messaging;
+using WorkFleet.Messaging.Configuration;
 using WorkFleet.Worker.Configuration;
 using WorkFleet.Worker.Execution;
 
@@ -11,16 +13,16 @@ namespace WorkFleet.Worker.Consumers;
 /// longer than <see cref="WorkerOptions.StartedReportDelay"/>. The message is acknowledged after the result is
 /// sent, so a crash mid-task leaves it in the durable queue.
 /// </summary>
-public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor executor, TimeProvider clock) : IConsumer<ExecuteTask>
+public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor executor, TransportOptions transport, TimeProvider clock) : IConsumer<ExecuteTask>
 {
-    private static readonly Uri ResultsQueue = new($"queue:{QueueNames.Results}");
+    private readonly Uri _results = FleetAddresses.Results(transport);
 
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<ExecuteTask> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var task = context.Message;
-        var results = await context.GetSendEndpoint(ResultsQueue);
+        var results = await context.GetSendEndpoint(_results);
         runtime.OnReceived();
         var started = new TaskStarted { TaskId = task.TaskId, Attempt = task.Attempt, WorkerId = runtime.WorkerId, StartedAt = clock.GetUtcNow() };
         var reportDelay = runtime.Options.StartedReportDelay;

@@ -18,13 +18,15 @@ public sealed class BrokerRolesTests
 
         Assert.True(worker.MayRead(QueueNames.ForWorker("w-1")));
         Assert.True(worker.MayRead(QueueNames.ForWorker("w-1") + ".control"));
-        Assert.True(worker.MayWrite(QueueNames.Results));
+        Assert.True(worker.MayWrite(QueueNames.ResultsExchange));
         Assert.True(worker.MayWrite(Type("WorkerHeartbeat")));
         Assert.True(worker.MayRead(Type("DrainWorker")));
 
         Assert.False(worker.MayRead(QueueNames.Submit));
         Assert.False(worker.MayWrite(QueueNames.Submit));
         Assert.False(worker.MayRead(QueueNames.Results));
+        Assert.False(worker.MayWrite(QueueNames.Results));
+        Assert.False(worker.MayConfigure(QueueNames.Results));
         Assert.False(worker.MayWrite(Type("TaskCompleted")));
         Assert.False(worker.MayWrite(Type("TaskFinished")));
         Assert.False(worker.MayWrite(Type("DrainWorker")));
@@ -39,7 +41,8 @@ public sealed class BrokerRolesTests
     {
         var producer = BrokerRoles.Of(BrokerRoles.Producer);
 
-        Assert.True(producer.MayWrite(QueueNames.Submit));
+        Assert.True(producer.MayWrite(QueueNames.SubmitExchange));
+        Assert.True(producer.MayConfigure(QueueNames.SubmitExchange));
         Assert.True(producer.MayWrite(Type("CancelTask")));
         Assert.True(producer.MayRead("workfleet.client.host-1a2b3c4d"));
         Assert.True(producer.MayRead(Type("TaskFinished")));
@@ -52,6 +55,8 @@ public sealed class BrokerRolesTests
         Assert.False(producer.MayWrite(Type("DrainWorker")));
         Assert.False(producer.MayWrite("amq.default"));
         Assert.False(producer.MayConfigure(QueueNames.Results));
+        Assert.False(producer.MayConfigure(QueueNames.Submit));
+        Assert.False(producer.MayWrite(QueueNames.Submit));
     }
 
     [Fact]
@@ -59,7 +64,7 @@ public sealed class BrokerRolesTests
     {
         var dispatcher = BrokerRoles.Of(BrokerRoles.Dispatcher);
 
-        foreach (var name in new[] { QueueNames.Submit, QueueNames.Results, "workfleet.heartbeats.d-1", QueueNames.ForWorker("w-1"), Type("TaskFinished"), "workfleet.submit_error" })
+        foreach (var name in new[] { QueueNames.Submit, QueueNames.Results, QueueNames.SubmitExchange, QueueNames.ResultsExchange, "workfleet.heartbeats.d-1", QueueNames.ForWorker("w-1"), Type("TaskFinished"), "workfleet.submit_error" })
         {
             Assert.True(dispatcher.MayConfigure(name), name);
             Assert.True(dispatcher.MayWrite(name), name);
@@ -89,8 +94,8 @@ public sealed class BrokerRolesTests
     {
         var worker = BrokerRoles.Of(BrokerRoles.Worker);
 
-        Assert.False(worker.MayWrite("x" + QueueNames.Results));
-        Assert.False(worker.MayWrite(QueueNames.Results + "x"));
+        Assert.False(worker.MayWrite("x" + QueueNames.ResultsExchange));
+        Assert.False(worker.MayWrite(QueueNames.ResultsExchange + "x"));
         Assert.False(worker.MayRead(QueueNames.ForWorker("w-1") + "/../x"));
     }
 

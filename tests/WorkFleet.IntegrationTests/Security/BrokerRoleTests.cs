@@ -48,15 +48,18 @@ public sealed class BrokerRoleTests(InfrastructureFixture infrastructure)
         Assert.Equal(BrokerAccess.AccessRefused, await BrokerAccess.TryAsync(producer, BrokerAccess.Consume(workerQueue)));
         Assert.Equal(BrokerAccess.AccessRefused, await BrokerAccess.TryAsync(producer, BrokerAccess.Consume(QueueNames.Submit)));
         Assert.Equal(BrokerAccess.AccessRefused, await BrokerAccess.TryAsync(producer, BrokerAccess.Publish(string.Empty, AnyBody)));
+        Assert.Equal(BrokerAccess.AccessRefused, await BrokerAccess.TryAsync(producer, BrokerAccess.Publish(QueueNames.Submit, AnyBody)));
         Assert.Equal(BrokerAccess.AccessRefused, await BrokerAccess.TryAsync(worker, BrokerAccess.Consume(QueueNames.Submit)));
+        Assert.Equal(BrokerAccess.AccessRefused, await BrokerAccess.TryAsync(worker, BrokerAccess.Consume(QueueNames.Results)));
+        Assert.Equal(BrokerAccess.AccessRefused, await BrokerAccess.TryAsync(worker, BrokerAccess.Publish(QueueNames.Results, AnyBody)));
         Assert.Equal(BrokerAccess.AccessRefused, await BrokerAccess.TryAsync(worker, BrokerAccess.Publish("WorkFleet.Contracts:TaskFinished", AnyBody)));
         Assert.Equal(BrokerAccess.AccessRefused, await BrokerAccess.TryAsync(worker, BrokerAccess.Publish("WorkFleet.Contracts:DrainWorker", AnyBody)));
         Assert.Equal(BrokerAccess.AccessRefused, await BrokerAccess.TryAsync(worker, BrokerAccess.Publish(QueueNames.Submit, AnyBody)));
 
         // A message cannot claim another user: the broker validates user-id against the connection's user.
-        Assert.Equal(BrokerAccess.PreconditionFailed, await BrokerAccess.TryAsync(worker, BrokerAccess.Publish(QueueNames.Results, AnyBody, userId: dispatcher.Username)));
+        Assert.Equal(BrokerAccess.PreconditionFailed, await BrokerAccess.TryAsync(worker, BrokerAccess.Publish(QueueNames.ResultsExchange, AnyBody, userId: dispatcher.Username)));
 
         // The checks can fail: the same operations are allowed to the role that needs them.
-        Assert.Null(await BrokerAccess.TryAsync(worker, BrokerAccess.Publish(QueueNames.Results, AnyBody, userId: worker.Username)));
+        Assert.Null(await BrokerAccess.TryAsync(worker, BrokerAccess.Publish(QueueNames.ResultsExchange, AnyBody, userId: worker.Username)));
     }
 }

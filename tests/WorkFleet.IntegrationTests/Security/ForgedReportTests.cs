@@ -59,7 +59,7 @@ public sealed class ForgedReportTests(InfrastructureFixture infrastructure)
         await mallory.SendResultAsync(Completed(sent, "victim", """{"forged":"as victim"}"""));
         await mallory.SendResultAsync(Completed(sent, "mallory", """{"forged":"as mallory"}"""));
         await mallory.PublishAsync(Beat("victim", DateTimeOffset.UtcNow, capacity: 2) with { State = WorkerState.Stopped });
-        await PublishWithoutUserIdAsync(admin, Completed(sent, "victim", """{"forged":"no user-id"}"""), QueueNames.Results);
+        await PublishWithoutUserIdAsync(admin, Completed(sent, "victim", """{"forged":"no user-id"}"""), QueueNames.ResultsExchange);
         await Eventually.UntilAsync(() => Task.FromResult(Metrics(dispatcher).MessagesRefused - refusedBefore), n => n >= 3, Patience, "three forgeries refused");
         await WaitUntilConsumedAsync(admin.VirtualHost, QueueNames.Results);
 

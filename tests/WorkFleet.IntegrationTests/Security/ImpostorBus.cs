@@ -13,7 +13,7 @@ namespace WorkFleet.IntegrationTests.Security;
 /// </summary>
 public sealed class ImpostorBus : IAsyncDisposable
 {
-    private static readonly Uri ResultsQueue = new($"queue:{QueueNames.Results}");
+    private static readonly Uri ResultsExchange = new($"exchange:{QueueNames.ResultsExchange}");
     private readonly IHost _host;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
@@ -52,9 +52,9 @@ public sealed class ImpostorBus : IAsyncDisposable
     /// <summary>Publishes one heartbeat.</summary>
     public Task PublishAsync(WorkerHeartbeat heartbeat) => Bus.Publish(heartbeat);
 
-    /// <summary>Sends a result to the results queue.</summary>
+    /// <summary>Sends a result to the results exchange, as workers do.</summary>
     public async Task SendResultAsync<T>(T result)
-        where T : class => await (await Bus.GetSendEndpoint(ResultsQueue)).Send(result);
+        where T : class => await (await Bus.GetSendEndpoint(ResultsExchange)).Send(result);
 
     /// <summary>Stops the heartbeat loops and the bus.</summary>
     public async ValueTask DisposeAsync()
