@@ -13,5 +13,6 @@ var root = new RootCommand("workfleet: weighted least-load work distribution for
     DrainCommand.Create(),
     AutoscalerCommand.Create(),
     MigrateCommand.Create(),
+    BrokerDefinitionsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -120,6 +120,17 @@ public sealed class InfrastructureFixture(IMessageSink diagnostics) : IAsyncLife
         return virtualHost with { Username = username, Password = password };
     }
 
+    /// <summary>
+    /// Starts a separate RabbitMQ container (same image as the fixture's) that loads <paramref name="definitionsJson"/>
+    /// at boot; the caller disposes it. Returns the container and its AMQP port on 127.0.0.1.
+    /// </summary>
+    public static async Task<(RabbitMqContainer Container, int Port)> StartRabbitMqWithDefinitionsAsync(string definitionsJson)
+    {
+        var image = Setting(RabbitMqImageSetting) ?? "workfleet/rabbitmq:local";
+        var container = await ServerContainers.StartRabbitMqWithDefinitionsAsync(image, RabbitMqImageSetting, definitionsJson);
+        return (container, container.GetMappedPublicPort(RabbitMqBuilder.RabbitMqPort));
+    }
+
     /// <summary>Runs <c>rabbitmqctl</c> with <paramref name="arguments"/> in the fixture's container and returns its output.</summary>
     /// <exception cref="NotSupportedException">An external server.</exception>
     public Task<string> RabbitMqCtlAsync(params string[] arguments) =>

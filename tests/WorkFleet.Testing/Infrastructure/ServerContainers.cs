@@ -50,6 +50,16 @@ internal static class ServerContainers
             .WithPassword(password)
             .Build());
 
+    /// <summary>
+    /// Starts RabbitMQ from <paramref name="image"/> that imports <paramref name="definitionsJson"/> at boot
+    /// (<c>load_definitions</c> in rabbitmq.conf), as a deployment with a definitions file does.
+    /// </summary>
+    public static Task<RabbitMqContainer> StartRabbitMqWithDefinitionsAsync(string image, string imageSetting, string definitionsJson) =>
+        StartAsync("rabbitmq", image, imageSetting, hostPort => Configure(new RabbitMqBuilder(), "rabbitmq", image, hostPort, RabbitMqBuilder.RabbitMqPort)
+            .WithResourceMapping(System.Text.Encoding.UTF8.GetBytes(definitionsJson), "/etc/rabbitmq/definitions.json")
+            .WithResourceMapping(System.Text.Encoding.UTF8.GetBytes("load_definitions = /etc/rabbitmq/definitions.json\n"), "/etc/rabbitmq/rabbitmq.conf")
+            .Build());
+
     /// <summary>Starts PostgreSQL from <paramref name="image"/>, ready once <c>pg_isready</c> succeeds in the container.</summary>
     public static Task<PostgreSqlContainer> StartPostgresAsync(string image, string imageSetting, string username, string password) =>
         StartAsync("postgres", image, imageSetting, hostPort => Configure(new PostgreSqlBuilder(), "postgres", image, hostPort, PostgreSqlBuilder.PostgreSqlPort)
