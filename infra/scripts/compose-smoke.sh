@@ -47,7 +47,12 @@ compose_command() {
 }
 
 # compose_down PROJECT: removes the project's containers, networks and volumes.
+# The file's required variables need values for `down` too (they are not used by it).
 compose_down() {
+  local var
+  for var in WORKFLEET_RABBITMQ_{DISPATCHER,WORKER}_PASSWORD WORKFLEET_POSTGRES_{OWNER,APP,READ}_PASSWORD WORKFLEET_RABBITMQ_DEFINITIONS; do
+    [[ -n ${!var:-} ]] || export "$var=unused-by-down"
+  done
   timeout 180 "${COMPOSE[@]}" -p "$1" -f "$ROOT/docker-compose.yml" down -v --remove-orphans -t 15 2>&1 |
     sed 's/^/    /' || true
 }
@@ -73,9 +78,14 @@ random_secret() { head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 export WORKFLEET_POSTGRES_OWNER_PASSWORD=${WORKFLEET_POSTGRES_OWNER_PASSWORD:-$(random_secret)}
 export WORKFLEET_POSTGRES_APP_PASSWORD=${WORKFLEET_POSTGRES_APP_PASSWORD:-$(random_secret)}
 export WORKFLEET_POSTGRES_READ_PASSWORD=${WORKFLEET_POSTGRES_READ_PASSWORD:-$(random_secret)}
-# The stack's RabbitMQ password (docker-compose.yml requires one; hosts refuse known defaults).
-export WORKFLEET_RABBITMQ_PASSWORD=${WORKFLEET_RABBITMQ_PASSWORD:-$(random_secret)}
+# The stack's broker users, one per role (docker-compose.yml requires their passwords; hosts refuse known
+# defaults); the broker loads them from the definitions document written below by `workfleet broker-definitions`.
+for role in DISPATCHER WORKER PRODUCER OPERATOR; do
+  var=WORKFLEET_RABBITMQ_${role}_PASSWORD
+  export "$var=${!var:-$(random_secret)}"
+done
 WORK=$(mktemp -d /tmp/wfsmoke.XXXXXX)
+export WORKFLEET_RABBITMQ_DEFINITIONS=$WORK/rabbitmq-definitions.json
 STACK_UP=0
 PASSED=0
 BACKGROUND_PIDS=()
@@ -179,8 +189,9 @@ cli() {
     export WorkFleet__Transport__Kind=RabbitMq
     export WorkFleet__Transport__RabbitMq__Host=127.0.0.1
     export WorkFleet__Transport__RabbitMq__Port=$AMQP_PORT
-    export WorkFleet__Transport__RabbitMq__Username=workfleet
-    export WorkFleet__Transport__RabbitMq__Password="$WORKFLEET_RABBITMQ_PASSWORD"
+    # The operator's broker user: submit, wait for outcomes, drain, error queues.
+    export WorkFleet__Transport__RabbitMq__Username=workfleet-operator
+    export WorkFleet__Transport__RabbitMq__Password="$WORKFLEET_RABBITMQ_OPERATOR_PASSWORD"
     export WorkFleet__Database__Provider=Postgres
     # The read-only role: `workfleet status` needs nothing more.
     export WorkFleet__Database__ConnectionString="Host=127.0.0.1;Port=$PG_PORT;Username=workfleet_read;Password=$WORKFLEET_POSTGRES_READ_PASSWORD;Database=workfleet"
@@ -433,6 +444,9 @@ else
 fi
 step "publish the CLI" "$WORK/cli.log" \
   dotnet publish src/WorkFleet.Cli -c Release -o "$WORK/cli" -nologo -v quiet
+step "write the broker definitions" "$WORK/definitions.log" \
+  dotnet "$WORK/cli/workfleet.dll" broker-definitions --out "$WORKFLEET_RABBITMQ_DEFINITIONS"
+chmod 644 "$WORKFLEET_RABBITMQ_DEFINITIONS"
 
 # --- stack up with three workers ------------------------------------------------------------
 for attempt in 1 2 3; do

@@ -24,6 +24,9 @@ public static class BrokerRoles
     public const string Operator = "operator";
 
     private const string Contracts = @"WorkFleet\.Contracts:";
+
+    // MassTransit publishes Fault<T> when a message ends in an error queue; nobody here consumes them.
+    private const string Faults = @"MassTransit:Fault--.+";
     private const string WorkerQueues = @"workfleet\.worker\.[A-Za-z0-9_.-]+";
     private const string ClientQueues = @"workfleet\.client\.[A-Za-z0-9_.-]+";
     private const string DispatcherQueues = @"workfleet\.(submit|results)(_error|_skipped|\.in)?|workfleet\.heartbeats\.[A-Za-z0-9_.-]+";
@@ -36,15 +39,15 @@ public static class BrokerRoles
         // Dispatchers own the submit, results and peer queues, send to every worker queue (declaring it and its
         // exchange) and delete the queues of workers that left; they publish the fleet's events.
         [Dispatcher] = new(
-            Configure: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+"),
-            Write: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+"),
+            Configure: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+", Faults),
+            Write: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+", Faults),
             Read: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+")),
 
         // Workers consume their own queue and control queue, send results to the results exchange and publish
         // heartbeats. They cannot publish any other message type, nor touch the submit or peer queues.
         [Worker] = new(
-            Configure: Anchor(WorkerQueues, ResultsExchange, Contracts + "(WorkerHeartbeat|CancelTask|DrainWorker)"),
-            Write: Anchor(WorkerQueues, ResultsExchange, Contracts + "WorkerHeartbeat"),
+            Configure: Anchor(WorkerQueues, ResultsExchange, Contracts + "(WorkerHeartbeat|CancelTask|DrainWorker)", Faults),
+            Write: Anchor(WorkerQueues, ResultsExchange, Contracts + "WorkerHeartbeat", Faults),
             Read: Anchor(WorkerQueues, Contracts + "(CancelTask|DrainWorker)")),
 
         // Producers send to the submit exchange (never the queue behind it), publish cancellations, and read outcomes
