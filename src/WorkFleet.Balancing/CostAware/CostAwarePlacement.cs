@@ -30,11 +30,20 @@ public static class CostAwarePlacement
     /// <param name="due">True once the task may no longer be held (<see cref="WaitingTask{T}.IsDue"/>).</param>
     /// <param name="nowMs">The current time, on the clock of the forecast's expected ends.</param>
     /// <param name="held">Per worker, tasks already held for it in this pass; the caller increments it on <see cref="PlacementKind.Hold"/>.</param>
-    public static Placement Decide(SlotForecast fleet, double? expectedCostMs, bool due, double nowMs, ReadOnlySpan<int> held)
+    /// <param name="budgetMs">
+    /// A run time any task may take: a task not due whose run time on some free worker is within it starts on the
+    /// slowest such worker, leaving faster slots to larger tasks; +∞ or 0 turns this off.
+    /// </param>
+    public static Placement Decide(SlotForecast fleet, double? expectedCostMs, bool due, double nowMs, ReadOnlySpan<int> held, double budgetMs = 0)
     {
         ArgumentNullException.ThrowIfNull(fleet);
         var mayHold = !due && expectedCostMs is > 0;
         var cost = expectedCostMs is > 0 ? expectedCostMs.Value : 1.0;
+        if (mayHold && budgetMs is > 0 and < double.PositiveInfinity && SlowestWithin(fleet, cost, budgetMs) is var slow and >= 0)
+        {
+            return new Placement(PlacementKind.Start, slow, cost / fleet.Weight(slow));
+        }
+
         var best = -1;
         var bestFinish = double.PositiveInfinity;
         var bestFree = false;
@@ -68,5 +77,33 @@ public static class CostAwarePlacement
 
         var expected = expectedCostMs is > 0 ? bestFinish : double.PositiveInfinity;
         return new Placement(bestFree ? PlacementKind.Start : PlacementKind.Hold, best, expected);
+    }
+
+    /// <summary>The slowest worker with a free slot that runs the task within the budget (then the least loaded); -1 if none.</summary>
+    private static int SlowestWithin(SlotForecast fleet, double cost, double budgetMs)
+    {
+        var best = -1;
+        var bestRun = 0.0;
+        var bestLoad = double.PositiveInfinity;
+        for (var i = 0; i < fleet.Count; i++)
+        {
+            var running = fleet.Running(i);
+            var capacity = fleet.Capacity(i);
+            var run = cost / fleet.Weight(i);
+            if (running >= capacity || run > budgetMs)
+            {
+                continue;
+            }
+
+            var load = (double)running / capacity;
+            if (run > bestRun || (run == bestRun && load < bestLoad))
+            {
+                best = i;
+                bestRun = run;
+                bestLoad = load;
+            }
+        }
+
+        return best;
     }
 }
