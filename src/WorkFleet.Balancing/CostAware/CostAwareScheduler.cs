@@ -96,7 +96,7 @@ public sealed class CostAwareScheduler<T>
         }
 
         Array.Clear(_held);
-        _budgetMs = BudgetQuantile > 0 && Costs.Quantile(BudgetQuantile) is { } q ? q / FastestWeight() : 0;
+        _budgetMs = BudgetQuantile > 0 && Costs.Quantile(BudgetQuantile) is { } q ? q / _fleet.FastestWeight : 0;
         _window.Clear();
         _started.Clear();
         foreach (var task in Waiting)
@@ -136,17 +136,6 @@ public sealed class CostAwareScheduler<T>
         }
 
         return _started.Count;
-    }
-
-    private double FastestWeight()
-    {
-        var fastest = 0.0;
-        for (var i = 0; i < _fleet.Count; i++)
-        {
-            fastest = Math.Max(fastest, _fleet.Weight(i));
-        }
-
-        return fastest;
     }
 
     private static int LargerFirst(WaitingTask<T> x, WaitingTask<T> y)

@@ -12,6 +12,9 @@ public sealed class SlotForecast
     /// <summary>Workers known, numbered 0, 1, ... in the order added.</summary>
     public int Count => _workers.Count;
 
+    /// <summary>The largest weight of any worker; 0 while there is none.</summary>
+    public double FastestWeight { get; private set; }
+
     /// <summary>Free slots over the whole fleet.</summary>
     public int FreeSlots { get; private set; }
 
@@ -24,6 +27,7 @@ public sealed class SlotForecast
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         _workers.Add(new Slots(weight, capacity));
         FreeSlots += capacity;
+        FastestWeight = Math.Max(FastestWeight, weight);
         return _workers.Count - 1;
     }
 
