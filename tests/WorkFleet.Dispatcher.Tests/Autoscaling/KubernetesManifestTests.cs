@@ -161,15 +161,15 @@ public sealed class KubernetesManifestTests
         var containers = KubernetesManifests.PodSpecs().SelectMany(p => p.Pod.Containers).ToList();
         var secrets = Manifests.Value.Select(m => m.Object).OfType<V1Secret>().Select(s => s.Metadata.Name).ToHashSet();
 
-        var sensitive = containers.SelectMany(c => c.Env).Where(e => e.Name.Contains("Password", StringComparison.OrdinalIgnoreCase)
+        var sensitive = containers.SelectMany(c => c.Env ?? []).Where(e => e.Name.Contains("Password", StringComparison.OrdinalIgnoreCase)
             || e.Name.Contains("ConnectionString", StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.NotEmpty(sensitive);
         Assert.All(sensitive, e =>
         {
             Assert.Null(e.Value);
-            Assert.Contains(e.ValueFrom?.SecretKeyRef?.Name, secrets);
+            Assert.Contains(e.ValueFrom?.SecretKeyRef?.Name ?? "(no Secret)", secrets);
         });
-        Assert.All(containers.SelectMany(c => c.Env).Where(e => e.Value is not null),
+        Assert.All(containers.SelectMany(c => c.Env ?? []).Where(e => e.Value is not null),
             e => Assert.DoesNotContain("password", e.Value, StringComparison.OrdinalIgnoreCase));
         Assert.All(Directory.GetFiles(Path.Combine(RepositoryRoot(), "infra", "k8s"), "*.yaml", SearchOption.AllDirectories),
             f => Assert.DoesNotContain("password=", File.ReadAllText(f), StringComparison.OrdinalIgnoreCase));

@@ -34,7 +34,7 @@ public sealed class KubernetesSecretsManifestTests
 
         foreach (var (workload, pod) in KubernetesManifests.PodSpecs())
         {
-            foreach (var reference in pod.Containers.SelectMany(c => c.Env).Select(e => e.ValueFrom?.SecretKeyRef).OfType<V1SecretKeySelector>())
+            foreach (var reference in pod.Containers.SelectMany(c => c.Env ?? []).Select(e => e.ValueFrom?.SecretKeyRef).OfType<V1SecretKeySelector>())
             {
                 Assert.True(declared.TryGetValue(reference.Name, out var keys), $"{workload}: Secret {reference.Name} is not declared");
                 Assert.True(keys.Contains(reference.Key), $"{workload}: Secret {reference.Name} has no key {reference.Key}");
@@ -55,7 +55,7 @@ public sealed class KubernetesSecretsManifestTests
 
             foreach (var mount in pod.Containers.SelectMany(c => c.VolumeMounts ?? []).Where(m => m.SubPath is not null))
             {
-                var volume = Assert.Single(pod.Volumes, v => v.Name == mount.Name);
+                var volume = Assert.Single(pod.Volumes ?? [], v => v.Name == mount.Name);
                 var keys = volume.Secret is { } s ? declared[s.SecretName] : configMaps[volume.ConfigMap.Name];
                 Assert.True(keys.Contains(mount.SubPath), $"{workload}: {mount.MountPath} mounts {mount.SubPath}, not a key of its volume");
             }
