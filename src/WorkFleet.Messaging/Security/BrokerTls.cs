@@ -127,6 +127,7 @@ public sealed class BrokerTls : IDisposable
         ownChain.ChainPolicy.CustomTrustStore.AddRange(_authorities);
         ownChain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // a private CA rarely publishes revocation lists
         ownChain.ChainPolicy.DisableCertificateDownloads = true; // trust is decided here, with nothing fetched from the network
+        ownChain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.1")); // serverAuth, as the default check demands
         if (chain is not null)
         {
             ownChain.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
