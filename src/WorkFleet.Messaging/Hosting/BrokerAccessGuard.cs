@@ -44,7 +44,7 @@ public sealed class BrokerAccessGuard(
         {
             logger.LogCritical(
                 "The broker refused user '{User}': {What}. {Needs} Stopping with exit code {ExitCode}. Broker said: {BrokerText}",
-                refusal.User, Describe(refusal), Needs(), ExitCode, refusal.BrokerText);
+                refusal.User, Describe(refusal), Needs(refusal), ExitCode, refusal.BrokerText);
             lifetime.StopApplication();
         }
 
@@ -76,11 +76,16 @@ public sealed class BrokerAccessGuard(
         ? "login refused (wrong password, or no such user): check WorkFleet:Transport:RabbitMq:Username and Password (or Password_FILE)"
         : $"{refusal.Operation ?? "an operation"} on {refusal.Resource} refused (ACCESS_REFUSED)";
 
-    private string Needs()
+    private string Needs(BrokerRefusal refusal)
     {
         if (_roles.Length == 0)
         {
             return "Give this host a user with the permissions it needs.";
+        }
+
+        if (refusal.IsLogin)
+        {
+            return $"This host connects as the user of role '{string.Join("' and '", _roles)}'.";
         }
 
         var needs = string.Join("; ", _roles.Select(role => BrokerRoles.All.TryGetValue(role, out var p)
