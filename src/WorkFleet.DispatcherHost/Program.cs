@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using WorkFleet.Dispatcher.Hosting;
+using WorkFleet.Messaging.Hosting;
 
 if (await MigrateMode.RunIfRequestedAsync(args) is { } exitCode)
 {
@@ -13,5 +14,4 @@ builder.AddWorkFleetDashboard();
 var app = builder.Build();
 app.UseWorkFleetDashboard();
 app.MapWorkFleetDashboard();
-await app.RunAsync();
-return 0;
+return await app.RunWorkFleetHostAsync();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using WorkFleet.Messaging.Hosting;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddWorkFleetWorker();
-await builder.Build().RunAsync();
+return await builder.Build().RunWorkFleetHostAsync();

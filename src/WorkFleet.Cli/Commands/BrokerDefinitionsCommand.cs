@@ -1,5 +1,6 @@
 using System.CommandLine;
 using WorkFleet.Messaging.Security;
+using WorkFleet.Shared;
 
 namespace WorkFleet.Cli.Commands;
 
@@ -19,7 +20,7 @@ public static class BrokerDefinitionsCommand
         var command = new Command("broker-definitions", "Write the RabbitMQ definitions: one user per role with its permissions") { output, virtualHost, prefix };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var users = BrokerRoles.All.Keys.Select(role => (Role: role, Variable: PasswordVariable(role), Password: Secret(PasswordVariable(role)))).ToList();
+            var users = BrokerRoles.All.Keys.Select(role => (Role: role, Variable: PasswordVariable(role), Password: SecretFiles.FromEnvironment(PasswordVariable(role)))).ToList();
             var missing = users.Where(u => string.IsNullOrEmpty(u.Password)).Select(u => u.Variable).ToList();
             if (missing.Count > 0)
             {
@@ -40,13 +41,6 @@ public static class BrokerDefinitionsCommand
             return 0;
         });
         return command;
-    }
-
-    // The variable itself, or the file its _FILE variant names (trailing newline trimmed), as the Docker images do.
-    private static string? Secret(string variable)
-    {
-        var file = Environment.GetEnvironmentVariable(variable + "_FILE");
-        return string.IsNullOrEmpty(file) ? Environment.GetEnvironmentVariable(variable) : File.ReadAllText(file).TrimEnd('\r', '\n');
     }
 
     /// <summary>The environment variable holding <paramref name="role"/>'s password, e.g. WORKFLEET_RABBITMQ_WORKER_PASSWORD.</summary>

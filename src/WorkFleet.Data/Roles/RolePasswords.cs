@@ -1,3 +1,5 @@
+using WorkFleet.Shared;
+
 namespace WorkFleet.Data.Roles;
 
 /// <summary>Passwords that <see cref="DatabaseRoles.ProvisionAsync"/> gives the fleet's login roles.</summary>
@@ -19,26 +21,13 @@ public sealed record RolePasswords(string App, string Read, string? Owner = null
     /// <exception cref="InvalidOperationException">Only one of the two is set, or a variable and its _FILE both are.</exception>
     public static RolePasswords? FromEnvironment()
     {
-        var app = Secret(AppVariable);
-        var read = Secret(ReadVariable);
+        var app = SecretFiles.FromEnvironment(AppVariable);
+        var read = SecretFiles.FromEnvironment(ReadVariable);
         return (app, read) switch
         {
             (null, null) => null,
             ({ } a, { } r) => new RolePasswords(a, r),
             _ => throw new InvalidOperationException($"Set both {AppVariable} and {ReadVariable} (or their _FILE variants), or neither."),
         };
-    }
-
-    private static string? Secret(string name)
-    {
-        var value = Environment.GetEnvironmentVariable(name);
-        var file = Environment.GetEnvironmentVariable(name + "_FILE");
-        if (!string.IsNullOrEmpty(value) && !string.IsNullOrEmpty(file))
-        {
-            throw new InvalidOperationException($"Set {name} or {name}_FILE, not both.");
-        }
-
-        var secret = string.IsNullOrEmpty(file) ? value : File.ReadAllText(file).TrimEnd('\r', '\n');
-        return string.IsNullOrEmpty(secret) ? null : secret;
     }
 }

@@ -17,6 +17,7 @@ using WorkFleet.Dispatcher.Persistence;
 using WorkFleet.Dispatcher.Trust;
 using WorkFleet.Messaging;
 using WorkFleet.Messaging.Hosting;
+using WorkFleet.Messaging.Security;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -136,7 +137,7 @@ public static class DispatcherHostBuilderExtensions
             return ActivatorUtilities.CreateInstance<ReceiveEndpointWatchdog>(sp, watched);
         });
         services.AddSingleton<IEndpointContributor, DispatcherEndpoints>();
-        builder.AddWorkFleetBus();
+        builder.AddWorkFleetBus(BrokerRoles.Dispatcher);
         return builder;
     }
 }

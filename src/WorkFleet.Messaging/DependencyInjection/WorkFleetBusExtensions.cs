@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using WorkFleet.Messaging;
 using WorkFleet.Messaging.Configuration;
 using WorkFleet.Messaging.Configuration.Security;
+using WorkFleet.Messaging.Hosting;
 using WorkFleet.Messaging.Recovery;
 using WorkFleet.Messaging.Security;
 
@@ -18,9 +19,18 @@ public static class WorkFleetBusExtensions
     /// Adds MassTransit once per host, on the transport named by <c>WorkFleet:Transport:Kind</c>, with usage
     /// telemetry disabled (a fleet must not phone home). Safe to call from every role.
     /// </summary>
-    public static TransportOptions AddWorkFleetBus(this IHostApplicationBuilder builder)
+    /// <param name="builder">The host's builder.</param>
+    /// <param name="brokerRole">
+    /// The role (<see cref="BrokerRoles"/>) whose broker permissions this caller needs, named when the broker refuses
+    /// the host's user (<see cref="BrokerAccessGuard"/>); null names none.
+    /// </param>
+    public static TransportOptions AddWorkFleetBus(this IHostApplicationBuilder builder, string? brokerRole = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (brokerRole is not null)
+        {
+            builder.Services.AddSingleton(new HostBrokerRole(brokerRole));
+        }
 
         // Secrets from files (WorkFleet__…_FILE) before anything is read; every host registers the bus.
         builder.Configuration.AddWorkFleetFileSecrets();
@@ -89,6 +99,8 @@ public static class WorkFleetBusExtensions
             // Registered after MassTransit's hosted service, so it stops before the bus does.
             builder.Services.TryAddSingleton(TimeProvider.System);
             builder.Services.AddHostedService<ReceiveEndpointRecovery>();
+            builder.Services.AddSingleton<BrokerAccessGuard>();
+            builder.Services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<BrokerAccessGuard>());
         }
 
         return transport;

@@ -7,6 +7,7 @@ using WorkFleet.Jobs;
 using WorkFleet.Jobs.BuiltIn.Diagnostics;
 using WorkFleet.Messaging;
 using WorkFleet.Messaging.Hosting;
+using WorkFleet.Messaging.Security;
 using WorkFleet.Worker.Configuration;
 using WorkFleet.Worker.Consumers;
 using WorkFleet.Worker.Execution;
@@ -67,7 +68,7 @@ public static class WorkerHostBuilderExtensions
                 sp => ActivatorUtilities.CreateInstance<WorkerHealthEndpoint>(sp, healthUrls)));
         }
 
-        builder.AddWorkFleetBus();
+        builder.AddWorkFleetBus(BrokerRoles.Worker);
         return builder;
     }
 

@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -57,21 +54,9 @@ public sealed class HttpSecuredDashboard : IAsyncDisposable
     /// <summary>Starts the dispatcher and its dashboard on a free loopback port with <paramref name="dashboardSettings"/>.</summary>
     public static async Task<HttpSecuredDashboard> StartAsync(RabbitMqEndpoint rabbit, string database, IReadOnlyDictionary<string, string?> dashboardSettings)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Test" });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddFakeLogging();
-        builder.Configuration.AddInMemoryCollection(FleetHosts.StackSettings(rabbit, database));
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["WorkFleet:Dashboard:Urls"] = "http://127.0.0.1:0" });
-        builder.Configuration.AddInMemoryCollection(dashboardSettings);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
-        builder.AddWorkFleetDispatcher();
-        builder.AddWorkFleetDashboard();
-        var app = builder.Build();
-        app.UseWorkFleetDashboard();
-        app.MapWorkFleetDashboard();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new HttpSecuredDashboard(app, new Uri(address), app.Services.GetRequiredService<FakeLogCollector>());
+        var app = FleetHosts.BuildDispatcherWithDashboard(rabbit, database, dashboardSettings, builder => builder.Logging.AddFakeLogging());
+        var address = await FleetHosts.StartDashboardAsync(app);
+        return new HttpSecuredDashboard(app, address, app.Services.GetRequiredService<FakeLogCollector>());
     }
 
     /// <summary>A client of the dashboard that sends <paramref name="key"/> (none when null) as <c>X-Api-Key</c>.</summary>

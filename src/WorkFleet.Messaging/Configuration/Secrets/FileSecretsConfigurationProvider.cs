@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using WorkFleet.Shared;
 
 namespace WorkFleet.Messaging.Configuration.Secrets;
 
@@ -19,26 +20,9 @@ public sealed class FileSecretsConfigurationProvider(IReadOnlyDictionary<string,
             }
 
             var key = name[..^FileSecretsConfigurationSource.Suffix.Length].Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
-            data[key] = Read(name, path);
+            data[key] = SecretFiles.Read(name, path);
         }
 
         Data = data;
-    }
-
-    private static string Read(string variable, string? path)
-    {
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            throw new InvalidOperationException($"Environment variable {variable} is empty; it must name the file that holds the secret.");
-        }
-
-        try
-        {
-            return File.ReadAllText(path).TrimEnd('\r', '\n');
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidOperationException($"Environment variable {variable} names the secret file '{path}', which cannot be read: {ex.Message}", ex);
-        }
     }
 }

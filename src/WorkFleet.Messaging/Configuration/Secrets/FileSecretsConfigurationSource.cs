@@ -1,5 +1,6 @@
 using System.Collections;
 using Microsoft.Extensions.Configuration;
+using WorkFleet.Shared;
 
 namespace WorkFleet.Messaging.Configuration.Secrets;
 
@@ -13,7 +14,7 @@ namespace WorkFleet.Messaging.Configuration.Secrets;
 public sealed class FileSecretsConfigurationSource : IConfigurationSource
 {
     /// <summary>The suffix that marks a variable naming a secret file.</summary>
-    public const string Suffix = "_FILE";
+    public const string Suffix = SecretFiles.Suffix;
 
     /// <summary>The environment variables to read; <c>null</c> (the default) reads the process's.</summary>
     public IReadOnlyDictionary<string, string?>? Environment { get; init; }
