@@ -1,3 +1,4 @@
+using WorkFleet.Balancing.CostAware;
 using WorkFleet.Balancing.Strategies;
 using WorkFleet.Simulation.Engine;
 
@@ -13,6 +14,12 @@ public sealed class FleetSimulator
     /// <summary>The reference: one global FIFO that workers pull from when a slot frees (the late-binding ideal).</summary>
     public const string SharedQueue = "shared-queue";
 
+    /// <summary>
+    /// A reference for the cost-aware strategy: the shared queue, ordered shortest expected cost first with the
+    /// scenario's aging rule, placing each task in the fastest free slot (never holding one back).
+    /// </summary>
+    public const string SharedQueueSjf = "shared-queue-sjf";
+
     private readonly SimulationWorkload _workload;
 
     /// <summary>Validates the scenario and draws its workload.</summary>
@@ -27,6 +34,12 @@ public sealed class FleetSimulator
 
     /// <summary>Every strategy the simulator can run: the catalog's, then <see cref="SharedQueue"/>.</summary>
     public static IReadOnlyList<string> StrategyNames => [.. StrategyCatalog.Names, SharedQueue];
+
+    /// <summary>
+    /// The strategies that order and place by expected cost (hints or learned estimates): <see cref="SharedQueueSjf"/>
+    /// and <see cref="CostAwarePlacement.StrategyName"/>. Not in <see cref="StrategyNames"/>: run them by name.
+    /// </summary>
+    public static IReadOnlyList<string> CostAwareNames => [SharedQueueSjf, CostAwarePlacement.StrategyName];
 
     /// <summary>The scenario simulated.</summary>
     public SimulationScenario Scenario { get; }
@@ -51,12 +64,19 @@ public sealed class FleetSimulator
     public StrategyResult Run(string strategy, bool recordTasks = false)
     {
         ArgumentNullException.ThrowIfNull(strategy);
-        if (!StrategyNames.Contains(strategy, StringComparer.Ordinal))
+        if (!StrategyNames.Contains(strategy, StringComparer.Ordinal) && !CostAwareNames.Contains(strategy, StringComparer.Ordinal))
         {
-            throw new ArgumentException($"Strategy '{strategy}' is unknown; valid: {string.Join(", ", StrategyNames)}.", nameof(strategy));
+            throw new ArgumentException(
+                $"Strategy '{strategy}' is unknown; valid: {string.Join(", ", StrategyNames.Concat(CostAwareNames))}.", nameof(strategy));
         }
 
-        FleetRun run = strategy == SharedQueue ? new SharedQueueRun(_workload) : new DispatchedRun(_workload, strategy);
+        FleetRun run = strategy switch
+        {
+            SharedQueue => new SharedQueueRun(_workload),
+            SharedQueueSjf => new CostAwareRun(_workload, holds: false, perDispatcherQueues: false),
+            CostAwarePlacement.StrategyName => new CostAwareRun(_workload, holds: true, perDispatcherQueues: true),
+            _ => new DispatchedRun(_workload, strategy),
+        };
         return Summarize(strategy, run.Run(), recordTasks);
     }
 
@@ -104,7 +124,10 @@ public sealed class FleetSimulator
         for (var k = 0; k < tasks.Length; k++)
         {
             tasks[k] = new SimulatedTask(
-                record.WorkerOf[k], _workload.Dispatcher[k], _workload.ArrivalMs[k], record.StartMs[k], record.CompletionMs[k], _workload.CostMs[k]);
+                record.WorkerOf[k], _workload.Dispatcher[k], _workload.ArrivalMs[k], record.StartMs[k], record.CompletionMs[k], _workload.CostMs[k])
+            {
+                DueMs = record.DueMs?[k] ?? _workload.ArrivalMs[k],
+            };
         }
 
         return tasks;

@@ -7,4 +7,11 @@ namespace WorkFleet.Simulation;
 /// <param name="StartMs">When its worker started it.</param>
 /// <param name="CompletionMs">When it finished.</param>
 /// <param name="CostMs">Its cost as run time on a worker of speed 1.</param>
-public readonly record struct SimulatedTask(int Worker, int Dispatcher, double ArrivalMs, double StartMs, double CompletionMs, double CostMs);
+public readonly record struct SimulatedTask(int Worker, int Dispatcher, double ArrivalMs, double StartMs, double CompletionMs, double CostMs)
+{
+    /// <summary>
+    /// For the cost-aware strategies, when the task became due (<c>AgingRule</c>): from then on no task that arrives
+    /// later at the same queue starts before it. Its arrival for every other strategy.
+    /// </summary>
+    public double DueMs { get; init; }
+}

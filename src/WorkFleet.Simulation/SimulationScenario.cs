@@ -1,3 +1,5 @@
+using WorkFleet.Balancing.CostAware;
+
 namespace WorkFleet.Simulation;
 
 /// <summary>
@@ -67,6 +69,23 @@ public sealed record SimulationScenario
     /// <summary>Delay before a broadcast reaches the other dispatchers, in milliseconds, ≥ 0. Default 1.</summary>
     public double BroadcastDelayMs { get; init; } = 1;
 
+    /// <summary>
+    /// Noise of the cost hint each task carries (for the cost-aware strategies): the hint is the true cost times a
+    /// lognormal factor of mean 1 and this coefficient of variation, in [0, 10]; null (the default) means tasks
+    /// carry no hint, and the cost-aware strategies learn an expected cost per job type from finished tasks.
+    /// </summary>
+    public double? HintCv { get; init; }
+
+    /// <summary>
+    /// Relative mean cost of each job type, each &gt; 0; a task is of one of them, uniformly at random, and its
+    /// cost is its type's mean (scaled so the overall mean stays 1 work unit) times the lognormal draw. Default
+    /// one type.
+    /// </summary>
+    public IReadOnlyList<double> JobTypeCosts { get; init; } = [1];
+
+    /// <summary>Ordering and aging of waiting tasks for the cost-aware strategies. Default <see cref="AgingRule"/>'s defaults.</summary>
+    public AgingRule Aging { get; init; } = new();
+
     /// <summary>Seed of every random draw: the same seed gives the same numbers. Default 1.</summary>
     public int Seed { get; init; } = 1;
 
@@ -119,6 +138,10 @@ public sealed record SimulationScenario
         Require(double.IsFinite(HeartbeatMs) && HeartbeatMs > 0, nameof(HeartbeatMs), $"HeartbeatMs must be positive, not {HeartbeatMs}.");
         Require(double.IsFinite(BroadcastDelayMs) && BroadcastDelayMs >= 0, nameof(BroadcastDelayMs), $"BroadcastDelayMs must be zero or positive, not {BroadcastDelayMs}.");
         Require(Enum.IsDefined(Sharing), nameof(Sharing), $"Sharing must be Broadcast or HeartbeatsOnly, not {Sharing}.");
+        Require(HintCv is null or (>= 0 and <= 10), nameof(HintCv), $"HintCv must be in [0, 10] or absent, not {HintCv}.");
+        Require(JobTypeCosts is { Count: > 0 } && JobTypeCosts.All(c => double.IsFinite(c) && c > 0), nameof(JobTypeCosts), "JobTypeCosts must list at least one positive number.");
+        Require(Aging is not null, nameof(Aging), "Aging must be set.");
+        Aging!.Validate();
         Require(Dispatchers is >= 1 and <= 1024, nameof(Dispatchers), $"Dispatchers must be in 1..1024, not {Dispatchers}.");
     }
 

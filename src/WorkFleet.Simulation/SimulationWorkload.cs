@@ -24,6 +24,14 @@ internal sealed class SimulationWorkload
         var phases = new Random(master.Next());
         StrategySeed = master.Next();
 
+        // Drawn after the streams above, so that a scenario without types or hints keeps its numbers.
+        var types = new Random(master.Next());
+        var hints = new Random(master.Next());
+        var typeScale = scenario.JobTypeCosts.Select(c => c / scenario.JobTypeCosts.Average()).ToArray();
+        JobType = new int[count];
+        HintMs = scenario.HintCv is null ? null : new double[count];
+        var hintNoise = new LognormalCost(scenario.HintCv ?? 0);
+
         var rate = scenario.ArrivalsPerMs;
         var time = 0.0;
         var cost = new LognormalCost(scenario.CostCv);
@@ -33,7 +41,13 @@ internal sealed class SimulationWorkload
         {
             time += Distributions.Exponential(arrivals, rate);
             ArrivalMs[k] = time;
-            CostMs[k] = cost.Next(costs) * scenario.CostUnitMs;
+            JobType[k] = typeScale.Length > 1 ? types.Next(typeScale.Length) : 0;
+            CostMs[k] = cost.Next(costs) * scenario.CostUnitMs * typeScale[JobType[k]];
+            if (HintMs is not null)
+            {
+                HintMs[k] = CostMs[k] * hintNoise.Next(hints);
+            }
+
             Dispatcher[k] = dispatchers.Next(scenario.Dispatchers);
             TotalWorkMs += CostMs[k];
             EarliestFinishMs = Math.Max(EarliestFinishMs, time + (CostMs[k] / fastest));
@@ -57,6 +71,12 @@ internal sealed class SimulationWorkload
 
     /// <summary>Each task's cost as milliseconds on a worker of speed 1.</summary>
     public double[] CostMs { get; }
+
+    /// <summary>Each task's job type, an index into <see cref="SimulationScenario.JobTypeCosts"/>.</summary>
+    public int[] JobType { get; }
+
+    /// <summary>Each task's cost hint in ms at speed 1, or null when tasks carry none.</summary>
+    public double[]? HintMs { get; }
 
     /// <summary>The dispatcher each task arrives at.</summary>
     public int[] Dispatcher { get; }

@@ -24,4 +24,26 @@ public sealed class SimulateCommandTests
         Assert.Equal(2, exitCode);
         Assert.Contains("--load: '3' is not a number in (0, 2]", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Simulate_CostAwareWithHints_PrintsItBesideTheSharedQueueWithMaxLatency()
+    {
+        var (exitCode, stdout, stderr) = await LabProcess.RunAsync(
+            TimeSpan.FromMinutes(1), "simulate", "--tasks", "2000", "--hint-cv", "0.3", "--job-types", "1,4,16", "--strategies", "shared-queue-sjf,cost-aware");
+
+        Assert.True(exitCode == 0, $"exit {exitCode}; stderr: {stderr}");
+        var lines = stdout.Split('\n');
+        Assert.Contains(lines, l => l.Contains("max ms", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Contains("│ cost-aware ", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Contains("│ shared-queue-sjf ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Simulate_UnknownOrder_ExitsTwoNamingTheOption()
+    {
+        var (exitCode, _, stderr) = await LabProcess.RunAsync(TimeSpan.FromMinutes(1), "simulate", "--order", "lifo");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--order 'lifo' is unknown; valid: sjf, fifo.", stderr, StringComparison.Ordinal);
+    }
 }

@@ -11,6 +11,9 @@ namespace WorkFleet.Lab.Bench;
 /// <param name="Utilization">Σ cost / (makespan · Σ(capacity · speed)).</param>
 public sealed record LatencySummary(double P50Ms, double P95Ms, double P99Ms, double MeanMs, double MakespanMs, double Utilization)
 {
+    /// <summary>Largest latency, when known (the simulator's table shows it); NaN otherwise.</summary>
+    public double MaxMs { get; init; } = double.NaN;
+
     /// <summary>Summarizes measured latencies.</summary>
     public static LatencySummary FromLatencies(IReadOnlyCollection<double> latenciesMs, double makespanMs, double totalWorkMs, double speedCapacity)
     {

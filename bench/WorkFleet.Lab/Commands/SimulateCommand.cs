@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
+using WorkFleet.Balancing.CostAware;
 using WorkFleet.CommandLine;
 using WorkFleet.Lab.Bench;
 using WorkFleet.Lab.Output;
@@ -33,13 +34,18 @@ public static class SimulateCommand
         var sharing = ValueOptions.Create("--sharing", "How dispatchers see each other's work: broadcast (default, as production) or heartbeats (heartbeats only)");
         var broadcastMs = ValueOptions.Create("--broadcast-ms", "Delay of a broadcast between dispatchers, in ms (default 1)");
         var seed = ValueOptions.Create("--seed", "Random seed (default 1)");
+        var hintCv = ValueOptions.Create("--hint-cv", "Tasks carry a cost hint: true cost x lognormal noise of this cv, e.g. 0.3 (default: no hints; the cost-aware strategies then learn a mean cost per job type)");
+        var jobTypes = ValueOptions.Create("--job-types", "Comma-separated relative mean costs of the job types, e.g. 1,4,16 (default one type)");
+        var aging = ValueOptions.Create("--aging", "Aging factor A of the cost-aware order: a task is due after A x its expected cost (default 1)");
+        var headStart = ValueOptions.Create("--max-head-start-ms", "Longest head start H shorter tasks get over any task, in ms (default 5000)");
+        var order = ValueOptions.Create("--order", "Order of waiting tasks for the cost-aware strategies: sjf (shortest expected cost first, with aging; default) or fifo");
         var loadInResults = new Option<bool>("--load-in-results") { Description = "Model results that carry the worker's load (a protocol variant; today only heartbeats do)" };
         var strategies = ValueOptions.Create("--strategies", $"Comma-separated strategies to run (default: all); {FleetSimulator.SharedQueue} always runs as the reference");
         var plot = ValueOptions.Create("--plot", "Also write an SVG chart of p50/p95/p99 latency per strategy to this file");
         var json = new Option<bool>("--json") { Description = "Print one JSON line (last line of stdout)" };
         var command = new Command("simulate", "Simulate the fleet under each balancing strategy and compare latencies")
         {
-            speeds, workers, capacity, load, tasks, costCv, costMs, heartbeat, dispatchers, sharing, broadcastMs, seed, loadInResults, strategies, plot, json,
+            speeds, workers, capacity, load, tasks, costCv, costMs, heartbeat, dispatchers, sharing, broadcastMs, seed, hintCv, jobTypes, aging, headStart, order, loadInResults, strategies, plot, json,
         };
 
         // Unknown tokens reach the action, which rejects them with exit code 2 like every other bad option.
@@ -72,8 +78,18 @@ public static class SimulateCommand
                     BroadcastDelayMs = ValueOptions.Text(result, broadcastMs) is { } b ? ValueOptions.Number(broadcastMs, b, v => v >= 0, "at least 0") : Defaults.BroadcastDelayMs,
                     Seed = ValueOptions.Text(result, seed) is { } n ? ValueOptions.Int(seed, n, int.MinValue, int.MaxValue) : Defaults.Seed,
                     LoadInResults = result.GetValue(loadInResults),
+                    HintCv = ValueOptions.Text(result, hintCv) is { } hc ? ValueOptions.Number(hintCv, hc, v => v is >= 0 and <= 10, "in [0, 10]") : null,
+                    JobTypeCosts = ValueOptions.Text(result, jobTypes) is { } jt ? Positives(jobTypes, jt) : Defaults.JobTypeCosts,
+                    Aging = new AgingRule
+                    {
+                        AgingFactor = ValueOptions.Text(result, aging) is { } a ? ValueOptions.Number(aging, a, v => v > 0, "above 0") : Defaults.Aging.AgingFactor,
+                        MaxHeadStart = ValueOptions.Text(result, headStart) is { } hs
+                            ? TimeSpan.FromMilliseconds(ValueOptions.Number(headStart, hs, v => v is >= 0 and <= 1e9, "in [0, 1e9]"))
+                            : Defaults.Aging.MaxHeadStart,
+                        Order = ValueOptions.Text(result, order) is { } o ? Order(order, o) : Defaults.Aging.Order,
+                    },
                 };
-                names = ValueOptions.Text(result, strategies) is { } list ? Strategies(list) : FleetSimulator.StrategyNames;
+                names = ValueOptions.Text(result, strategies) is { } list ? Strategies(list) : [.. FleetSimulator.StrategyNames, .. FleetSimulator.CostAwareNames];
                 plotPath = ValueOptions.Text(result, plot) is { } p ? PlotPath(p) : null;
             }
             catch (FormatException ex)
@@ -124,9 +140,19 @@ public static class SimulateCommand
                 ? value
                 : throw new FormatException($"--speeds: '{part}' is not a positive number."))];
 
+    private static double[] Positives(Option option, string text) =>
+        [.. text.Split(',', StringSplitOptions.TrimEntries).Select(part => ValueOptions.Number(option, part, v => v > 0, "above 0"))];
+
+    private static WaitingOrder Order(Option option, string text) => text switch
+    {
+        "sjf" => WaitingOrder.ShortestCostFirst,
+        "fifo" => WaitingOrder.Fifo,
+        _ => throw new FormatException($"{option.Name} '{text}' is unknown; valid: sjf, fifo."),
+    };
+
     private static string[] Strategies(string text)
     {
-        var known = FleetSimulator.StrategyNames;
+        string[] known = [.. FleetSimulator.StrategyNames, .. FleetSimulator.CostAwareNames];
         var chosen = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (chosen.FirstOrDefault(name => !known.Contains(name, StringComparer.Ordinal)) is { } unknown)
         {
@@ -181,7 +207,7 @@ public static class SimulateCommand
         }
 
         AnsiConsole.WriteLine("WorkFleet simulate: " + Describe(scenario));
-        AnsiConsole.Write(LatencyTable.Create(results.Select(r => (r.Name, Latency(r))), simulator.LowerBoundMs, reference?.P99Ms));
+        AnsiConsole.Write(LatencyTable.Create(results.Select(r => (r.Name, Latency(r))), simulator.LowerBoundMs, reference?.P99Ms, withMax: true));
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"arrival rate {scenario.ArrivalsPerMs * 1000:F1} tasks/s, last arrival at {simulator.LastArrivalMs:N0} ms; bound = max over tasks of (arrival + cost / fastest speed), or total work / sum of speed x capacity if larger; p99/shared = p99 / shared-queue p99"));
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -199,7 +225,7 @@ public static class SimulateCommand
             : string.Join(",", s.Speeds.Take(8).Select(v => v.ToString(CultureInfo.InvariantCulture))) + ",...";
         var capacity = s.Capacity is { } c ? c.ToString(CultureInfo.InvariantCulture) : "2 x speed";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{s.WorkerCount} workers (speeds {speeds}; capacity {capacity}), load {s.Load:0.###}, {s.TaskCount} tasks, cost cv {s.CostCv:0.###} (mean {s.CostUnitMs:0.#} ms at speed 1), heartbeat {s.HeartbeatMs:0.#} ms{(s.LoadInResults ? " + load in results" : string.Empty)}, {s.Dispatchers} dispatcher(s){(s.Dispatchers > 1 ? (s.Sharing == DispatcherSharing.Broadcast ? $" sharing by broadcast ({s.BroadcastDelayMs:0.###} ms)" : " sharing by heartbeats only") : string.Empty)}, seed {s.Seed}");
+            $"{s.WorkerCount} workers (speeds {speeds}; capacity {capacity}), load {s.Load:0.###}, {s.TaskCount} tasks, cost cv {s.CostCv:0.###} (mean {s.CostUnitMs:0.#} ms at speed 1), heartbeat {s.HeartbeatMs:0.#} ms{(s.LoadInResults ? " + load in results" : string.Empty)}{(s.JobTypeCosts.Count > 1 ? $", job types {string.Join(",", s.JobTypeCosts.Select(c => c.ToString(CultureInfo.InvariantCulture)))}" : string.Empty)}, {(s.HintCv is { } h ? $"hints (cv {h:0.###})" : "no hints (learned per type)")}, aging A {s.Aging.AgingFactor:0.###} H {s.Aging.MaxHeadStart.TotalMilliseconds:0} ms {(s.Aging.Order == WaitingOrder.Fifo ? "fifo" : "sjf")}, {s.Dispatchers} dispatcher(s){(s.Dispatchers > 1 ? (s.Sharing == DispatcherSharing.Broadcast ? $" sharing by broadcast ({s.BroadcastDelayMs:0.###} ms)" : " sharing by heartbeats only") : string.Empty)}, seed {s.Seed}");
     }
 
     private static DispatcherSharing Sharing(Option option, string text) => text switch
@@ -210,5 +236,5 @@ public static class SimulateCommand
     };
 
     /// <summary>The simulator's numbers as they are: the table rounds them when it formats them.</summary>
-    private static LatencySummary Latency(StrategyResult r) => new(r.P50Ms, r.P95Ms, r.P99Ms, r.MeanMs, r.MakespanMs, r.Utilization);
+    private static LatencySummary Latency(StrategyResult r) => new(r.P50Ms, r.P95Ms, r.P99Ms, r.MeanMs, r.MakespanMs, r.Utilization) { MaxMs = r.MaxMs };
 }

@@ -14,9 +14,13 @@ internal static class LatencyTable
     /// <param name="rows">Strategy name and its latencies.</param>
     /// <param name="lowerBoundMs">The workload's makespan lower bound, the same for every row.</param>
     /// <param name="sharedQueueP99Ms">When given, a last column with each row's p99 over this one.</param>
-    public static Table Create(IEnumerable<(string Name, LatencySummary Latency)> rows, double lowerBoundMs, double? sharedQueueP99Ms = null)
+    /// <param name="withMax">Adds a column with each row's largest latency after the p99.</param>
+    public static Table Create(IEnumerable<(string Name, LatencySummary Latency)> rows, double lowerBoundMs, double? sharedQueueP99Ms = null, bool withMax = false)
     {
-        var table = new Table().AddColumns("strategy", "p50 ms", "p95 ms", "p99 ms", "mean ms", "makespan ms", "bound ms", "span/bound", "util");
+        string[] columns = withMax
+            ? ["strategy", "p50 ms", "p95 ms", "p99 ms", "max ms", "mean ms", "makespan ms", "bound ms", "span/bound", "util"]
+            : ["strategy", "p50 ms", "p95 ms", "p99 ms", "mean ms", "makespan ms", "bound ms", "span/bound", "util"];
+        var table = new Table().AddColumns(columns);
         if (sharedQueueP99Ms is not null)
         {
             table.AddColumn("p99/shared");
@@ -35,6 +39,7 @@ internal static class LatencyTable
                 Ms(x.P50Ms),
                 Ms(x.P95Ms),
                 Ms(x.P99Ms),
+                .. withMax ? [Ms(x.MaxMs)] : Array.Empty<string>(),
                 Ms(x.MeanMs),
                 x.MakespanMs.ToString("N0", CultureInfo.InvariantCulture),
                 lowerBoundMs.ToString("N0", CultureInfo.InvariantCulture),

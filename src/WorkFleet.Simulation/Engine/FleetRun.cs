@@ -81,8 +81,11 @@ internal abstract class FleetRun
             }
         }
 
-        return new RunRecord(_startMs, _completionMs, _workerOf, Workers);
+        return new RunRecord(_startMs, _completionMs, _workerOf, Workers, DueTimes);
     }
+
+    /// <summary>When each task became due, for runs that order by expected cost; null otherwise.</summary>
+    protected virtual double[]? DueTimes => null;
 
     /// <summary>Called once before the first event: register workers, schedule heartbeats.</summary>
     protected virtual void Initialize()

@@ -5,4 +5,5 @@ namespace WorkFleet.Simulation.Engine;
 /// <param name="CompletionMs">When each task finished.</param>
 /// <param name="WorkerOf">Which worker ran each task.</param>
 /// <param name="Workers">The workers' final state and instrumentation.</param>
-internal sealed record RunRecord(double[] StartMs, double[] CompletionMs, int[] WorkerOf, SimulatedWorker[] Workers);
+/// <param name="DueMs">When each task became due, for runs that order by expected cost; otherwise null.</param>
+internal sealed record RunRecord(double[] StartMs, double[] CompletionMs, int[] WorkerOf, SimulatedWorker[] Workers, double[]? DueMs = null);

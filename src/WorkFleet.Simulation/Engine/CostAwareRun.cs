@@ -1,0 +1,91 @@
+using System.Globalization;
+using WorkFleet.Balancing.CostAware;
+
+namespace WorkFleet.Simulation.Engine;
+
+/// <summary>
+/// The cost-aware strategies: waiting tasks ordered by expected cost with aging and placed by
+/// <see cref="CostAwareScheduler{T}"/>. <c>cost-aware</c>: each dispatcher keeps its own queue and may hold a task
+/// for a faster worker. <c>shared-queue-sjf</c> (the reference): one global queue in shortest-first order, each
+/// task to the fastest free slot, never held. The expected cost is the task's hint when the scenario gives hints,
+/// otherwise the mean learned per job type from finished tasks (<see cref="JobCostEstimator"/>). Every dispatcher
+/// sees the fleet's running attempts exactly and at once (broadcasts taken as instant): with one dispatcher that
+/// is what its ledger holds.
+/// </summary>
+internal sealed class CostAwareRun : FleetRun
+{
+    private readonly SlotForecast _forecast = new();
+    private readonly CostAwareScheduler<int>[] _schedulers;
+    private readonly JobCostEstimator _estimator = new();
+    private readonly string[] _typeNames;
+    private readonly double[] _expectedEndMs;
+    private readonly double[] _dueMs;
+    private readonly List<StartedTask<int>> _started = [];
+
+    public CostAwareRun(SimulationWorkload workload, bool holds, bool perDispatcherQueues)
+        : base(workload)
+    {
+        var scenario = workload.Scenario;
+        foreach (var worker in Workers)
+        {
+            _forecast.AddWorker(worker.Speed, worker.Capacity);
+        }
+
+        _schedulers = new CostAwareScheduler<int>[perDispatcherQueues ? scenario.Dispatchers : 1];
+        for (var d = 0; d < _schedulers.Length; d++)
+        {
+            _schedulers[d] = new CostAwareScheduler<int>(scenario.Aging, _forecast) { HoldForFasterWorkers = holds };
+        }
+
+        _typeNames = [.. Enumerable.Range(0, scenario.JobTypeCosts.Count).Select(t => "type" + t.ToString(CultureInfo.InvariantCulture))];
+        _expectedEndMs = new double[workload.ArrivalMs.Length];
+        _dueMs = new double[workload.ArrivalMs.Length];
+    }
+
+    protected override double[]? DueTimes => _dueMs;
+
+    protected override void OnArrival(int task)
+    {
+        var d = SchedulerOf(task);
+        _dueMs[task] = _schedulers[d].Enqueue(task, 0, NowMs, ExpectedCostMs(task)).DueMs;
+        Dispatch(d);
+    }
+
+    protected override void OnCompleted(int worker, int task)
+    {
+        if (!_forecast.Finish(worker, _expectedEndMs[task]))
+        {
+            throw new InvalidOperationException($"Task {task} finished on worker {worker}, which the forecast had no record of.");
+        }
+
+        var speed = Workers[worker].Speed;
+        _estimator.Observe(_typeNames[Workload.JobType[task]], Workload.CostMs[task] / speed, speed);
+
+        // The dispatcher that sent the task sees the slot free first, then the others (in a fixed order).
+        var first = SchedulerOf(task);
+        Dispatch(first);
+        for (var d = 0; d < _schedulers.Length && _forecast.FreeSlots > 0; d++)
+        {
+            if (d != first)
+            {
+                Dispatch(d);
+            }
+        }
+    }
+
+    private int SchedulerOf(int task) => _schedulers.Length == 1 ? 0 : Workload.Dispatcher[task];
+
+    private double? ExpectedCostMs(int task) =>
+        Workload.HintMs is { } hints ? hints[task] : _estimator.ExpectedCostMs(_typeNames[Workload.JobType[task]]);
+
+    private void Dispatch(int d)
+    {
+        _started.Clear();
+        _schedulers[d].Dispatch(NowMs, _started);
+        foreach (var (task, worker, expectedEndMs) in _started)
+        {
+            _expectedEndMs[task] = expectedEndMs;
+            SendToWorker(worker, task);
+        }
+    }
+}
