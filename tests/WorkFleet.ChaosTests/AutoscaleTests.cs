@@ -132,12 +132,12 @@ public sealed class AutoscaleTests(InfrastructureFixture infrastructure, ITestOu
     /// <summary>
     /// The first worker, made as compose makes a service's container (the labels the executor scales by): the
     /// runtime image with this machine's .NET and the worker host's build folder mounted read-only, on the host's
-    /// network so it reaches the test's RabbitMQ on loopback.
+    /// network so it reaches the test's RabbitMQ on loopback, as the worker role's user (the executor's copies inherit it).
     /// </summary>
     private async Task StartTemplateWorkerAsync(ChaosFleet fleet, string name)
     {
         var dotnetRoot = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
-        var settings = HostSettings.Worker(fleet.Rabbit, name, weight: 1, capacity: 2);
+        var settings = HostSettings.Worker(fleet.Broker.Worker, name, weight: 1, capacity: 2);
         settings["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
         var created = await _docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {

@@ -59,8 +59,8 @@ public sealed class BadInputChaosTests(InfrastructureFixture infrastructure, ITe
         });
 
         // ... and two submits that cannot be recorded at all: not JSON, and JSON without a taskId.
-        await PublishRawAsync(fleet.Rabbit, "{not json");
-        await PublishRawAsync(fleet.Rabbit, """{"jobType":"compute.matmul","payload":{"size":24}}""");
+        await PublishRawAsync(fleet.Broker.Producer, "{not json");
+        await PublishRawAsync(fleet.Broker.Producer, """{"jobType":"compute.matmul","payload":{"size":24}}""");
         var ids = tasks.Select(t => t.TaskId).ToList();
         var finished = await fleet.WaitForAllTerminalAsync(ids, deadline: TimeSpan.FromSeconds(120), stall: TimeSpan.FromSeconds(30));
 
@@ -91,17 +91,18 @@ public sealed class BadInputChaosTests(InfrastructureFixture infrastructure, ITe
 
         // The unrecordable submits are in the error queue, and they did not bring the dispatcher down.
         var errorQueue = QueueNames.Submit + "_error";
-        var parked = await Eventually.UntilAsync(() => MessageCountAsync(fleet.Rabbit, errorQueue), n => n >= 2, TimeSpan.FromSeconds(30), $"2 messages in {errorQueue}");
+        var parked = await Eventually.UntilAsync(() => MessageCountAsync(fleet.Broker.Admin, errorQueue), n => n >= 2, TimeSpan.FromSeconds(30), $"2 messages in {errorQueue}");
         fleet.Log($"{errorQueue} holds {parked} message(s)");
         Assert.False(dispatcher.HasExited, $"the dispatcher exited ({dispatcher.ExitCode}).{Environment.NewLine}{dispatcher.Describe(60)}");
     }
 
-    private static async Task PublishRawAsync(RabbitMqEndpoint rabbit, string body)
+    /// <summary>Publishes <paramref name="body"/> as a producer without MassTransit does: bare JSON to the submit exchange.</summary>
+    private static async Task PublishRawAsync(RabbitMqEndpoint producer, string body)
     {
-        await using var connection = await rabbit.CreateConnectionFactory().CreateConnectionAsync();
+        await using var connection = await producer.CreateConnectionFactory().CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var properties = new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent };
-        await channel.BasicPublishAsync(exchange: string.Empty, routingKey: QueueNames.Submit, mandatory: true, basicProperties: properties, body: Encoding.UTF8.GetBytes(body));
+        await channel.BasicPublishAsync(exchange: QueueNames.SubmitExchange, routingKey: string.Empty, mandatory: true, basicProperties: properties, body: Encoding.UTF8.GetBytes(body));
     }
 
     private static async Task<uint> MessageCountAsync(RabbitMqEndpoint rabbit, string queue)

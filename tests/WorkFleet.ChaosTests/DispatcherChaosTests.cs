@@ -43,7 +43,7 @@ public sealed class DispatcherChaosTests(InfrastructureFixture infrastructure, I
         // Arrange: two dispatcher replicas (the second once the first has migrated the schema), three workers.
         await using var fleet = await ChaosFleet.CreateAsync(infrastructure, "twodispatchers", output);
         await fleet.StartAsync(WorkerIds, Capacity, dispatchers: 2);
-        var consumers = await SubmitQueueConsumersAsync(fleet.Rabbit);
+        var consumers = await SubmitQueueConsumersAsync(fleet.Broker.Admin);
         Assert.True(consumers >= 2, $"{QueueNames.Submit} has {consumers} consumer(s); both dispatchers should compete for it.{Environment.NewLine}{fleet.DescribeProcesses(40)}");
 
         // Act

@@ -29,7 +29,7 @@ public sealed class ServerRestartTests(InfrastructureFixture infrastructure, ITe
             ?? throw new InvalidOperationException("This test restarts the broker container; it cannot run against an external RabbitMQ (WORKFLEET_TEST_RABBITMQ).");
         await RestartMidRunAsync("rabbitrestart", "RabbitMQ", broker, async fleet =>
         {
-            await using var connection = await fleet.Rabbit.CreateConnectionFactory().CreateConnectionAsync();
+            await using var connection = await fleet.Broker.Admin.CreateConnectionFactory().CreateConnectionAsync();
         });
     }
 

@@ -25,8 +25,17 @@ public static class BrokerRoles
 
     private const string Contracts = @"WorkFleet\.Contracts:";
 
-    // MassTransit publishes Fault<T> when a message ends in an error queue; nobody here consumes them.
-    private const string Faults = @"MassTransit:Fault--.+";
+    // MassTransit publishes Fault<T> (exchange MassTransit:Fault--T--) when a message ends in an error queue, and
+    // ReceiveFault when a message cannot be deserialized at all (a submit that is not JSON); it binds each of those
+    // exchanges to MassTransit:Fault, the exchange of their common interface. Nobody here consumes them. Declaring
+    // and publishing needs configure and write on all three kinds; the exchange-to-exchange binding needs read on its
+    // source. Without them the broker closes the channel of the endpoint that received the bad message.
+    private const string Faults = @"MassTransit:(Fault|Fault--.+|ReceiveFault)";
+
+    // The sources a role binds to MassTransit:Fault: ReceiveFault (no message body, only the error) and the faults of
+    // the messages the role consumes.
+    private const string DispatcherFaultSources = @"MassTransit:(ReceiveFault|Fault--.+)";
+    private const string WorkerFaultSources = @"MassTransit:(ReceiveFault|Fault--WorkFleet\.Contracts:(ExecuteTask|CancelTask|DrainWorker)--)";
     private const string WorkerQueues = @"workfleet\.worker\.[A-Za-z0-9_.-]+";
     private const string ClientQueues = @"workfleet\.client\.[A-Za-z0-9_.-]+";
     private const string DispatcherQueues = @"workfleet\.(submit|results)(_error|_skipped|\.in)?|workfleet\.heartbeats\.[A-Za-z0-9_.-]+";
@@ -41,14 +50,14 @@ public static class BrokerRoles
         [Dispatcher] = new(
             Configure: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+", Faults),
             Write: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+", Faults),
-            Read: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+")),
+            Read: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+", DispatcherFaultSources)),
 
         // Workers consume their own queue and control queue, send results to the results exchange and publish
         // heartbeats. They cannot publish any other message type, nor touch the submit or peer queues.
         [Worker] = new(
             Configure: Anchor(WorkerQueues, ResultsExchange, Contracts + "(WorkerHeartbeat|CancelTask|DrainWorker)", Faults),
             Write: Anchor(WorkerQueues, ResultsExchange, Contracts + "WorkerHeartbeat", Faults),
-            Read: Anchor(WorkerQueues, Contracts + "(CancelTask|DrainWorker)")),
+            Read: Anchor(WorkerQueues, Contracts + "(CancelTask|DrainWorker)", WorkerFaultSources)),
 
         // Producers send to the submit exchange (never the queue behind it), publish cancellations, and read outcomes
         // on their own client queues.

@@ -11,8 +11,10 @@ namespace WorkFleet.ChaosTests.Harness;
 /// <summary>
 /// One chaos test's fleet: its own virtual host and database on the shared servers, host processes
 /// (dispatchers, workers) started and stopped at will, a producer, and the waits and the audit that
-/// judge the run from PostgreSQL. Disposing it kills every process still running and writes each
-/// one's last output lines to the test output.
+/// judge the run from PostgreSQL. Every host runs as its role, as a real fleet does: on the broker as
+/// its role's user (<see cref="FleetBrokerUsers"/>), the dispatchers on the database as <c>workfleet_app</c>
+/// after the migrate step ran as <c>workfleet_owner</c>; the waits and the audit read as <c>workfleet_read</c>.
+/// Disposing it kills every process still running and writes each one's last output lines to the test output.
 /// </summary>
 public sealed class ChaosFleet : IAsyncDisposable
 {
@@ -32,12 +34,12 @@ public sealed class ChaosFleet : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task? _supervisor;
 
-    private ChaosFleet(string name, RabbitMqEndpoint rabbit, string database, ITestOutputHelper output)
+    private ChaosFleet(string name, FleetBrokerUsers broker, DatabaseRoleConnections database, ITestOutputHelper output)
     {
         Name = name;
-        Rabbit = rabbit;
+        Broker = broker;
         Database = database;
-        Progress = new FleetProgress(database);
+        Progress = new FleetProgress(database.Read);
         _output = output;
         _workingDirectory = Directory.CreateTempSubdirectory($"workfleet-chaos-{name}-").FullName;
     }
@@ -45,11 +47,11 @@ public sealed class ChaosFleet : IAsyncDisposable
     /// <summary>The test's name, used for its virtual host and database.</summary>
     public string Name { get; }
 
-    /// <summary>The test's own virtual host.</summary>
-    public RabbitMqEndpoint Rabbit { get; }
+    /// <summary>The test's own virtual host, as each role's user and as the administrator.</summary>
+    public FleetBrokerUsers Broker { get; }
 
-    /// <summary>The test's own database (Npgsql connection string).</summary>
-    public string Database { get; }
+    /// <summary>The test's own database, as each of WorkFleet's roles (migrated by the owner).</summary>
+    public DatabaseRoleConnections Database { get; }
 
     /// <summary>Reads of the database during the run.</summary>
     public FleetProgress Progress { get; }
@@ -63,7 +65,10 @@ public sealed class ChaosFleet : IAsyncDisposable
     /// <summary>The worker processes started, by worker id (the latest one of each id).</summary>
     public IReadOnlyDictionary<string, HostProcess> Workers => _workers;
 
-    /// <summary>Creates the virtual host and the database.</summary>
+    /// <summary>
+    /// Creates the virtual host with a user per role, and the database with WorkFleet's roles; runs the migrate
+    /// step as the owner.
+    /// </summary>
     /// <param name="infrastructure">The servers.</param>
     /// <param name="name">A short name, e.g. <c>sigkill</c>.</param>
     /// <param name="output">The test's output.</param>
@@ -71,15 +76,26 @@ public sealed class ChaosFleet : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(infrastructure);
         var unique = $"wf_chaos_{name}_{Guid.NewGuid().ToString("N")[..8]}".ToLowerInvariant();
-        var rabbit = await infrastructure.CreateVirtualHostAsync(unique);
-        var database = await infrastructure.CreateDatabaseAsync(unique);
-        return new ChaosFleet(name, rabbit, database, output);
+        var broker = await FleetBrokerUsers.CreateAsync(infrastructure, await infrastructure.CreateVirtualHostAsync(unique));
+        var database = await infrastructure.CreateDatabaseWithRolesAsync(unique);
+        var fleet = new ChaosFleet(name, broker, database, output);
+        try
+        {
+            await fleet.MigrateAsync();
+        }
+        catch
+        {
+            await fleet.DisposeAsync();
+            throw;
+        }
+
+        return fleet;
     }
 
     /// <summary>
     /// Starts the fleet, everything at once to save time on a small machine: the dispatcher(s), one worker
     /// process per id, and the producer; then waits until the dispatcher has stored a heartbeat of every worker.
-    /// A second dispatcher starts after the first is up, so the schema is migrated once.
+    /// A second dispatcher starts after the first is up.
     /// </summary>
     /// <param name="workerIds">Worker ids, e.g. w1, w2, w3.</param>
     /// <param name="capacity">Capacity of each worker.</param>
@@ -88,7 +104,7 @@ public sealed class ChaosFleet : IAsyncDisposable
     public async Task StartAsync(IReadOnlyList<string> workerIds, int capacity = 4, int dispatchers = 1, IReadOnlyDictionary<string, string>? dispatcherOverrides = null)
     {
         ArgumentNullException.ThrowIfNull(workerIds);
-        var producer = TaskSubmitter.StartAsync(Rabbit);
+        var producer = TaskSubmitter.StartAsync(Broker.Producer);
         var workers = StartWorkersAsync(workerIds, capacity);
         await StartDispatcherAsync(dispatchers > 1 ? "dispatcher-1" : "dispatcher", dispatcherOverrides);
         for (var i = 2; i <= dispatchers; i++)
@@ -126,7 +142,7 @@ public sealed class ChaosFleet : IAsyncDisposable
     /// <param name="overrides">Settings to add or replace, e.g. <c>WorkFleet__Dispatcher__MaxPayloadBytes</c>.</param>
     public async Task<HostProcess> StartDispatcherAsync(string name = "dispatcher", IReadOnlyDictionary<string, string>? overrides = null)
     {
-        var settings = HostSettings.Dispatcher(Rabbit, Database);
+        var settings = HostSettings.Dispatcher(Broker.Dispatcher, Database.App, Broker.Worker.Username);
         Merge(settings, overrides);
         var process = await StartAsync(HostKind.Dispatcher, name, settings);
         lock (_processes)
@@ -145,7 +161,7 @@ public sealed class ChaosFleet : IAsyncDisposable
     public async Task<IReadOnlyList<HostProcess>> StartWorkersAsync(IReadOnlyList<string> ids, int capacity = 4, double weight = 1)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        var started = await Task.WhenAll(ids.Select(id => StartAsync(HostKind.Worker, $"worker {id}", HostSettings.Worker(Rabbit, id, weight, capacity))));
+        var started = await Task.WhenAll(ids.Select(id => StartAsync(HostKind.Worker, $"worker {id}", HostSettings.Worker(Broker.Worker, id, weight, capacity))));
         lock (_processes)
         {
             foreach (var (id, process) in ids.Zip(started))
@@ -181,7 +197,7 @@ public sealed class ChaosFleet : IAsyncDisposable
     /// <summary>Submits <paramref name="count"/> tasks made by <paramref name="create"/> through the producer SDK.</summary>
     public async Task<IReadOnlyList<SubmitTask>> SubmitAsync(int count, Func<WorkFleetClient, int, SubmitTask> create)
     {
-        _producer ??= await TaskSubmitter.StartAsync(Rabbit);
+        _producer ??= await TaskSubmitter.StartAsync(Broker.Producer);
         var tasks = await _producer.SubmitAsync(count, create);
         Log($"submitted {tasks.Count} tasks");
         return tasks;
@@ -253,7 +269,7 @@ public sealed class ChaosFleet : IAsyncDisposable
     /// <summary>Reads the database for the audit of <paramref name="ids"/>.</summary>
     public async Task<FleetAudit> AuditAsync(IEnumerable<Guid> ids)
     {
-        var audit = await FleetAudit.ReadAsync(Database, ids);
+        var audit = await FleetAudit.ReadAsync(Database.Read, ids);
         Log(audit.Summary());
         return audit;
     }
@@ -308,6 +324,27 @@ public sealed class ChaosFleet : IAsyncDisposable
         {
             // best effort
         }
+    }
+
+    /// <summary>
+    /// The migrate step as a deployment runs it before any dispatcher: the dispatcher host with the argument
+    /// <c>migrate</c>, as <c>workfleet_owner</c>; it applies the migrations, grants the runtime roles and exits.
+    /// </summary>
+    private async Task MigrateAsync()
+    {
+        // A one-shot step, not a host: kept out of Processes, which the tests watch for hosts that exit.
+        await using var process = HostProcess.Start(HostKind.Dispatcher, "migrate", HostSettings.Migrate(Database.Owner), _workingDirectory, "migrate");
+        if (!await process.WaitForExitAsync(StartTimeout))
+        {
+            throw new TimeoutException($"The migrate step did not end within {StartTimeout.TotalSeconds:0} s.{Environment.NewLine}{process.Describe(60)}");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"The migrate step failed with exit code {process.ExitCode}.{Environment.NewLine}{process.Describe(60)}");
+        }
+
+        Log($"migrate step done as workfleet_owner: {string.Join(" | ", process.Output.Tail(3))}");
     }
 
     private async Task<HostProcess> StartAsync(HostKind kind, string name, Dictionary<string, string> settings)

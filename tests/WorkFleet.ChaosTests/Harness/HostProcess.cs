@@ -83,9 +83,11 @@ public sealed class HostProcess : IAsyncDisposable
     /// <param name="name">A name for messages.</param>
     /// <param name="environment">Environment variables, e.g. <c>WorkFleet__Worker__WorkerId</c>.</param>
     /// <param name="workingDirectory">An existing, preferably empty, folder.</param>
-    public static HostProcess Start(HostKind kind, string name, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    /// <param name="arguments">Command-line arguments, e.g. <c>migrate</c> for the dispatcher host's migrate step.</param>
+    public static HostProcess Start(HostKind kind, string name, IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] arguments)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(arguments);
         var program = Path.Combine(ProgramDirectory(kind), $"WorkFleet.{kind}Host.dll");
         if (!File.Exists(program) || !File.Exists(Path.ChangeExtension(program, ".runtimeconfig.json")))
         {
@@ -103,6 +105,10 @@ public sealed class HostProcess : IAsyncDisposable
             StandardErrorEncoding = Encoding.UTF8,
         };
         startInfo.ArgumentList.Add(program);
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
 
         // The test runner's own settings must not leak into the host (e.g. an environment name).
         foreach (var key in startInfo.Environment.Keys.Where(k => k.StartsWith("WorkFleet__", StringComparison.OrdinalIgnoreCase)

@@ -30,11 +30,40 @@ public static class HostSettings
     /// <summary>Attempts before a retryable failure is final.</summary>
     public const int MaxAttempts = 5;
 
-    /// <summary>Settings every host gets: environment, transport and logging (one line per entry, timestamped).</summary>
+    /// <summary>
+    /// Settings every host gets: environment, transport and logging (one line per entry, timestamped). Hosts connect
+    /// as role users with real passwords, so none needs WorkFleet:Security:AllowDefaultPasswords.
+    /// </summary>
+    /// <param name="rabbit">The virtual host, as the broker user of the host's role.</param>
     public static Dictionary<string, string> Common(RabbitMqEndpoint rabbit)
     {
         ArgumentNullException.ThrowIfNull(rabbit);
-        var settings = new Dictionary<string, string>
+        var settings = EnvironmentAndLogging();
+
+        // The same transport keys as the in-process hosts, in the environment's spelling (':' becomes '__').
+        foreach (var (key, value) in rabbit.TransportSettings())
+        {
+            settings[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+
+        return settings;
+    }
+
+    /// <summary>
+    /// The migrate step (<c>WorkFleet.DispatcherHost migrate</c>, as the compose <c>migrate</c> service runs it) on
+    /// the database of <paramref name="ownerDatabase"/>, connected as <c>workfleet_owner</c>.
+    /// </summary>
+    public static Dictionary<string, string> Migrate(string ownerDatabase)
+    {
+        var settings = EnvironmentAndLogging();
+        settings["WorkFleet__Database__Provider"] = "Postgres";
+        settings["WorkFleet__Database__ConnectionString"] = ownerDatabase;
+        return settings;
+    }
+
+    private static Dictionary<string, string> EnvironmentAndLogging()
+    {
+        return new Dictionary<string, string>
         {
             ["DOTNET_ENVIRONMENT"] = "Test",
             ["Logging__LogLevel__Default"] = "Information",
@@ -47,26 +76,25 @@ public static class HostSettings
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
             ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
             ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
-
-            // The test servers' workfleet/workfleet is a known default password: allowed here, with a warning.
-            ["WorkFleet__Security__AllowDefaultPasswords"] = "true",
         };
-
-        // The same transport keys as the in-process hosts, in the environment's spelling (':' becomes '__').
-        foreach (var (key, value) in rabbit.TransportSettings())
-        {
-            settings[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
-        }
-
-        return settings;
     }
 
-    /// <summary>A dispatcher on <paramref name="database"/> with the chaos timings.</summary>
-    public static Dictionary<string, string> Dispatcher(RabbitMqEndpoint rabbit, string database)
+    /// <summary>
+    /// A dispatcher with the chaos timings, as deployed: on the broker as the dispatcher user, believing heartbeats
+    /// and results only when they carry the broker-validated user-id of <paramref name="workerUser"/>; on
+    /// <paramref name="appDatabase"/> as <c>workfleet_app</c>, checking (not migrating) the schema the migrate step made.
+    /// </summary>
+    /// <param name="rabbit">The virtual host as the dispatcher role's user.</param>
+    /// <param name="appDatabase">The test database as <c>workfleet_app</c>.</param>
+    /// <param name="workerUser">The broker user the workers connect as.</param>
+    public static Dictionary<string, string> Dispatcher(RabbitMqEndpoint rabbit, string appDatabase, string workerUser)
     {
         var settings = Common(rabbit);
         settings["WorkFleet__Database__Provider"] = "Postgres";
-        settings["WorkFleet__Database__ConnectionString"] = database;
+        settings["WorkFleet__Database__ConnectionString"] = appDatabase;
+        settings["WorkFleet__Database__ApplyMigrations"] = "false";
+        settings["WorkFleet__Dispatcher__Trust__RequireSenderIdentity"] = "true";
+        settings["WorkFleet__Dispatcher__Trust__WorkerUsers__0"] = workerUser;
         settings["WorkFleet__Dispatcher__LivenessTimeout"] = Format(LivenessTimeout);
         settings["WorkFleet__Dispatcher__LostTimeout"] = Format(LostTimeout);
         settings["WorkFleet__Dispatcher__MaxAttempts"] = MaxAttempts.ToString(CultureInfo.InvariantCulture);
@@ -79,6 +107,10 @@ public static class HostSettings
     }
 
     /// <summary>A worker with the given id, weight and capacity, heartbeating every second.</summary>
+    /// <param name="rabbit">The virtual host as the worker role's user.</param>
+    /// <param name="workerId">The worker's id.</param>
+    /// <param name="weight">Its relative speed.</param>
+    /// <param name="capacity">How many tasks it runs at once.</param>
     public static Dictionary<string, string> Worker(RabbitMqEndpoint rabbit, string workerId, double weight, int capacity)
     {
         var settings = Common(rabbit);

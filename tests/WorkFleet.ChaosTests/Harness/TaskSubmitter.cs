@@ -21,7 +21,7 @@ public sealed class TaskSubmitter : IAsyncDisposable
     /// <summary>The producer SDK.</summary>
     public WorkFleetClient Client => _host.Services.GetRequiredService<WorkFleetClient>();
 
-    /// <summary>Starts the client host on <paramref name="rabbit"/> (returns once its bus is connected).</summary>
+    /// <summary>Starts the client host on <paramref name="rabbit"/>, a producer's user (returns once its bus is connected).</summary>
     public static async Task<TaskSubmitter> StartAsync(RabbitMqEndpoint rabbit)
     {
         ArgumentNullException.ThrowIfNull(rabbit);
@@ -29,7 +29,6 @@ public sealed class TaskSubmitter : IAsyncDisposable
         builder.Logging.ClearProviders();
         var settings = rabbit.TransportSettings();
         settings["WorkFleet:Client:ListenForResults"] = "false";
-        settings["WorkFleet:Security:AllowDefaultPasswords"] = "true";
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddWorkFleetClient();
         var host = builder.Build();

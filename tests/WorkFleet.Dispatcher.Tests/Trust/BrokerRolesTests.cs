@@ -105,4 +105,31 @@ public sealed class BrokerRolesTests
         var error = Assert.Throws<ArgumentException>(() => BrokerRoles.Of("admin"));
         Assert.Contains("dispatcher, worker, producer, operator", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void DispatcherAndWorker_MayPublishFaults_ReadingOnlyTheFaultsOfWhatTheyConsume()
+    {
+        // Exchanges MassTransit declares when a message cannot be deserialized (ReceiveFault) or ends in an error
+        // queue (Fault<T>), each bound to MassTransit:Fault (listed from a run that received a submit that is not JSON).
+        var dispatcher = BrokerRoles.Of(BrokerRoles.Dispatcher);
+        var worker = BrokerRoles.Of(BrokerRoles.Worker);
+        var producer = BrokerRoles.Of(BrokerRoles.Producer);
+
+        foreach (var role in new[] { dispatcher, worker })
+        {
+            foreach (var exchange in new[] { "MassTransit:Fault", "MassTransit:ReceiveFault", "MassTransit:Fault--WorkFleet.Contracts:ExecuteTask--" })
+            {
+                Assert.True(role.MayConfigure(exchange), exchange);
+                Assert.True(role.MayWrite(exchange), exchange);
+            }
+
+            Assert.True(role.MayRead("MassTransit:ReceiveFault"));
+            Assert.False(role.MayRead("MassTransit:Fault"));
+        }
+
+        Assert.True(dispatcher.MayRead("MassTransit:Fault--WorkFleet.Contracts:SubmitTask--"));
+        Assert.True(worker.MayRead("MassTransit:Fault--WorkFleet.Contracts:ExecuteTask--"));
+        Assert.False(worker.MayRead("MassTransit:Fault--WorkFleet.Contracts:SubmitTask--"));
+        Assert.False(producer.MayWrite("MassTransit:ReceiveFault"));
+    }
 }

@@ -6,12 +6,6 @@ namespace WorkFleet.IntegrationTests.Security;
 public static class BrokerRoleUsers
 {
     /// <summary>Creates the user <c>{vhost}-{name}</c> with <paramref name="role"/>'s permissions and returns its endpoint.</summary>
-    public static Task<RabbitMqEndpoint> CreateAsync(InfrastructureFixture infrastructure, RabbitMqEndpoint virtualHost, string role, string? name = null)
-    {
-        ArgumentNullException.ThrowIfNull(infrastructure);
-        ArgumentNullException.ThrowIfNull(virtualHost);
-        var permissions = BrokerRoles.Of(role);
-        return infrastructure.CreateBrokerUserAsync(
-            virtualHost, $"{virtualHost.VirtualHost}-{name ?? role}", Guid.NewGuid().ToString("N"), permissions.Configure, permissions.Write, permissions.Read);
-    }
+    public static Task<RabbitMqEndpoint> CreateAsync(InfrastructureFixture infrastructure, RabbitMqEndpoint virtualHost, string role, string? name = null) =>
+        infrastructure.CreateRoleUserAsync(virtualHost, role, name);
 }
