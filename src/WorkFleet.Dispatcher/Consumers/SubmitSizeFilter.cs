@@ -77,7 +77,7 @@ public sealed class SubmitSizeFilter(
         }, cancellationToken);
         if (stored is { Status: TaskState.Failed, ErrorKind: ErrorKinds.PayloadTooLarge })
         {
-            await finisher.AnnounceAsync(services.GetRequiredService<IBus>(), TaskFinishedFactory.Stored(stored), cancellationToken);
+            await finisher.AnnounceAsync(services.GetRequiredService<IBus>(), TaskFinishedFactory.Stored(stored), stored, cancellationToken);
         }
         else
         {
