@@ -21,8 +21,22 @@ public sealed class OutcomeReplies(IOptions<SenderTrustOptions> options, Transpo
     public ReplyRoute RouteOf(ConsumeContext context, Guid taskId)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var sender = SenderIdentity.Of(context);
-        if (ReplyAddresses.QueueOf(context.ResponseAddress) is not { } queue)
+        return RouteOf(SenderIdentity.Of(context), context.ResponseAddress, taskId, context.MessageId);
+    }
+
+    /// <summary>
+    /// The route of a task whose submit was not deserialized (over the size limit): the sender from the transport, the
+    /// reply address found in the body.
+    /// </summary>
+    public ReplyRoute RouteOf(ReceiveContext context, Uri? responseAddress, Guid taskId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return RouteOf(SenderIdentity.Of(context), responseAddress, taskId, context.GetMessageId());
+    }
+
+    private ReplyRoute RouteOf(string? sender, Uri? responseAddress, Guid taskId, Guid? messageId)
+    {
+        if (ReplyAddresses.QueueOf(responseAddress) is not { } queue)
         {
             return new ReplyRoute(null, sender);
         }
@@ -31,7 +45,7 @@ public sealed class OutcomeReplies(IOptions<SenderTrustOptions> options, Transpo
         {
             metrics.MessageRefused();
             logger.LogWarning("Refused the reply address of task {TaskId} from broker user '{Sender}' (message {MessageId}): {Problem}; its outcome will only be stored",
-                taskId, sender ?? "unknown", context.MessageId, problem);
+                taskId, sender ?? "unknown", messageId, problem);
             return new ReplyRoute(null, sender);
         }
 
