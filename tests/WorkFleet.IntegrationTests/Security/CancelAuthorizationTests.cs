@@ -86,8 +86,8 @@ public sealed class CancelAuthorizationTests(InfrastructureFixture infrastructur
 
     private static DispatcherMetrics Metrics(IHost dispatcher) => dispatcher.Services.GetRequiredService<DispatcherMetrics>();
 
-    private static Task WaitForStatusAsync(Data.WorkFleetDbContext db, Guid taskId, TaskState status) =>
-        Eventually.UntilAsync(
+    private static async Task WaitForStatusAsync(Data.WorkFleetDbContext db, Guid taskId, TaskState status) =>
+        await Eventually.UntilAsync(
             () => db.Tasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => (TaskState?)t.Status).FirstOrDefaultAsync(),
             s => s == status,
             Patience,
