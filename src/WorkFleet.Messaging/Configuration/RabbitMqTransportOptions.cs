@@ -6,7 +6,7 @@ public sealed class RabbitMqTransportOptions
     /// <summary>Broker host name. Default <c>localhost</c>.</summary>
     public string Host { get; set; } = "localhost";
 
-    /// <summary>AMQP port. Default 5672.</summary>
+    /// <summary>AMQP port. Default 5672 (a broker's TLS listener is usually 5671: see <see cref="Tls"/>).</summary>
     public int Port { get; set; } = 5672;
 
     /// <summary>Virtual host. Default <c>/</c>.</summary>
@@ -20,6 +20,9 @@ public sealed class RabbitMqTransportOptions
     /// <c>WorkFleet__Transport__RabbitMq__Password_FILE</c>; a host refuses to start with an empty or known default one.
     /// </summary>
     public string Password { get; set; } = string.Empty;
+
+    /// <summary>TLS to the broker (amqps), section <c>WorkFleet:Transport:RabbitMq:Tls</c>. Default off.</summary>
+    public RabbitMqTlsOptions Tls { get; set; } = new();
 
     /// <summary>Declare the submit and results queues as quorum queues (for a broker cluster). Default false.</summary>
     public bool UseQuorumQueues { get; set; }

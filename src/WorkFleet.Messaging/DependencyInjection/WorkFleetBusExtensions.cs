@@ -31,6 +31,7 @@ public static class WorkFleetBusExtensions
         }
 
         Validate(transport);
+        var tls = transport.Kind == TransportKind.RabbitMq ? BrokerTls.Load(transport.RabbitMq) : null;
         builder.Services.AddSingleton(transport);
         builder.Services.AddWorkFleetDefaultPasswordCheck();
         if (transport.Kind == TransportKind.RabbitMq)
@@ -73,6 +74,10 @@ public static class WorkFleetBusExtensions
                     host.Heartbeat(rabbit.Heartbeat);
                     host.RequestedConnectionTimeout(rabbit.ConnectionTimeout);
                     host.ContinuationTimeout(rabbit.OperationTimeout);
+                    if (tls is not null)
+                    {
+                        host.UseSsl(tls.ApplyTo);
+                    }
                 });
                 SenderIdentity.StampOutgoing(bus, rabbit.Username);
                 ConfigureEndpoints(context, bus);

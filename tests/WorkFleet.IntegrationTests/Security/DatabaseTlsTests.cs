@@ -18,8 +18,8 @@ namespace WorkFleet.IntegrationTests.Security;
 [Trait("Category", "Security")]
 public sealed class DatabaseTlsTests : IAsyncLifetime, IDisposable
 {
-    private readonly DatabaseTlsCertificates _authority = DatabaseTlsCertificates.CreateAuthority("WorkFleet Test CA");
-    private readonly DatabaseTlsCertificates _otherAuthority = DatabaseTlsCertificates.CreateAuthority("Some Other CA");
+    private readonly TestCertificateAuthority _authority = TestCertificateAuthority.CreateAuthority("WorkFleet Test CA");
+    private readonly TestCertificateAuthority _otherAuthority = TestCertificateAuthority.CreateAuthority("Some Other CA");
     private readonly string _directory = Directory.CreateTempSubdirectory("workfleet-tls-").FullName;
     private PostgreSqlContainer _server = null!;
 

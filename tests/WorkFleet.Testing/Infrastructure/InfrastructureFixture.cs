@@ -131,6 +131,38 @@ public sealed class InfrastructureFixture(IMessageSink diagnostics) : IAsyncLife
         return (container, container.GetMappedPublicPort(RabbitMqBuilder.RabbitMqPort));
     }
 
+    /// <summary>
+    /// Starts a separate RabbitMQ container (same image as the fixture's) that loads <paramref name="definitionsJson"/>
+    /// at boot and accepts AMQP over TLS only (<c>listeners.tcp = none</c>, <c>listeners.ssl.default = 5671</c>) with
+    /// the given server certificate, key and CA; with <paramref name="requireClientCertificate"/> it also demands a
+    /// client certificate signed by that CA (<c>verify_peer</c>, <c>fail_if_no_peer_cert</c>). The caller disposes it.
+    /// Returns the container and its amqps port on 127.0.0.1.
+    /// </summary>
+    public static async Task<(RabbitMqContainer Container, int Port)> StartRabbitMqWithTlsAsync(
+        string definitionsJson, string certificatePem, string keyPem, string caPem, bool requireClientCertificate)
+    {
+        const int TlsPort = 5671;
+        var config = string.Join('\n',
+            "load_definitions = /etc/rabbitmq/definitions.json",
+            "listeners.tcp = none",
+            $"listeners.ssl.default = {TlsPort}",
+            "ssl_options.cacertfile = /etc/rabbitmq/tls/ca.pem",
+            "ssl_options.certfile = /etc/rabbitmq/tls/server.pem",
+            "ssl_options.keyfile = /etc/rabbitmq/tls/server.key",
+            $"ssl_options.verify = {(requireClientCertificate ? "verify_peer" : "verify_none")}",
+            $"ssl_options.fail_if_no_peer_cert = {(requireClientCertificate ? "true" : "false")}") + "\n";
+        var files = new Dictionary<string, string>
+        {
+            ["/etc/rabbitmq/definitions.json"] = definitionsJson,
+            ["/etc/rabbitmq/tls/ca.pem"] = caPem,
+            ["/etc/rabbitmq/tls/server.pem"] = certificatePem,
+            ["/etc/rabbitmq/tls/server.key"] = keyPem,
+        };
+        var image = Setting(RabbitMqImageSetting) ?? "workfleet/rabbitmq:local";
+        var container = await ServerContainers.StartRabbitMqWithConfigAsync(image, RabbitMqImageSetting, config, files, TlsPort);
+        return (container, container.GetMappedPublicPort(TlsPort));
+    }
+
     /// <summary>Runs <c>rabbitmqctl</c> with <paramref name="arguments"/> in the fixture's container and returns its output.</summary>
     /// <exception cref="NotSupportedException">An external server.</exception>
     public Task<string> RabbitMqCtlAsync(params string[] arguments) =>

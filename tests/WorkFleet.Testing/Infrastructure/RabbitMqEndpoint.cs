@@ -21,14 +21,29 @@ public sealed record RabbitMqEndpoint(string Host, int Port, string VirtualHost,
         Password = Password,
     };
 
+    /// <summary>
+    /// More transport settings for hosts (configuration keys, e.g. <c>WorkFleet:Transport:RabbitMq:Tls:…</c>), added by
+    /// <see cref="TransportSettings"/>. Default none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> ExtraTransportSettings { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>This endpoint as the hosts' transport settings (configuration keys, <c>WorkFleet:Transport:…</c>).</summary>
-    public Dictionary<string, string?> TransportSettings() => new()
+    public Dictionary<string, string?> TransportSettings()
     {
-        ["WorkFleet:Transport:Kind"] = "RabbitMq",
-        ["WorkFleet:Transport:RabbitMq:Host"] = Host,
-        ["WorkFleet:Transport:RabbitMq:Port"] = Port.ToString(CultureInfo.InvariantCulture),
-        ["WorkFleet:Transport:RabbitMq:VirtualHost"] = VirtualHost,
-        ["WorkFleet:Transport:RabbitMq:Username"] = Username,
-        ["WorkFleet:Transport:RabbitMq:Password"] = Password,
-    };
+        var settings = new Dictionary<string, string?>
+        {
+            ["WorkFleet:Transport:Kind"] = "RabbitMq",
+            ["WorkFleet:Transport:RabbitMq:Host"] = Host,
+            ["WorkFleet:Transport:RabbitMq:Port"] = Port.ToString(CultureInfo.InvariantCulture),
+            ["WorkFleet:Transport:RabbitMq:VirtualHost"] = VirtualHost,
+            ["WorkFleet:Transport:RabbitMq:Username"] = Username,
+            ["WorkFleet:Transport:RabbitMq:Password"] = Password,
+        };
+        foreach (var (key, value) in ExtraTransportSettings)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
 }

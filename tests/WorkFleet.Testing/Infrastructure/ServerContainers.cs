@@ -60,6 +60,25 @@ internal static class ServerContainers
             .WithResourceMapping(System.Text.Encoding.UTF8.GetBytes("load_definitions = /etc/rabbitmq/definitions.json\n"), "/etc/rabbitmq/rabbitmq.conf")
             .Build());
 
+    /// <summary>
+    /// Starts RabbitMQ from <paramref name="image"/> with <paramref name="config"/> as its rabbitmq.conf and
+    /// <paramref name="files"/> (container path, content) in place, publishing <paramref name="containerPort"/>
+    /// (e.g. a TLS listener's 5671) on 127.0.0.1.
+    /// </summary>
+    public static Task<RabbitMqContainer> StartRabbitMqWithConfigAsync(
+        string image, string imageSetting, string config, IReadOnlyDictionary<string, string> files, int containerPort) =>
+        StartAsync("rabbitmq", image, imageSetting, hostPort =>
+        {
+            var builder = Configure(new RabbitMqBuilder(), "rabbitmq", image, hostPort, containerPort)
+                .WithResourceMapping(System.Text.Encoding.UTF8.GetBytes(config), "/etc/rabbitmq/rabbitmq.conf");
+            foreach (var (path, content) in files)
+            {
+                builder = builder.WithResourceMapping(System.Text.Encoding.UTF8.GetBytes(content), path);
+            }
+
+            return builder.Build();
+        });
+
     /// <summary>Starts PostgreSQL from <paramref name="image"/>, ready once <c>pg_isready</c> succeeds in the container.</summary>
     public static Task<PostgreSqlContainer> StartPostgresAsync(string image, string imageSetting, string username, string password) =>
         StartAsync("postgres", image, imageSetting, hostPort => Configure(new PostgreSqlBuilder(), "postgres", image, hostPort, PostgreSqlBuilder.PostgreSqlPort)

@@ -4,13 +4,16 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace WorkFleet.IntegrationTests.Security;
 
-/// <summary>A certificate authority made at test time, and server certificates it signs (PEM text).</summary>
-public sealed class DatabaseTlsCertificates : IDisposable
+/// <summary>
+/// A certificate authority made at test time, and the server and client certificates it signs (PEM text), for the
+/// TLS tests against real servers (PostgreSQL, RabbitMQ).
+/// </summary>
+public sealed class TestCertificateAuthority : IDisposable
 {
     private readonly RSA _caKey;
     private readonly X509Certificate2 _ca;
 
-    private DatabaseTlsCertificates(string name)
+    private TestCertificateAuthority(string name)
     {
         _caKey = RSA.Create(2048);
         var request = new CertificateRequest($"CN={name}", _caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -24,20 +27,33 @@ public sealed class DatabaseTlsCertificates : IDisposable
     public string CaPem => _ca.ExportCertificatePem();
 
     /// <summary>A new CA named <paramref name="name"/>.</summary>
-    public static DatabaseTlsCertificates CreateAuthority(string name) => new(name);
+    public static TestCertificateAuthority CreateAuthority(string name) => new(name);
 
     /// <summary>A server certificate for <c>localhost</c> and 127.0.0.1 signed by this CA: (certificate PEM, PKCS#8 key PEM).</summary>
     public (string CertificatePem, string KeyPem) IssueServerCertificate()
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName("localhost");
         names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
+        return Issue("CN=localhost", names.Build(), "1.3.6.1.5.5.7.3.1"); // serverAuth
+    }
+
+    /// <summary>A client certificate for <paramref name="name"/> signed by this CA: (certificate PEM, PKCS#8 key PEM).</summary>
+    public (string CertificatePem, string KeyPem) IssueClientCertificate(string name) =>
+        Issue($"CN={name}", alternativeNames: null, "1.3.6.1.5.5.7.3.2"); // clientAuth
+
+    private (string CertificatePem, string KeyPem) Issue(string subject, X509Extension? alternativeNames, string usage)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        if (alternativeNames is not null)
+        {
+            request.CertificateExtensions.Add(alternativeNames);
+        }
+
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false)); // serverAuth
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, true, false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F; // positive
