@@ -3,19 +3,22 @@ using WorkFleet.Messaging;
 
 namespace WorkFleet.Client;
 
-/// <summary>A temporary queue that receives every published <c>TaskFinished</c> for this client process.</summary>
-public sealed class ClientEndpoints(TaskFinishedConsumer consumer) : IEndpointContributor
+/// <summary>
+/// The client's temporary reply queue (<see cref="ClientReplyQueue"/>): it receives only the <c>TaskFinished</c> the
+/// dispatcher sends to it, never the outcomes of other producers, so it binds no message-type exchange.
+/// </summary>
+public sealed class ClientEndpoints(TaskFinishedConsumer consumer, ClientReplyQueue replyQueue) : IEndpointContributor
 {
-    private readonly string _queue = $"workfleet.client.{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..8]}";
-
     /// <inheritdoc />
     public void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        bus.ReceiveEndpoint(_queue, e =>
+        bus.ReceiveEndpoint(replyQueue.Name, e =>
         {
             e.MakeTemporary();
+            e.ConfigureConsumeTopology = false;
             e.Instance(consumer);
+            replyQueue.Address = e.InputAddress;
         });
     }
 }

@@ -7,9 +7,10 @@ using WorkFleet.Messaging.Configuration;
 namespace WorkFleet.Client;
 
 /// <summary>Producer SDK: submit tasks and await their outcomes.</summary>
-public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, IPublishEndpoint publisher, TaskOutcomeBoard outcomes, TransportOptions transport, TimeProvider clock)
+public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, TaskOutcomeBoard outcomes, ClientReplyQueue replyQueue, TransportOptions transport, TimeProvider clock)
 {
     private readonly Uri _submit = FleetAddresses.Submit(transport);
+    private readonly Uri _cancel = FleetAddresses.Cancel(transport);
 
     /// <summary>Outcomes as they arrive (only while listening for results).</summary>
     public TaskOutcomeBoard Outcomes => outcomes;
@@ -26,12 +27,15 @@ public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, IPublis
         SubmittedAt = clock.GetUtcNow(),
     };
 
-    /// <summary>Sends one task to the submit queue; returns its id.</summary>
+    /// <summary>
+    /// Sends one task to the submit queue; returns its id. Its outcome will be sent to this client's reply queue
+    /// (when it listens for results).
+    /// </summary>
     public async Task<Guid> SubmitAsync(SubmitTask task, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
         var endpoint = await sendEndpoints.GetSendEndpoint(_submit);
-        await endpoint.Send(task, cancellationToken);
+        await endpoint.Send(task, StampReplyAddress, cancellationToken);
         return task.TaskId;
     }
 
@@ -42,16 +46,20 @@ public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, IPublis
         var endpoint = await sendEndpoints.GetSendEndpoint(_submit);
         foreach (var batch in tasks.Chunk(256))
         {
-            await endpoint.SendBatch(batch, cancellationToken);
+            await endpoint.SendBatch(batch, StampReplyAddress, cancellationToken);
         }
     }
 
     /// <summary>
     /// Asks the fleet to cancel a task: one still waiting fails at once as <c>cancelled</c>, a running one
-    /// has its handler cancelled, a finished one keeps its outcome.
+    /// has its handler cancelled, a finished one keeps its outcome. The dispatcher honours it only from the broker
+    /// user that submitted the task, or from an operator (<c>WorkFleet:Dispatcher:Trust:OperatorUsers</c>).
     /// </summary>
-    public Task CancelAsync(Guid taskId, string? reason = null, CancellationToken cancellationToken = default) =>
-        publisher.Publish(new CancelTask { TaskId = taskId, Reason = reason }, cancellationToken);
+    public async Task CancelAsync(Guid taskId, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        var endpoint = await sendEndpoints.GetSendEndpoint(_cancel);
+        await endpoint.Send(new CancelTask { TaskId = taskId, Reason = reason }, cancellationToken);
+    }
 
     /// <summary>Waits for the outcome of a submitted task.</summary>
     public Task<TaskFinished> WaitAsync(Guid taskId, CancellationToken cancellationToken = default) => outcomes.WaitAsync(taskId, cancellationToken);
@@ -63,5 +71,13 @@ public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, IPublis
         var outcome = WaitAsync(task.TaskId, cancellationToken);
         await SubmitAsync(task, cancellationToken);
         return await outcome;
+    }
+
+    private void StampReplyAddress(SendContext<SubmitTask> context)
+    {
+        if (replyQueue.Address is { } address)
+        {
+            context.ResponseAddress = address;
+        }
     }
 }

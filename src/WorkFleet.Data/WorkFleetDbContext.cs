@@ -68,6 +68,8 @@ public sealed class WorkFleetDbContext(DbContextOptions<WorkFleetDbContext> opti
             task.Property(t => t.Result).HasColumnName("result");
             task.Property(t => t.Error).HasColumnName("error");
             task.Property(t => t.ErrorKind).HasColumnName("error_kind");
+            task.Property(t => t.ReplyTo).HasColumnName("reply_to");
+            task.Property(t => t.SubmittedBy).HasColumnName("submitted_by");
             task.HasIndex(t => t.Status).HasDatabaseName("ix_tasks_status");
             task.HasIndex(t => new { t.Status, t.NextAttemptAt }).HasDatabaseName("ix_tasks_status_next_attempt_at");
             task.HasIndex(t => t.WorkerId).HasDatabaseName("ix_tasks_worker_id");

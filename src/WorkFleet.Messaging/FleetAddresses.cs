@@ -12,6 +12,8 @@ public static class FleetAddresses
 {
     private static readonly Uri SubmitExchange = new($"exchange:{QueueNames.SubmitExchange}");
     private static readonly Uri ResultsExchange = new($"exchange:{QueueNames.ResultsExchange}");
+    private static readonly Uri CancelExchange = new($"exchange:{QueueNames.CancelExchange}");
+    private static readonly Uri CancelQueue = new($"queue:{QueueNames.Cancel}");
     private static readonly Uri SubmitQueue = new($"queue:{QueueNames.Submit}");
     private static readonly Uri ResultsQueue = new($"queue:{QueueNames.Results}");
 
@@ -20,6 +22,9 @@ public static class FleetAddresses
 
     /// <summary>Where workers' results go on <paramref name="transport"/>.</summary>
     public static Uri Results(TransportOptions transport) => IsRabbitMq(transport) ? ResultsExchange : ResultsQueue;
+
+    /// <summary>Where producers and operators send <see cref="CancelTask"/> on <paramref name="transport"/>.</summary>
+    public static Uri Cancel(TransportOptions transport) => IsRabbitMq(transport) ? CancelExchange : CancelQueue;
 
     private static bool IsRabbitMq(TransportOptions transport)
     {

@@ -14,10 +14,10 @@ namespace WorkFleet.IntegrationTests;
 public sealed class OutcomeRepublishTests(InfrastructureFixture infrastructure)
 {
     [Fact]
-    public async Task RedeliveredDecidingResult_PublishesTheStoredOutcomeAgain_ForAProducerThatMissedIt()
+    public async Task RedeliveredDecidingResult_SendsTheStoredOutcomeAgain_ToTheProducerThatSubmitted()
     {
-        // Arrange: a task that already succeeded, and a producer that started afterwards (it never saw the outcome,
-        // as when a dispatcher stopped between storing a result and publishing TaskFinished).
+        // Arrange: a task that already succeeded, and its producer's reply queue watched only afterwards (as if the
+        // outcome had been lost, when a dispatcher stopped between storing a result and sending TaskFinished).
         var rabbit = await infrastructure.CreateVirtualHostAsync(TestNames.Unique("republish"));
         var database = await infrastructure.CreateDatabaseAsync(TestNames.Unique("republish"));
         await using var hosts = new RunningHosts();
@@ -33,9 +33,7 @@ public sealed class OutcomeRepublishTests(InfrastructureFixture infrastructure)
         await using var db = Store.Open(database);
         var stored = await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == original.TaskId);
 
-        var late = await FleetHosts.StartClientAsync(rabbit);
-        hosts.Add(late);
-        var waiting = late.Services.GetRequiredService<WorkFleetClient>().WaitAsync(original.TaskId, deadline.Token);
+        using var arrivals = OutcomeArrivals.Watch(first.Services.GetRequiredService<IBus>());
 
         // Act: the deciding result arrives again, carrying a different body than the one stored.
         var results = await first.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{QueueNames.Results}"));
@@ -49,8 +47,8 @@ public sealed class OutcomeRepublishTests(InfrastructureFixture infrastructure)
             FinishedAt = DateTimeOffset.UtcNow,
         });
 
-        // Assert: the late producer gets the stored outcome; the store is unchanged.
-        var republished = await waiting;
+        // Assert: the producer's reply queue gets the stored outcome again; the store is unchanged.
+        var republished = await arrivals.WaitAsync(original.TaskId);
         Assert.Equal(TaskOutcome.Succeeded, republished.Outcome);
         Assert.Equal(original.Attempt, republished.Attempt);
         Assert.Equal("republish-worker", republished.WorkerId);

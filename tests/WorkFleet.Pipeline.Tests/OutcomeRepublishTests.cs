@@ -8,15 +8,15 @@ namespace WorkFleet.Pipeline.Tests;
 public sealed class OutcomeRepublishTests
 {
     [Fact]
-    public async Task RedeliveredDecidingResult_PublishesTheStoredOutcomeAgain_StoreUnchanged()
+    public async Task RedeliveredDecidingResult_SendsTheStoredOutcomeAgain_StoreUnchanged()
     {
-        // Arrange: a task that succeeded, and a producer that starts listening only afterwards (it never saw the
-        // outcome, as when a dispatcher stopped between storing a result and publishing TaskFinished).
+        // Arrange: a task that succeeded, and its producer's reply queue watched only afterwards (as if the outcome
+        // had been lost, when a dispatcher stopped between storing a result and sending TaskFinished).
         await using var fleet = await InProcessFleet.StartAsync();
         var original = await fleet.SubmitAndWaitAsync(fleet.Client.CreateTask(EchoJob.Type, EchoJob.Payload("once")));
         Assert.Equal(TaskOutcome.Succeeded, original.Outcome);
         var stored = await fleet.FindTaskAsync(original.TaskId);
-        await using var late = await OutcomeListener.ConnectAsync(fleet.Bus);
+        using var late = OutcomeListener.Connect(fleet.Bus);
 
         // Act: the deciding result arrives again, carrying a different body than the one stored.
         var results = await fleet.Bus.GetSendEndpoint(new Uri($"queue:{QueueNames.Results}"));
@@ -30,7 +30,7 @@ public sealed class OutcomeRepublishTests
             FinishedAt = DateTimeOffset.UtcNow,
         });
 
-        // Assert: the late producer gets the stored outcome; the store is unchanged.
+        // Assert: the producer's reply queue gets the stored outcome again; the store is unchanged.
         var republished = await late.WaitAsync(original.TaskId);
         Assert.Equal((TaskOutcome.Succeeded, original.Attempt, original.WorkerId), (republished.Outcome, republished.Attempt, republished.WorkerId));
         Assert.True(

@@ -9,18 +9,21 @@ namespace WorkFleet.ThroughputBench.Producer;
 
 /// <summary>
 /// The bench's producer, in the bench process, the same for both pipelines: sends <see cref="SubmitTask"/> to a
-/// submit queue in batches of 256 (as <c>WorkFleetClient.SubmitManyAsync</c> does) and counts the published
-/// <see cref="TaskFinished"/> events on its own temporary queue.
+/// submit queue in batches of 256 (as <c>WorkFleetClient.SubmitManyAsync</c> does) and counts the
+/// <see cref="TaskFinished"/> events on its own temporary reply queue: the dispatcher sends them there (the queue is
+/// named, and the sends stamped with the broker user, as <c>WorkFleetClient</c> does), the raw pipeline publishes them.
 /// </summary>
 public sealed class TaskProducer : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly Board _board;
+    private readonly Uri _replyAddress;
 
-    private TaskProducer(IHost host)
+    private TaskProducer(IHost host, Uri replyAddress)
     {
         _host = host;
         _board = host.Services.GetRequiredService<Board>();
+        _replyAddress = replyAddress;
     }
 
     /// <summary>Connects to the broker.</summary>
@@ -34,14 +37,23 @@ public sealed class TaskProducer : IAsyncDisposable
         builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton<Board>();
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = true);
+        Uri? replyAddress = null;
         builder.Services.AddMassTransit(x =>
         {
             x.DisableUsageTelemetry();
             x.UsingRabbitMq((context, bus) =>
             {
                 broker.Configure(bus);
-                bus.ReceiveEndpoint($"workfleet.bench.producer-{Guid.NewGuid().ToString("N")[..8]}", e =>
+                bus.ConfigureSend(send => send.UseExecute(c =>
                 {
+                    if (c.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+                    {
+                        rabbit.BasicProperties.UserId = broker.Username;
+                    }
+                }));
+                bus.ReceiveEndpoint($"{QueueNames.ClientPrefixFor(broker.Username)}bench-{Guid.NewGuid().ToString("N")[..8]}", e =>
+                {
+                    replyAddress = e.InputAddress;
                     e.Durable = false;
                     e.AutoDelete = true;
                     e.PrefetchCount = 256;
@@ -51,7 +63,7 @@ public sealed class TaskProducer : IAsyncDisposable
         });
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
-        return new TaskProducer(host);
+        return new TaskProducer(host, replyAddress ?? throw new InvalidOperationException("The producer's reply queue was not configured."));
     }
 
     /// <summary>New bench tasks.</summary>
@@ -78,7 +90,7 @@ public sealed class TaskProducer : IAsyncDisposable
         var endpoint = await _host.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{submitQueue}"));
         foreach (var batch in tasks.Chunk(256))
         {
-            await endpoint.SendBatch(batch, cancellationToken);
+            await endpoint.SendBatch(batch, c => c.ResponseAddress = _replyAddress, cancellationToken);
         }
     }
 

@@ -25,6 +25,7 @@ public static class ClientHostBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new TaskOutcomeBoard(options.RememberedOutcomes));
         services.TryAddSingleton<TaskFinishedConsumer>();
+        services.TryAddSingleton<ClientReplyQueue>();
         services.TryAddSingleton<WorkFleetClient>();
         if (options.ListenForResults)
         {

@@ -56,4 +56,13 @@ public sealed class TaskRecord
 
     /// <summary>Error kind when failed (e.g. <c>unknown-job-type</c>).</summary>
     public string? ErrorKind { get; set; }
+
+    /// <summary>
+    /// The producer's reply queue (a <c>workfleet.client.</c> queue the dispatcher checked), where the outcome is sent;
+    /// null when the submit named none or one the dispatcher refused (the outcome is then only in the store).
+    /// </summary>
+    public string? ReplyTo { get; set; }
+
+    /// <summary>The broker-validated user that submitted the task (AMQP <c>user-id</c>); null when unknown.</summary>
+    public string? SubmittedBy { get; set; }
 }

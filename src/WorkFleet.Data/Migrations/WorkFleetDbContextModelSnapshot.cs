@@ -128,6 +128,10 @@ namespace WorkFleet.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("priority");
 
+                    b.Property<string>("ReplyTo")
+                        .HasColumnType("text")
+                        .HasColumnName("reply_to");
+
                     b.PrimitiveCollection<List<string>>("RequiredCapabilities")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -145,6 +149,10 @@ namespace WorkFleet.Data.Migrations
                     b.Property<DateTime>("SubmittedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("submitted_at");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("submitted_by");
 
                     b.Property<long?>("TimeoutMs")
                         .HasColumnType("bigint")

@@ -1,25 +1,74 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WorkFleet.Contracts;
+using WorkFleet.Data.Entities;
 using WorkFleet.Dispatcher.Dispatching;
+using WorkFleet.Dispatcher.Observability;
+using WorkFleet.Dispatcher.Persistence;
+using WorkFleet.Dispatcher.Trust;
+using WorkFleet.Messaging.Configuration;
+using WorkFleet.Messaging.Security;
 
 namespace WorkFleet.Dispatcher.Consumers;
 
 /// <summary>
-/// Fails a cancelled task that no worker holds (waiting for a slot or for its next attempt). A running
-/// task is cancelled by its worker, which reports a non-retryable <c>cancelled</c> failure.
+/// Takes cancellation requests from the cancel queue (<see cref="QueueNames.Cancel"/>) and honours only those
+/// <see cref="CancelAuthorization"/> allows: from the broker user that submitted the task or an operator. A refused
+/// one is logged with its sender and task, counted in <c>workfleet_messages_refused_total</c>, and changes nothing.
+/// An allowed one fails a task no worker holds (waiting for a slot or for its next attempt); for a task a worker
+/// holds, the dispatcher publishes the worker-facing <see cref="CancelTask"/>, and the worker reports a
+/// non-retryable <c>cancelled</c> failure. A finished task keeps its outcome.
 /// </summary>
-public sealed class CancelTaskConsumer(TaskFinisher finisher, ILogger<CancelTaskConsumer> logger) : IConsumer<CancelTask>
+public sealed class CancelTaskConsumer(
+    TaskStore tasks,
+    TaskFinisher finisher,
+    IOptions<SenderTrustOptions> options,
+    TransportOptions transport,
+    DispatcherMetrics metrics,
+    ILogger<CancelTaskConsumer> logger) : IConsumer<CancelTask>
 {
+    private readonly bool _identityRequired = options.Value.RequireSenderIdentity && transport.Kind == TransportKind.RabbitMq;
+    private readonly string[] _privileged = [.. options.Value.OperatorUsers, .. OwnUser(transport)];
+
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<CancelTask> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        var error = $"Cancelled by request{(string.IsNullOrWhiteSpace(message.Reason) ? "" : $": {message.Reason}")}.";
-        if (await finisher.FailWaitingAsync(context, message.TaskId, 0, error, ErrorKinds.Cancelled, context.CancellationToken))
+        var sender = SenderIdentity.Of(context);
+        if (await tasks.FindAsync(message.TaskId, context.CancellationToken) is not { } task)
         {
-            logger.LogInformation("Task {TaskId} cancelled before reaching a worker", message.TaskId);
+            logger.LogInformation("Cancel of task {TaskId} from broker user '{Sender}' ignored: no such task is stored", message.TaskId, sender ?? "unknown");
+            return;
         }
+
+        if (CancelAuthorization.Problem(sender, task.SubmittedBy, _privileged, _identityRequired) is { } problem)
+        {
+            metrics.MessageRefused();
+            logger.LogWarning("Refused a cancel of task {TaskId} from broker user '{Sender}' (message {MessageId}): {Problem}",
+                message.TaskId, sender ?? "unknown", context.MessageId, problem);
+            return;
+        }
+
+        if (task.Status is TaskState.Succeeded or TaskState.Failed)
+        {
+            logger.LogInformation("Cancel of task {TaskId} ignored: it is already {Status}", task.Id, task.Status);
+            return;
+        }
+
+        var error = $"Cancelled by request{(string.IsNullOrWhiteSpace(message.Reason) ? "" : $": {message.Reason}")}.";
+        if (await finisher.FailWaitingAsync(context, task, error, ErrorKinds.Cancelled, context.CancellationToken))
+        {
+            logger.LogInformation("Task {TaskId} cancelled by '{Sender}' before reaching a worker", task.Id, sender ?? "unknown");
+            return;
+        }
+
+        // Not waiting any more: a worker holds it (or it has just finished, and the worker ignores the request).
+        logger.LogInformation("Task {TaskId} cancelled by '{Sender}'; asking the workers to stop it", task.Id, sender ?? "unknown");
+        await context.Publish(new CancelTask { TaskId = task.Id, Reason = message.Reason }, context.CancellationToken);
     }
+
+    private static string[] OwnUser(TransportOptions transport) =>
+        transport.Kind == TransportKind.RabbitMq && !string.IsNullOrEmpty(transport.RabbitMq.Username) ? [transport.RabbitMq.Username] : [];
 }

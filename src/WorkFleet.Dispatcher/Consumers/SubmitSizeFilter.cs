@@ -16,7 +16,7 @@ namespace WorkFleet.Dispatcher.Consumers;
 /// <summary>
 /// The submit queue's size limit, enforced on the body's length before any deserializer runs (first filter of the
 /// receive pipe). A body over <see cref="DispatcherOptions.MaxSubmitBytes"/> is never deserialized: its task id is
-/// looked for with <see cref="SubmitTaskIdScanner"/>; with one, the task is stored as Failed
+/// looked for with <see cref="SubmitTaskIdScanner"/> (and the producer's reply address beside it); with one, the task is stored as Failed
 /// <see cref="ErrorKinds.PayloadTooLarge"/> and announced like any invalid task (a redelivery finds it stored and
 /// announces it again); without one, the message is moved to the error queue with the reason as its fault message,
 /// which <c>workfleet errors</c> shows. Either way the delivery is then acknowledged.
@@ -26,6 +26,7 @@ public sealed class SubmitSizeFilter(
     DispatcherReadiness readiness,
     TaskStore tasks,
     TaskFinisher finisher,
+    OutcomeReplies replies,
     IServiceProvider services,
     TimeProvider clock,
     ILogger<SubmitSizeFilter> logger) : IFilter<ReceiveContext>
@@ -63,6 +64,7 @@ public sealed class SubmitSizeFilter(
         var cancellationToken = context.CancellationToken;
         await readiness.WaitAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
+        var route = replies.RouteOf(context, SubmitTaskIdScanner.FindResponseAddress(context.Body.GetBytes()), taskId);
         var stored = await tasks.RecordSubmittedAsync(new TaskRecord
         {
             Id = taskId,
@@ -74,10 +76,12 @@ public sealed class SubmitSizeFilter(
             FinishedAt = now,
             Error = error,
             ErrorKind = ErrorKinds.PayloadTooLarge,
+            ReplyTo = route.ReplyTo,
+            SubmittedBy = route.SubmittedBy,
         }, cancellationToken);
         if (stored is { Status: TaskState.Failed, ErrorKind: ErrorKinds.PayloadTooLarge })
         {
-            await finisher.AnnounceAsync(services.GetRequiredService<IBus>(), TaskFinishedFactory.Stored(stored), cancellationToken);
+            await finisher.AnnounceAsync(services.GetRequiredService<IBus>(), TaskFinishedFactory.Stored(stored), stored, cancellationToken);
         }
         else
         {

@@ -18,6 +18,7 @@ public sealed class SubmitTaskConsumer(
     TaskStore tasks,
     SubmitTaskValidator validator,
     TaskFinisher finisher,
+    OutcomeReplies replies,
     TaskRates rates,
     TimeProvider clock,
     ILogger<SubmitTaskConsumer> logger) : IConsumer<SubmitTask>
@@ -37,7 +38,7 @@ public sealed class SubmitTaskConsumer(
         // carries on from the stored state.
         var cancellationToken = context.CancellationToken;
         var problems = validator.Validate(message);
-        var stored = await tasks.RecordSubmittedAsync(ToRecord(message, problems), cancellationToken);
+        var stored = await tasks.RecordSubmittedAsync(ToRecord(message, problems, replies.RouteOf(context, message.TaskId)), cancellationToken);
         switch (stored.Status)
         {
             case TaskState.Pending when stored.Attempt == 0:
@@ -48,7 +49,7 @@ public sealed class SubmitTaskConsumer(
                 await dispatcher.ResendAsync(stored, context, cancellationToken);
                 break;
             case TaskState.Failed when stored.ErrorKind == ErrorKinds.InvalidTask:
-                await finisher.AnnounceAsync(context, TaskFinishedFactory.Stored(stored), cancellationToken);
+                await finisher.AnnounceAsync(context, TaskFinishedFactory.Stored(stored), stored, cancellationToken);
                 break;
             default:
                 logger.LogDebug("Task {TaskId} is already {Status} at attempt {Attempt}; duplicate submit ignored", stored.Id, stored.Status, stored.Attempt);
@@ -56,7 +57,7 @@ public sealed class SubmitTaskConsumer(
         }
     }
 
-    private TaskRecord ToRecord(SubmitTask message, IReadOnlyList<string> problems)
+    private TaskRecord ToRecord(SubmitTask message, IReadOnlyList<string> problems, ReplyRoute route)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var invalid = problems.Count > 0;
@@ -74,6 +75,8 @@ public sealed class SubmitTaskConsumer(
             FinishedAt = invalid ? now : null,
             Error = invalid ? $"Invalid task: {string.Join("; ", problems)}." : null,
             ErrorKind = invalid ? ErrorKinds.InvalidTask : null,
+            ReplyTo = route.ReplyTo,
+            SubmittedBy = route.SubmittedBy,
         };
     }
 }

@@ -105,6 +105,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton<WorkerStore>();
         services.AddSingleton<HeartbeatWriter>();
         services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<OutcomeReplies>();
         services.AddSingleton<TaskFinisher>();
         services.AddSingleton<TaskDispatcher>();
         services.AddSingleton<DeliveryFilter>();

@@ -29,6 +29,44 @@ public static class SubmitTaskIdScanner
         }
     }
 
+    /// <summary>
+    /// The top-level <c>responseAddress</c> of a MassTransit envelope in <paramref name="body"/> (where a producer asks
+    /// for the outcome), or <c>null</c>; every other value is skipped unread.
+    /// </summary>
+    public static Uri? FindResponseAddress(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isAddress = NameIs(ref reader, "responseAddress"u8);
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                if (isAddress)
+                {
+                    return reader.TokenType == JsonTokenType.String && Uri.TryCreate(reader.GetString(), UriKind.Absolute, out var address) ? address : null;
+                }
+
+                reader.Skip();
+            }
+
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static Guid? FindInObject(ref Utf8JsonReader reader, bool lookInMessage)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)

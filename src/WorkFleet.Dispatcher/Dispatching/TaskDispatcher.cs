@@ -100,12 +100,12 @@ public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TaskFin
         }
     }
 
-    private async Task FailUnroutableAsync(TaskRecord task, IPublishEndpoint publisher, CancellationToken cancellationToken)
+    private async Task FailUnroutableAsync(TaskRecord task, ISendEndpointProvider sender, CancellationToken cancellationToken)
     {
         var supported = string.Join(", ", slots.Snapshot().Where(w => w.IsAlive).SelectMany(w => w.Snapshot.JobTypes).Distinct().Order(StringComparer.Ordinal));
         var capabilities = task.RequiredCapabilities.Count == 0 ? "" : $" with capabilities [{string.Join(", ", task.RequiredCapabilities)}]";
         var error = $"No live worker can run job type '{task.JobType}'{capabilities}; live workers run: {(supported.Length == 0 ? "nothing" : supported)}.";
-        await finisher.FailWaitingAsync(publisher, task.Id, task.Attempt, error, ErrorKinds.NoCapableWorker, cancellationToken);
+        await finisher.FailWaitingAsync(sender, task, error, ErrorKinds.NoCapableWorker, cancellationToken);
     }
 
     /// <summary>

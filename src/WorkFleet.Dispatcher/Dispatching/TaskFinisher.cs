@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using WorkFleet.Contracts;
+using WorkFleet.Data.Entities;
 using WorkFleet.Dispatcher.Observability;
 using WorkFleet.Dispatcher.Persistence;
 
@@ -8,32 +9,69 @@ namespace WorkFleet.Dispatcher.Dispatching;
 
 /// <summary>
 /// The one way a task's outcome leaves the dispatcher: once the outcome is stored, it is counted, failures are
-/// logged, and <see cref="TaskFinished"/> is published to producers. Producers see an outcome at least once
-/// (a redelivered result republishes the stored one) and ignore repeats.
+/// logged, and <see cref="TaskFinished"/> is sent to the reply queue of the producer that submitted the task (see
+/// <see cref="OutcomeReplies"/>), never published to everyone; a task without one has its outcome only in the store.
+/// Producers see an outcome at least once (a redelivered result sends the stored one again) and ignore repeats.
 /// </summary>
-public sealed class TaskFinisher(TaskStore tasks, DispatcherMetrics metrics, TaskRates rates, TimeProvider clock, ILogger<TaskFinisher> logger)
+public sealed class TaskFinisher(TaskStore tasks, OutcomeReplies replies, DispatcherMetrics metrics, TaskRates rates, TimeProvider clock, ILogger<TaskFinisher> logger)
 {
     /// <summary>
     /// Fails a task no worker holds (waiting for a slot or for its next attempt) and announces it; false when the
     /// task was not waiting any more (running, decided or unknown), in which case nothing changed.
     /// </summary>
-    public async Task<bool> FailWaitingAsync(IPublishEndpoint publisher, Guid taskId, int attempt, string error, string errorKind, CancellationToken cancellationToken)
+    public async Task<bool> FailWaitingAsync(ISendEndpointProvider sender, TaskRecord task, string error, string errorKind, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(publisher);
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(task);
         var now = clock.GetUtcNow();
-        if (!await tasks.FailPendingAsync(taskId, error, errorKind, now.UtcDateTime, cancellationToken))
+        if (!await tasks.FailPendingAsync(task.Id, error, errorKind, now.UtcDateTime, cancellationToken))
         {
             return false;
         }
 
-        await AnnounceAsync(publisher, TaskFinishedFactory.Failed(taskId, attempt, null, error, errorKind, now), cancellationToken);
+        await AnnounceAsync(sender, TaskFinishedFactory.Failed(task.Id, task.Attempt, null, error, errorKind, now), RouteOf(task), cancellationToken);
         return true;
     }
 
-    /// <summary>Counts, logs and publishes an outcome the caller has just stored.</summary>
-    public async Task AnnounceAsync(IPublishEndpoint publisher, TaskFinished outcome, CancellationToken cancellationToken)
+    /// <summary>Counts, logs and sends to its producer an outcome the caller has just stored for <paramref name="task"/>.</summary>
+    public Task AnnounceAsync(ISendEndpointProvider sender, TaskFinished outcome, TaskRecord task, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(publisher);
+        ArgumentNullException.ThrowIfNull(task);
+        return AnnounceAsync(sender, outcome, RouteOf(task), cancellationToken);
+    }
+
+    /// <summary>As the other overload, reading the task's reply route from the store (a worker's result names only the task).</summary>
+    public async Task AnnounceAsync(ISendEndpointProvider sender, TaskFinished outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var route = await tasks.FindReplyRouteAsync(outcome.TaskId, cancellationToken) ?? ReplyRoute.None;
+        await AnnounceAsync(sender, outcome, route, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends again the stored outcome of a task that attempt <paramref name="attempt"/> decided: a result that
+    /// changed nothing may be the redelivery of the one that decided it, whose outcome was never sent (a dispatcher
+    /// stopped between storing and sending), and no producer must wait forever for a task that is done. A result of
+    /// a superseded attempt sends nothing. Not counted again.
+    /// </summary>
+    public async Task RepublishIfDecidedAsync(ISendEndpointProvider sender, Guid taskId, int attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        if (await tasks.FindDecidedByAsync(taskId, attempt, cancellationToken) is not { } decided)
+        {
+            logger.LogDebug("Result of task {TaskId} attempt {Attempt} did not decide its outcome (superseded)", taskId, attempt);
+            return;
+        }
+
+        logger.LogDebug("Result of task {TaskId} attempt {Attempt} repeats the one that decided it; sending the stored outcome again", taskId, attempt);
+        await SendAsync(sender, TaskFinishedFactory.Stored(decided), RouteOf(decided), cancellationToken);
+    }
+
+    private static ReplyRoute RouteOf(TaskRecord task) => new(task.ReplyTo, task.SubmittedBy);
+
+    private async Task AnnounceAsync(ISendEndpointProvider sender, TaskFinished outcome, ReplyRoute route, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(outcome);
         metrics.TaskFinished(outcome.Outcome, outcome.ErrorKind);
         rates.Completed();
@@ -43,25 +81,17 @@ public sealed class TaskFinisher(TaskStore tasks, DispatcherMetrics metrics, Tas
                 outcome.TaskId, outcome.Attempt, outcome.WorkerId is null ? "" : $" on {outcome.WorkerId}", outcome.ErrorKind, outcome.Error);
         }
 
-        await publisher.Publish(outcome, cancellationToken);
+        await SendAsync(sender, outcome, route, cancellationToken);
     }
 
-    /// <summary>
-    /// Publishes again the stored outcome of a task that attempt <paramref name="attempt"/> decided: a result that
-    /// changed nothing may be the redelivery of the one that decided it, whose outcome event was never published
-    /// (a dispatcher stopped between storing and publishing), and no producer must wait forever for a task that is
-    /// done. A result of a superseded attempt publishes nothing. Not counted again.
-    /// </summary>
-    public async Task RepublishIfDecidedAsync(IPublishEndpoint publisher, Guid taskId, int attempt, CancellationToken cancellationToken)
+    private async Task SendAsync(ISendEndpointProvider sender, TaskFinished outcome, ReplyRoute route, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(publisher);
-        if (await tasks.FindDecidedByAsync(taskId, attempt, cancellationToken) is not { } decided)
+        if (replies.AddressOf(route, outcome.TaskId) is not { } address)
         {
-            logger.LogDebug("Result of task {TaskId} attempt {Attempt} did not decide its outcome (superseded)", taskId, attempt);
             return;
         }
 
-        logger.LogDebug("Result of task {TaskId} attempt {Attempt} repeats the one that decided it; publishing the stored outcome again", taskId, attempt);
-        await publisher.Publish(TaskFinishedFactory.Stored(decided), cancellationToken);
+        var endpoint = await sender.GetSendEndpoint(address);
+        await endpoint.Send(outcome, cancellationToken);
     }
 }

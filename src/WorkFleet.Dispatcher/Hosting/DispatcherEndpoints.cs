@@ -10,7 +10,7 @@ using WorkFleet.Messaging.Configuration;
 
 namespace WorkFleet.Dispatcher.Hosting;
 
-/// <summary>The dispatcher's queues: the durable submit and results queues, and its own heartbeat queue.</summary>
+/// <summary>The dispatcher's queues: the durable submit, results and cancel queues, and its own heartbeat queue.</summary>
 public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, TransportOptions transport) : IEndpointContributor
 {
     /// <inheritdoc />
@@ -56,6 +56,21 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
             e.Instance(context.GetRequiredService<TaskResultConsumer>());
         });
 
+        // Cancellation requests, apart from the submit queue so that they do not wait behind its backlog (and so that
+        // a raw-JSON SubmitTask is never read as a CancelTask of its own id). Competing consumers: the store decides.
+        // No consume topology: the CancelTask the dispatcher publishes for workers must not come back here.
+        bus.ReceiveEndpoint(QueueNames.Cancel, e =>
+        {
+            e.MakeDurable(quorum);
+            e.BindInbound(QueueNames.CancelExchange);
+            e.ConfigureConsumeTopology = false;
+            e.UseFilter(delivery);
+            e.PrefetchCount = 16;
+            e.ConcurrentMessageLimit = 8;
+            e.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300)));
+            e.Instance(context.GetRequiredService<CancelTaskConsumer>());
+        });
+
         // Every dispatcher sees every heartbeat and every assigned and ended attempt: each has its own queue bound to
         // those exchanges, deleted when it disconnects (the fleet view is rebuilt from the store at start).
         bus.ReceiveEndpoint($"{QueueNames.Heartbeats}.{settings.DispatcherId}", e =>
@@ -69,7 +84,6 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
             e.Instance(context.GetRequiredService<WorkerHeartbeatConsumer>());
             e.Instance(context.GetRequiredService<AttemptEndedConsumer>());
             e.Instance(context.GetRequiredService<AttemptAssignedConsumer>());
-            e.Instance(context.GetRequiredService<CancelTaskConsumer>());
             e.Instance(context.GetRequiredService<DispatcherHeartbeatConsumer>());
             e.Instance(context.GetRequiredService<DrainWorkerConsumer>());
         });

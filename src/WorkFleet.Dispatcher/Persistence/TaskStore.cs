@@ -3,6 +3,7 @@ using WorkFleet.Balancing;
 using WorkFleet.Contracts;
 using WorkFleet.Data;
 using WorkFleet.Data.Entities;
+using WorkFleet.Dispatcher.Dispatching;
 using WorkFleet.Dispatcher.Persistence.Writes;
 
 namespace WorkFleet.Dispatcher.Persistence;
@@ -140,6 +141,23 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts, Gr
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Tasks.AsNoTracking()
             .FirstOrDefaultAsync(t => t.Id == taskId && t.Attempt == attempt && (t.Status == TaskState.Succeeded || t.Status == TaskState.Failed), cancellationToken);
+    }
+
+    /// <summary>The task, or null when it is not stored.</summary>
+    public async Task<TaskRecord?> FindAsync(Guid taskId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken);
+    }
+
+    /// <summary>Where the outcome of the task goes (its reply queue and submitter), or null when it is not stored.</summary>
+    public async Task<ReplyRoute?> FindReplyRouteAsync(Guid taskId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Tasks.AsNoTracking()
+            .Where(t => t.Id == taskId)
+            .Select(t => new ReplyRoute(t.ReplyTo, t.SubmittedBy))
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Tasks waiting for another attempt whose time has come, highest priority first.</summary>

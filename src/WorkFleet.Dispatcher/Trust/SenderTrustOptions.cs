@@ -1,7 +1,7 @@
 namespace WorkFleet.Dispatcher.Trust;
 
 /// <summary>
-/// What the dispatcher believes of workers' messages. Section <c>WorkFleet:Dispatcher:Trust</c>. The broker's
+/// What the dispatcher believes of workers' messages (and who may cancel a task). Section <c>WorkFleet:Dispatcher:Trust</c>. The broker's
 /// permissions decide who may send heartbeats and results at all (see BrokerRoles); these checks bind each
 /// worker id to the broker user that sent its first heartbeat and refuse what no honest worker sends.
 /// </summary>
@@ -21,6 +21,13 @@ public sealed class SenderTrustOptions
     /// (the worker role). Set it when some users with broker rights on the heartbeat exchange are not workers.
     /// </summary>
     public IList<string> WorkerUsers { get; set; } = [];
+
+    /// <summary>
+    /// Broker users that may cancel any task (operators, other dispatchers); the dispatcher's own user always may.
+    /// Default empty: a task is cancelled only by the user that submitted it. Checked only when sender identity is
+    /// required (<see cref="RequireSenderIdentity"/> on RabbitMQ); otherwise anyone may cancel.
+    /// </summary>
+    public IList<string> OperatorUsers { get; set; } = [];
 
     /// <summary>How far a heartbeat's SentAt may lie from this dispatcher's clock, either way. Default 5 min.</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);

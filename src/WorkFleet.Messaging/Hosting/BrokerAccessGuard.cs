@@ -88,7 +88,7 @@ public sealed class BrokerAccessGuard(
             return $"This host connects as the user of role '{string.Join("' and '", _roles)}'.";
         }
 
-        var needs = string.Join("; ", _roles.Select(role => BrokerRoles.All.TryGetValue(role, out var p)
+        var needs = string.Join("; ", _roles.Select(role => BrokerRoles.All.TryGetValue(role, out var permissionsOf) && permissionsOf(refusal.User) is var p
             ? $"role '{role}' (configure {p.Configure}, write {p.Write}, read {p.Read})"
             : $"role '{role}'"));
         return $"This host needs a broker user with the permissions of {needs}, as `workfleet broker-definitions` provisions it.";

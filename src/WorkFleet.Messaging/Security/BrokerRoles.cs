@@ -1,3 +1,6 @@
+using System.Text.RegularExpressions;
+using WorkFleet.Contracts;
+
 namespace WorkFleet.Messaging.Security;
 
 /// <summary>
@@ -37,50 +40,65 @@ public static class BrokerRoles
     private const string DispatcherFaultSources = @"MassTransit:(ReceiveFault|Fault--.+)";
     private const string WorkerFaultSources = @"MassTransit:(ReceiveFault|Fault--WorkFleet\.Contracts:(ExecuteTask|CancelTask|DrainWorker)--)";
     private const string WorkerQueues = @"workfleet\.worker\.[A-Za-z0-9_.-]+";
-    private const string ClientQueues = @"workfleet\.client\.[A-Za-z0-9_.-]+";
-    private const string DispatcherQueues = @"workfleet\.(submit|results)(_error|_skipped|\.in)?|workfleet\.heartbeats\.[A-Za-z0-9_.-]+";
+    private const string AnyClientQueue = @"workfleet\.client\.[A-Za-z0-9_.-]+";
+    private const string DispatcherQueues = @"workfleet\.(submit|results|cancel)(_error|_skipped|\.in)?|workfleet\.heartbeats\.[A-Za-z0-9_.-]+";
     private const string SubmitExchange = @"workfleet\.submit\.in";
+    private const string CancelExchange = @"workfleet\.cancel\.in";
     private const string ResultsExchange = @"workfleet\.results\.in";
+    private const string ErrorQueues = @"workfleet\.[A-Za-z0-9_.-]+_(error|skipped)";
 
-    /// <summary>The roles by name.</summary>
-    public static IReadOnlyDictionary<string, BrokerPermissions> All { get; } = new Dictionary<string, BrokerPermissions>(StringComparer.Ordinal)
+    /// <summary>
+    /// The roles by name, each as the permissions of one of its users (given the user's name): producers and operators
+    /// may only touch their own reply queues (<see cref="QueueNames.ClientPrefixFor"/>).
+    /// </summary>
+    public static IReadOnlyDictionary<string, Func<string, BrokerPermissions>> All { get; } = new Dictionary<string, Func<string, BrokerPermissions>>(StringComparer.Ordinal)
     {
-        // Dispatchers own the submit, results and peer queues, send to every worker queue (declaring it and its
-        // exchange) and delete the queues of workers that left; they publish the fleet's events.
-        [Dispatcher] = new(
-            Configure: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+", Faults),
-            Write: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+", Faults),
+        // Dispatchers own the submit, results, cancel and peer queues, send to every worker queue (declaring it and its
+        // exchange) and delete the queues of workers that left; they publish the fleet's events (among them the
+        // worker-facing CancelTask, once a cancel is authorized) and send each outcome to the reply queue of the
+        // producer that submitted the task (declaring its exchange, never reading it).
+        [Dispatcher] = _ => new(
+            Configure: Anchor(DispatcherQueues, WorkerQueues, AnyClientQueue, Contracts + ".+", Faults),
+            Write: Anchor(DispatcherQueues, WorkerQueues, AnyClientQueue, Contracts + ".+", Faults),
             Read: Anchor(DispatcherQueues, WorkerQueues, Contracts + ".+", DispatcherFaultSources)),
 
         // Workers consume their own queue and control queue, send results to the results exchange and publish
         // heartbeats. They cannot publish any other message type, nor touch the submit or peer queues.
-        [Worker] = new(
+        [Worker] = _ => new(
             Configure: Anchor(WorkerQueues, ResultsExchange, Contracts + "(WorkerHeartbeat|CancelTask|DrainWorker)", Faults),
             Write: Anchor(WorkerQueues, ResultsExchange, Contracts + "WorkerHeartbeat", Faults),
             Read: Anchor(WorkerQueues, Contracts + "(CancelTask|DrainWorker)", WorkerFaultSources)),
 
-        // Producers send to the submit exchange (never the queue behind it), publish cancellations, and read outcomes
-        // on their own client queues.
-        [Producer] = new(
-            Configure: Anchor(SubmitExchange, ClientQueues, Contracts + "(CancelTask|TaskFinished)"),
-            Write: Anchor(SubmitExchange, ClientQueues, Contracts + "CancelTask"),
-            Read: Anchor(ClientQueues, Contracts + "TaskFinished")),
+        // Producers send to the submit and cancel exchanges (never the queues behind them) and read outcomes on their
+        // own reply queues only: no message type exchange, so no other producer's outcome and no cancellation of their own.
+        [Producer] = user => new(
+            Configure: Anchor(SubmitExchange, CancelExchange, OwnClientQueues(user)),
+            Write: Anchor(SubmitExchange, CancelExchange, OwnClientQueues(user)),
+            Read: Anchor(OwnClientQueues(user))),
 
-        // Operators do what producers do, drain workers, and inspect and move error queues back to the queues they
-        // failed on through the default exchange (amq.default), which reaches every queue: an operator is trusted
-        // as much as a dispatcher.
-        [Operator] = new(
-            Configure: Anchor(SubmitExchange, ClientQueues, @"workfleet\.[A-Za-z0-9_.-]+_(error|skipped)", Contracts + "(CancelTask|DrainWorker|TaskFinished)"),
-            Write: Anchor(SubmitExchange, ClientQueues, @"workfleet\.[A-Za-z0-9_.-]+_(error|skipped)", @"amq\.default", Contracts + "(CancelTask|DrainWorker)"),
-            Read: Anchor(ClientQueues, @"workfleet\.[A-Za-z0-9_.-]+_(error|skipped)", Contracts + "TaskFinished")),
+        // Operators do what producers do (their cancellations are honoured for any task when they are listed in
+        // WorkFleet:Dispatcher:Trust:OperatorUsers), drain workers, and inspect and move error queues back to the
+        // queues they failed on through the default exchange (amq.default), which reaches every queue: an operator
+        // is trusted as much as a dispatcher.
+        [Operator] = user => new(
+            Configure: Anchor(SubmitExchange, CancelExchange, OwnClientQueues(user), ErrorQueues, Contracts + "DrainWorker"),
+            Write: Anchor(SubmitExchange, CancelExchange, OwnClientQueues(user), ErrorQueues, @"amq\.default", Contracts + "DrainWorker"),
+            Read: Anchor(OwnClientQueues(user), ErrorQueues)),
     };
 
-    /// <summary>The permissions of <paramref name="role"/>.</summary>
+    /// <summary>The permissions of broker user <paramref name="user"/> in role <paramref name="role"/>.</summary>
     /// <exception cref="ArgumentException">No role of that name.</exception>
-    public static BrokerPermissions Of(string role) =>
-        All.TryGetValue(role, out var permissions)
-            ? permissions
+    public static BrokerPermissions Of(string role, string user)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        return All.TryGetValue(role, out var permissions)
+            ? permissions(user)
             : throw new ArgumentException($"Unknown broker role '{role}'; the roles are {string.Join(", ", All.Keys)}.", nameof(role));
+    }
+
+    // The user's reply queues (and their exchanges and _error/_skipped queues); the part after the prefix has no dot,
+    // so the pattern of user "a" does not match the queues of user "a.b" (whose prefix is workfleet.client.a_b.).
+    private static string OwnClientQueues(string user) => Regex.Escape(QueueNames.ClientPrefixFor(user)) + "[A-Za-z0-9_-]+";
 
     private static string Anchor(params string[] alternatives) => "^(" + string.Join('|', alternatives) + ")$";
 }

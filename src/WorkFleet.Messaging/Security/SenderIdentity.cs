@@ -23,7 +23,14 @@ public static class SenderIdentity
     public static string? Of(ConsumeContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit)
+        return Of(context.ReceiveContext);
+    }
+
+    /// <summary>The validated broker user that sent the message being received (before deserialization), or null when it carries none.</summary>
+    public static string? Of(ReceiveContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit)
             && !string.IsNullOrEmpty(rabbit.Properties.UserId)
                 ? rabbit.Properties.UserId
                 : null;

@@ -14,7 +14,7 @@ public sealed class BrokerRolesTests
     [Fact]
     public void Worker_MayUseItsQueuesResultsAndHeartbeats_ButNoOtherMessageOrQueue()
     {
-        var worker = BrokerRoles.Of(BrokerRoles.Worker);
+        var worker = BrokerRoles.Of(BrokerRoles.Worker, "wf-worker");
 
         Assert.True(worker.MayRead(QueueNames.ForWorker("w-1")));
         Assert.True(worker.MayRead(QueueNames.ForWorker("w-1") + ".control"));
@@ -37,15 +37,16 @@ public sealed class BrokerRolesTests
     }
 
     [Fact]
-    public void Producer_MaySubmitCancelAndReadItsClientQueue_ButNotActAsWorkerOrDispatcher()
+    public void Producer_MaySubmitCancelAndReadItsOwnClientQueues_ButNotActAsWorkerOrDispatcher()
     {
-        var producer = BrokerRoles.Of(BrokerRoles.Producer);
+        var producer = BrokerRoles.Of(BrokerRoles.Producer, "alice");
 
         Assert.True(producer.MayWrite(QueueNames.SubmitExchange));
         Assert.True(producer.MayConfigure(QueueNames.SubmitExchange));
-        Assert.True(producer.MayWrite(Type("CancelTask")));
-        Assert.True(producer.MayRead("workfleet.client.host-1a2b3c4d"));
-        Assert.True(producer.MayRead(Type("TaskFinished")));
+        Assert.True(producer.MayWrite(QueueNames.CancelExchange));
+        Assert.True(producer.MayConfigure(QueueNames.CancelExchange));
+        Assert.True(producer.MayRead("workfleet.client.alice.host-1a2b3c4d"));
+        Assert.True(producer.MayConfigure("workfleet.client.alice.host-1a2b3c4d"));
 
         Assert.False(producer.MayWrite(Type("WorkerHeartbeat")));
         Assert.False(producer.MayWrite(QueueNames.Results));
@@ -57,12 +58,43 @@ public sealed class BrokerRolesTests
         Assert.False(producer.MayConfigure(QueueNames.Results));
         Assert.False(producer.MayConfigure(QueueNames.Submit));
         Assert.False(producer.MayWrite(QueueNames.Submit));
+        Assert.False(producer.MayRead(QueueNames.Cancel));
+        Assert.False(producer.MayWrite(QueueNames.Cancel));
+    }
+
+    [Fact]
+    public void Producer_MayNotReadOutcomesOrCancelTasksOfOthers()
+    {
+        var producer = BrokerRoles.Of(BrokerRoles.Producer, "alice");
+
+        // The outcome event's exchange (every outcome once went there) and the worker-facing cancellation.
+        Assert.False(producer.MayRead(Type("TaskFinished")));
+        Assert.False(producer.MayConfigure(Type("TaskFinished")));
+        Assert.False(producer.MayWrite(Type("CancelTask")));
+        Assert.False(producer.MayConfigure(Type("CancelTask")));
+
+        // Other users' reply queues, including one whose name starts with this user's name.
+        Assert.False(producer.MayRead("workfleet.client.bob.host-1a2b3c4d"));
+        Assert.False(producer.MayRead("workfleet.client.alice2.host-1a2b3c4d"));
+        Assert.False(producer.MayRead("workfleet.client.alice.b.host-1a2b3c4d"));
+        Assert.False(producer.MayConfigure("workfleet.client.bob.host-1a2b3c4d"));
+        Assert.False(producer.MayWrite("workfleet.client.bob.host-1a2b3c4d"));
+    }
+
+    [Fact]
+    public void ClientQueues_OfAUserWithDots_DoNotOverlapAnotherUsersQueues()
+    {
+        var dotted = BrokerRoles.Of(BrokerRoles.Producer, "svc.billing");
+
+        Assert.Equal("workfleet.client.svc_billing.", QueueNames.ClientPrefixFor("svc.billing"));
+        Assert.True(dotted.MayRead(QueueNames.ClientPrefixFor("svc.billing") + "host-1"));
+        Assert.False(BrokerRoles.Of(BrokerRoles.Producer, "svc").MayRead(QueueNames.ClientPrefixFor("svc.billing") + "host-1"));
     }
 
     [Fact]
     public void Dispatcher_MayUseEveryFleetEntity_ButNotTheDefaultExchange()
     {
-        var dispatcher = BrokerRoles.Of(BrokerRoles.Dispatcher);
+        var dispatcher = BrokerRoles.Of(BrokerRoles.Dispatcher, "wf-dispatcher");
 
         foreach (var name in new[] { QueueNames.Submit, QueueNames.Results, QueueNames.SubmitExchange, QueueNames.ResultsExchange, "workfleet.heartbeats.d-1", QueueNames.ForWorker("w-1"), Type("TaskFinished"), "workfleet.submit_error" })
         {
@@ -71,6 +103,13 @@ public sealed class BrokerRolesTests
             Assert.True(dispatcher.MayRead(name), name);
         }
 
+        Assert.True(dispatcher.MayWrite(QueueNames.Cancel));
+        Assert.True(dispatcher.MayRead(QueueNames.Cancel));
+        Assert.True(dispatcher.MayWrite(QueueNames.CancelExchange));
+        Assert.True(dispatcher.MayWrite(Type("CancelTask")));
+        Assert.True(dispatcher.MayConfigure("workfleet.client.alice.host-1"));
+        Assert.True(dispatcher.MayWrite("workfleet.client.alice.host-1"));
+        Assert.False(dispatcher.MayRead("workfleet.client.alice.host-1"));
         Assert.False(dispatcher.MayWrite("amq.default"));
         Assert.False(dispatcher.MayConfigure("other.queue"));
     }
@@ -78,7 +117,7 @@ public sealed class BrokerRolesTests
     [Fact]
     public void Operator_MayDrainAndMoveErrorQueues_ButNotReadWorkQueues()
     {
-        var @operator = BrokerRoles.Of(BrokerRoles.Operator);
+        var @operator = BrokerRoles.Of(BrokerRoles.Operator, "wf-operator");
 
         Assert.True(@operator.MayWrite(Type("DrainWorker")));
         Assert.True(@operator.MayRead("workfleet.submit_error"));
@@ -87,12 +126,17 @@ public sealed class BrokerRolesTests
         Assert.False(@operator.MayRead(QueueNames.Submit));
         Assert.False(@operator.MayRead(QueueNames.ForWorker("w-1")));
         Assert.False(@operator.MayWrite(Type("WorkerHeartbeat")));
+        Assert.False(@operator.MayWrite(Type("CancelTask")));
+        Assert.False(@operator.MayRead(Type("TaskFinished")));
+        Assert.True(@operator.MayWrite(QueueNames.CancelExchange));
+        Assert.True(@operator.MayRead("workfleet.client.wf-operator.cli-1"));
+        Assert.False(@operator.MayRead("workfleet.client.alice.host-1"));
     }
 
     [Fact]
     public void Patterns_MatchWholeNamesOnly()
     {
-        var worker = BrokerRoles.Of(BrokerRoles.Worker);
+        var worker = BrokerRoles.Of(BrokerRoles.Worker, "wf-worker");
 
         Assert.False(worker.MayWrite("x" + QueueNames.ResultsExchange));
         Assert.False(worker.MayWrite(QueueNames.ResultsExchange + "x"));
@@ -102,7 +146,7 @@ public sealed class BrokerRolesTests
     [Fact]
     public void Of_UnknownRole_NamesTheRoles()
     {
-        var error = Assert.Throws<ArgumentException>(() => BrokerRoles.Of("admin"));
+        var error = Assert.Throws<ArgumentException>(() => BrokerRoles.Of("admin", "root"));
         Assert.Contains("dispatcher, worker, producer, operator", error.Message, StringComparison.Ordinal);
     }
 
@@ -111,9 +155,9 @@ public sealed class BrokerRolesTests
     {
         // Exchanges MassTransit declares when a message cannot be deserialized (ReceiveFault) or ends in an error
         // queue (Fault<T>), each bound to MassTransit:Fault (listed from a run that received a submit that is not JSON).
-        var dispatcher = BrokerRoles.Of(BrokerRoles.Dispatcher);
-        var worker = BrokerRoles.Of(BrokerRoles.Worker);
-        var producer = BrokerRoles.Of(BrokerRoles.Producer);
+        var dispatcher = BrokerRoles.Of(BrokerRoles.Dispatcher, "wf-dispatcher");
+        var worker = BrokerRoles.Of(BrokerRoles.Worker, "wf-worker");
+        var producer = BrokerRoles.Of(BrokerRoles.Producer, "alice");
 
         foreach (var role in new[] { dispatcher, worker })
         {

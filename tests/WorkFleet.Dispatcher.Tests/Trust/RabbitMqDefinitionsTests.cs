@@ -30,7 +30,7 @@ public sealed class RabbitMqDefinitionsTests
         Assert.Equal(["wf-worker", "wf-dispatcher"], users.Select(u => u.GetProperty("name").GetString()));
         Assert.All(users, u => Assert.Equal(0, u.GetProperty("tags").GetArrayLength()));
         var worker = document.RootElement.GetProperty("permissions").EnumerateArray().Single(p => p.GetProperty("user").GetString() == "wf-worker");
-        Assert.Equal(BrokerRoles.Of(BrokerRoles.Worker).Read, worker.GetProperty("read").GetString());
+        Assert.Equal(BrokerRoles.Of(BrokerRoles.Worker, "wf-worker").Read, worker.GetProperty("read").GetString());
         Assert.Equal("/", worker.GetProperty("vhost").GetString());
     }
 

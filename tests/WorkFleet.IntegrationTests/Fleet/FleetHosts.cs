@@ -23,6 +23,14 @@ public static class FleetHosts
     public static Task<IHost> StartDispatcherAsync(RabbitMqEndpoint rabbit, string database, Action<DispatcherOptions>? configure = null) =>
         StartAsync(BuildDispatcher(rabbit, database, configure));
 
+    /// <summary>A dispatcher host with extra configuration <paramref name="settings"/> (keys as in appsettings), started.</summary>
+    public static Task<IHost> StartDispatcherAsync(RabbitMqEndpoint rabbit, string database, IReadOnlyDictionary<string, string?> settings) =>
+        StartAsync(Build(rabbit, database, builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.AddWorkFleetDispatcher();
+        }));
+
     /// <summary>A worker host, started.</summary>
     public static Task<IHost> StartWorkerAsync(RabbitMqEndpoint rabbit, Action<WorkerOptions> configure) =>
         StartAsync(BuildWorker(rabbit, configure));

@@ -60,8 +60,8 @@ public sealed partial class BrokerRefusedStartTests(InfrastructureFixture infras
         var refusal = await guard.Refused;
         Assert.Equal(worker.Username, refusal.User);
         var name = ResourceName().Match(refusal.Resource ?? string.Empty).Groups["name"].Value;
-        Assert.False(BrokerRoles.Of(BrokerRoles.Worker).MayConfigure(name), $"the worker role may configure '{name}'");
-        Assert.True(BrokerRoles.Of(BrokerRoles.Dispatcher).MayConfigure(name), $"the dispatcher role may not configure '{name}'");
+        Assert.False(BrokerRoles.Of(BrokerRoles.Worker, worker.Username).MayConfigure(name), $"the worker role may configure '{name}'");
+        Assert.True(BrokerRoles.Of(BrokerRoles.Dispatcher, worker.Username).MayConfigure(name), $"the dispatcher role may not configure '{name}'");
         var line = Assert.Single(logs.GetSnapshot(), r => r.Level == LogLevel.Critical).Message;
         Assert.Contains($"'{name}'", line, StringComparison.Ordinal);
         Assert.Contains("role 'dispatcher'", line, StringComparison.Ordinal);

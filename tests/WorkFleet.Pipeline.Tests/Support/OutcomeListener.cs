@@ -5,43 +5,46 @@ using WorkFleet.Contracts;
 namespace WorkFleet.Pipeline.Tests.Support;
 
 /// <summary>
-/// A producer that starts listening late: a temporary queue connected to a running fleet's bus, receiving only
-/// the <see cref="TaskFinished"/> events published after it connected.
+/// Watches a producer's reply queue from some point on: the <see cref="TaskFinished"/> messages a bus's endpoints
+/// consume after it connected, repeats included (the client's outcome board keeps only the first of each task).
 /// </summary>
-public sealed class OutcomeListener : IAsyncDisposable
+public sealed class OutcomeListener : IConsumeMessageObserver<TaskFinished>, IDisposable
 {
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource<TaskFinished>> _outcomes = new();
-    private HostReceiveEndpointHandle? _endpoint;
+    private ConnectHandle? _handle;
 
     private OutcomeListener()
     {
     }
 
-    /// <summary>Connects a listener to <paramref name="bus"/> and returns it once its queue receives.</summary>
-    public static async Task<OutcomeListener> ConnectAsync(IBus bus)
+    /// <summary>Starts watching what <paramref name="bus"/> consumes.</summary>
+    public static OutcomeListener Connect(IBus bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
         var listener = new OutcomeListener();
-        listener._endpoint = bus.ConnectReceiveEndpoint(new TemporaryEndpointDefinition(), null, e => e.Handler<TaskFinished>(context =>
-        {
-            listener.Outcome(context.Message.TaskId).TrySetResult(context.Message);
-            return Task.CompletedTask;
-        }));
-        await Deadline.Within(listener._endpoint.Ready);
+        listener._handle = bus.ConnectConsumeMessageObserver(listener);
         return listener;
     }
 
-    /// <summary>The first outcome of <paramref name="taskId"/> this listener received (a <see cref="TimeoutException"/> after 10 s).</summary>
+    /// <summary>The first outcome of <paramref name="taskId"/> consumed since connecting (a <see cref="TimeoutException"/> after 10 s).</summary>
     public Task<TaskFinished> WaitAsync(Guid taskId) => Deadline.Within(Outcome(taskId).Task);
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    public Task PreConsume(ConsumeContext<TaskFinished> context)
     {
-        if (_endpoint is not null)
-        {
-            await _endpoint.StopAsync(CancellationToken.None);
-        }
+        ArgumentNullException.ThrowIfNull(context);
+        Outcome(context.Message.TaskId).TrySetResult(context.Message);
+        return Task.CompletedTask;
     }
+
+    /// <inheritdoc />
+    public Task PostConsume(ConsumeContext<TaskFinished> context) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task ConsumeFault(ConsumeContext<TaskFinished> context, Exception exception) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public void Dispose() => _handle?.Disconnect();
 
     private TaskCompletionSource<TaskFinished> Outcome(Guid taskId) =>
         _outcomes.GetOrAdd(taskId, _ => new TaskCompletionSource<TaskFinished>(TaskCreationOptions.RunContinuationsAsynchronously));

@@ -17,8 +17,8 @@ public static class BrokerRoleUserExtensions
     {
         ArgumentNullException.ThrowIfNull(infrastructure);
         ArgumentNullException.ThrowIfNull(virtualHost);
-        var permissions = BrokerRoles.Of(role);
-        return infrastructure.CreateBrokerUserAsync(
-            virtualHost, $"{virtualHost.VirtualHost}-{name ?? role}", Guid.NewGuid().ToString("N"), permissions.Configure, permissions.Write, permissions.Read);
+        var user = $"{virtualHost.VirtualHost}-{name ?? role}";
+        var permissions = BrokerRoles.Of(role, user);
+        return infrastructure.CreateBrokerUserAsync(virtualHost, user, Guid.NewGuid().ToString("N"), permissions.Configure, permissions.Write, permissions.Read);
     }
 }

@@ -12,8 +12,8 @@ public sealed class SubmitWrite(TaskRecord task) : StoreWrite<bool>
     private const string Sql = """
         WITH stored AS (
             INSERT INTO tasks (id, job_type, payload, priority, required_capabilities, timeout_ms, status, attempt,
-                               submitted_at, created_at, finished_at, error, error_kind)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                               submitted_at, created_at, finished_at, error, error_kind, reply_to, submitted_by)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
             ON CONFLICT (id) DO NOTHING
             RETURNING 1)
         SELECT count(*) FROM stored
@@ -34,7 +34,9 @@ public sealed class SubmitWrite(TaskRecord task) : StoreWrite<bool>
         Of(task.CreatedAt),
         Of(task.FinishedAt),
         Of(task.Error),
-        Of(task.ErrorKind));
+        Of(task.ErrorKind),
+        Of(task.ReplyTo),
+        Of(task.SubmittedBy));
 
     /// <inheritdoc />
     public override bool FromCount(long count) => count == 1;
