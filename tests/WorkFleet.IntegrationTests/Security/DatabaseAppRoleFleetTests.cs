@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WorkFleet.Client;
 using WorkFleet.Contracts;
 using WorkFleet.Data.Entities;
+using WorkFleet.Testing;
 
 namespace WorkFleet.IntegrationTests.Security;
 
@@ -47,6 +48,10 @@ public sealed class DatabaseAppRoleFleetTests(InfrastructureFixture infrastructu
         Assert.Equal(tasks.Select(t => t.TaskId).Order(), stored.Select(t => t.Id).Order());
         Assert.All(stored, t => Assert.Equal(TaskState.Succeeded, t.Status));
         Assert.Equal(20, await db.TaskAttempts.CountAsync(a => a.Status == AttemptState.Succeeded));
-        Assert.Equal(["role-w1", "role-w2"], (await db.Workers.Select(w => w.Id).ToListAsync()).Order());
+        // Heartbeats reach the workers table in batches (every 500 ms), not with the outcomes: wait for both rows.
+        var workers = await Eventually.UntilAsync(
+            async () => (await db.Workers.AsNoTracking().Select(w => w.Id).ToListAsync()).Order().ToList(),
+            ids => ids.Count == 2, TimeSpan.FromSeconds(30), "both workers' heartbeats in the workers table");
+        Assert.Equal(["role-w1", "role-w2"], workers);
     }
 }
