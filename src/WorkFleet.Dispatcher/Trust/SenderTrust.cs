@@ -10,8 +10,9 @@ namespace WorkFleet.Dispatcher.Trust;
 
 /// <summary>
 /// Decides whether a heartbeat or a result from a worker is believed: it must pass <see cref="HeartbeatScreen"/>
-/// (heartbeats), carry the broker-validated user that sent it (on RabbitMQ), come from an allowed worker user, and
-/// from the user bound to the worker id it names (<see cref="WorkerIdentities"/>). What is refused is logged with
+/// (heartbeats), carry the broker-validated user that sent it (on RabbitMQ), come from an allowed worker user, from
+/// the user a pinned worker is pinned to (<see cref="WorkerPins"/>), and from the user bound to the worker id it
+/// names (<see cref="WorkerIdentities"/>). What is refused is logged with
 /// its reason and counted (<c>workfleet_messages_refused_total</c>); it changes nothing.
 /// </summary>
 public sealed class SenderTrust(
@@ -49,9 +50,15 @@ public sealed class SenderTrust(
         }
 
         var allowed = options.Value.WorkerUsers;
-        if (allowed.Count > 0 && !allowed.Contains(sender, StringComparer.Ordinal))
+        var pins = options.Value.PinnedWorkers;
+        if (allowed.Count > 0 && !allowed.Contains(sender, StringComparer.Ordinal) && !WorkerPins.IsPinnedUser(pins, sender))
         {
             return $"broker user '{sender}' is not one of WorkFleet:Dispatcher:Trust:WorkerUsers";
+        }
+
+        if (WorkerPins.Problem(pins, workerId, sender) is { } pinProblem)
+        {
+            return pinProblem;
         }
 
         return identities.TryClaim(workerId, sender, out var owner)

@@ -29,6 +29,14 @@ public sealed class SenderTrustOptions
     /// </summary>
     public IList<string> OperatorUsers { get; set; } = [];
 
+    /// <summary>
+    /// Workers served by a broker user of their own (<c>workfleet broker-definitions --worker-id</c>): worker id to
+    /// user, e.g. <c>Trust:PinnedWorkers:gpu-1 = workfleet-worker-gpu-1</c>. A pinned worker is believed only from
+    /// its user, and a pinned user only for its workers, from the first message on (no first-sender race). These
+    /// users count as worker users. Default empty: ids are bound to the user of their first accepted message.
+    /// </summary>
+    public IDictionary<string, string> PinnedWorkers { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>How far a heartbeat's SentAt may lie from this dispatcher's clock, either way. Default 5 min.</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -64,10 +64,7 @@ public static class BrokerRoles
 
         // Workers consume their own queue and control queue, send results to the results exchange and publish
         // heartbeats. They cannot publish any other message type, nor touch the submit or peer queues.
-        [Worker] = _ => new(
-            Configure: Anchor(WorkerQueues, ResultsExchange, Contracts + "(WorkerHeartbeat|CancelTask|DrainWorker)", Faults),
-            Write: Anchor(WorkerQueues, ResultsExchange, Contracts + "WorkerHeartbeat", Faults),
-            Read: Anchor(WorkerQueues, Contracts + "(CancelTask|DrainWorker)", WorkerFaultSources)),
+        [Worker] = _ => WorkerServing(WorkerQueues),
 
         // Producers send to the submit and cancel exchanges (never the queues behind them) and read outcomes on their
         // own reply queues only: no message type exchange, so no other producer's outcome and no cancellation of their own.
@@ -95,6 +92,30 @@ public static class BrokerRoles
             ? permissions(user)
             : throw new ArgumentException($"Unknown broker role '{role}'; the roles are {string.Join(", ", All.Keys)}.", nameof(role));
     }
+
+    /// <summary>
+    /// The permissions of a worker user that serves the one worker <paramref name="workerId"/>: the worker role's,
+    /// with only that worker's own queues (<c>workfleet.worker.{id}</c>, its <c>.control</c> queue and their
+    /// <c>_error</c>/<c>_skipped</c> queues) instead of every worker's. With a user per worker, a compromised worker
+    /// cannot read another worker's tasks.
+    /// </summary>
+    /// <exception cref="ArgumentException">The id is empty or has characters a queue name of the fleet cannot have.</exception>
+    public static BrokerPermissions OfWorker(string workerId)
+    {
+        if (string.IsNullOrEmpty(workerId) || !Regex.IsMatch(workerId, "^[A-Za-z0-9_.-]+$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+        {
+            throw new ArgumentException($"Worker id '{workerId}' must be letters, digits, '.', '_' or '-'.", nameof(workerId));
+        }
+
+        return WorkerServing(Regex.Escape(QueueNames.ForWorker(workerId)) + @"(\.control)?(_error|_skipped)?");
+    }
+
+    // Workers consume their own queues, send results to the results exchange and publish heartbeats; queues is the
+    // pattern of the worker queues the user may use (every worker's, or one worker's).
+    private static BrokerPermissions WorkerServing(string queues) => new(
+        Configure: Anchor(queues, ResultsExchange, Contracts + "(WorkerHeartbeat|CancelTask|DrainWorker)", Faults),
+        Write: Anchor(queues, ResultsExchange, Contracts + "WorkerHeartbeat", Faults),
+        Read: Anchor(queues, Contracts + "(CancelTask|DrainWorker)", WorkerFaultSources));
 
     // The user's reply queues (and their exchanges and _error/_skipped queues); the part after the prefix has no dot,
     // so the pattern of user "a" does not match the queues of user "a.b" (whose prefix is workfleet.client.a_b.).

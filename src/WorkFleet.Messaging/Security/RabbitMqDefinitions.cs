@@ -42,7 +42,7 @@ public static class RabbitMqDefinitions
             ["vhosts"] = new JsonArray(new JsonObject { ["name"] = virtualHost }),
             ["permissions"] = new JsonArray([.. list.Select(u =>
             {
-                var permissions = BrokerRoles.Of(u.Role, u.Name);
+                var permissions = u.Permissions;
                 return (JsonNode)new JsonObject
                 {
                     ["user"] = u.Name,

@@ -144,6 +144,32 @@ public sealed class BrokerRolesTests
     }
 
     [Fact]
+    public void OfWorker_MayUseOnlyThatWorkersQueues_AndOtherwiseWhatTheWorkerRoleMay()
+    {
+        var own = BrokerRoles.OfWorker("gpu-1");
+        var shared = BrokerRoles.Of(BrokerRoles.Worker, "wf-worker");
+
+        foreach (var queue in new[] { "workfleet.worker.gpu-1", "workfleet.worker.gpu-1.control", "workfleet.worker.gpu-1_error" })
+        {
+            Assert.True(own.MayRead(queue), queue);
+            Assert.True(own.MayConfigure(queue), queue);
+        }
+
+        foreach (var queue in new[] { "workfleet.worker.gpu-2", "workfleet.worker.gpu-10", "workfleet.worker.gpu-1x.control", "workfleet.worker.gpu.1" })
+        {
+            Assert.False(own.MayRead(queue), queue);
+            Assert.False(own.MayConfigure(queue), queue);
+            Assert.True(shared.MayRead(queue), queue);
+        }
+
+        Assert.True(own.MayWrite(QueueNames.ResultsExchange));
+        Assert.True(own.MayWrite(Type("WorkerHeartbeat")));
+        Assert.True(own.MayRead(Type("CancelTask")));
+        Assert.False(own.MayRead(QueueNames.Submit));
+        Assert.Throws<ArgumentException>(() => BrokerRoles.OfWorker("a|.*"));
+    }
+
+    [Fact]
     public void Of_UnknownRole_NamesTheRoles()
     {
         var error = Assert.Throws<ArgumentException>(() => BrokerRoles.Of("admin", "root"));
