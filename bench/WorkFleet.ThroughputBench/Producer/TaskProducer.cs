@@ -53,10 +53,12 @@ public sealed class TaskProducer : IAsyncDisposable
                 }));
                 bus.ReceiveEndpoint($"{QueueNames.ClientPrefixFor(broker.Username)}bench-{Guid.NewGuid().ToString("N")[..8]}", e =>
                 {
-                    replyAddress = e.InputAddress;
                     e.Durable = false;
                     e.AutoDelete = true;
                     e.PrefetchCount = 256;
+
+                    // Read only after the queue's settings: the address is made from them and fixes them.
+                    replyAddress = e.InputAddress;
                     e.Consumer(() => new FinishedConsumer(context.GetRequiredService<Board>()));
                 });
             });
