@@ -9,6 +9,9 @@ public sealed class OnnxModelOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = "WorkFleet:Jobs:Onnx";
 
+    /// <summary>The worker capability that turns <see cref="UseCuda"/> on.</summary>
+    public const string GpuCapability = "gpu";
+
     /// <summary>
     /// A directory of user models, each a file <c>&lt;name&gt;.onnx</c> named by the job's <c>model</c>; a file
     /// here shadows a shipped model of the same name. Default <c>null</c>: only the shipped models
@@ -18,7 +21,8 @@ public sealed class OnnxModelOptions
 
     /// <summary>
     /// Append ONNX Runtime's CUDA execution provider to every session (CPU stays the fallback for operators CUDA
-    /// lacks). A worker sets this itself when <c>WorkFleet:Worker:Capabilities</c> holds <c>gpu</c>. It needs
+    /// lacks). A worker sets this itself when <c>WorkFleet:Worker:Capabilities</c> holds <see cref="GpuCapability"/>
+    /// (for the whole process: a process hosting several workers shares its sessions). It needs
     /// the CUDA build of ONNX Runtime (the <c>Microsoft.ML.OnnxRuntime.Gpu</c> package instead of the CPU one this
     /// project ships), CUDA 12 and cuDNN 9; without them every <c>inference.onnx</c> task fails saying so.
     /// Default <c>false</c> (CPU only).
