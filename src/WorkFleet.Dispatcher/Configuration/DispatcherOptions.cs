@@ -66,9 +66,11 @@ public sealed class DispatcherOptions
 
     /// <summary>
     /// A dispatcher not heard for this long is gone; with no other dispatcher heard, attempts are not broadcast.
-    /// Default 3 s.
+    /// Default 15 s: generous on purpose, since the two mistakes cost differently. Taking a live peer for gone (its
+    /// heartbeats late on a starved CPU) skips broadcasts it needs, and its ledger miscounts the slots until
+    /// reconciled; taking a gone peer for live costs only messages nobody reads.
     /// </summary>
-    public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// Writer loops of the store's group commit on PostgreSQL (each holds one connection while it writes). Fewer
