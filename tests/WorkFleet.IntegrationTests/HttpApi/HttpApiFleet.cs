@@ -86,6 +86,15 @@ public sealed class HttpApiFleet : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts another dispatcher (without HTTP) on the same broker and store, with <paramref name="services"/> added.</summary>
+    public async Task<IHost> StartPeerDispatcherAsync(Action<IServiceCollection> services)
+    {
+        var peer = FleetHosts.BuildDispatcher(Rabbit, Database, customize: builder => services(builder.Services));
+        _hosts.Add(peer);
+        await peer.StartAsync();
+        return peer;
+    }
+
     /// <summary>A client of the API sending <paramref name="key"/> as a bearer token (none when null).</summary>
     public HttpClient Client(string? key = HttpSecuredDashboard.SubmitKey)
     {
