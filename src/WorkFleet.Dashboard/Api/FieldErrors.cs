@@ -14,6 +14,9 @@ public sealed class FieldErrors
     /// <summary>True when a problem is a size over a limit: the answer is 413, not 400.</summary>
     public bool TooLarge { get; private set; }
 
+    /// <summary>True when a problem was added for <paramref name="field"/>.</summary>
+    public bool Has(string field) => _errors.ContainsKey(field);
+
     /// <summary>Adds <paramref name="message"/> for <paramref name="field"/>.</summary>
     public void Add(string field, string message)
     {

@@ -112,6 +112,12 @@ public sealed class TaskRequestReader(SubmitTaskValidator validator, IOptions<Di
         foreach (var problem in validator.Validate(task))
         {
             var field = SubmitProblemFields.FieldOf(problem) ?? "$";
+            if (errors.Has(prefix + field))
+            {
+                // Already named for its JSON type (a jobType that is not a string is also "missing" to the validator).
+                continue;
+            }
+
             if (field == "payload" && payloadTooLarge)
             {
                 errors.AddTooLarge(prefix + field, problem);
@@ -132,7 +138,6 @@ public sealed class TaskRequestReader(SubmitTaskValidator validator, IOptions<Di
             return null;
         }
 
-        var before = errors.IsEmpty;
         var size = Encoding.UTF8.GetByteCount(item.GetRawText());
         if (size > dispatcher.Value.MaxSubmitBytes)
         {
@@ -165,7 +170,7 @@ public sealed class TaskRequestReader(SubmitTaskValidator validator, IOptions<Di
         };
 
         Check(task, prefix, errors);
-        return before && errors.IsEmpty ? task : null;
+        return errors.IsEmpty ? task : null;
     }
 
     // The value of field name, or absent when it is missing; a value read refuses is named in errors (and absent returned).

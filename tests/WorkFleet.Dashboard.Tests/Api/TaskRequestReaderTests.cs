@@ -59,6 +59,16 @@ public sealed class TaskRequestReaderTests
     }
 
     [Fact]
+    public void Read_JobTypeNotAString_NamedOnceForItsType()
+    {
+        var errors = new FieldErrors();
+
+        Read("""{"jobType":5,"payload":{}}""", errors);
+
+        Assert.Equal(["'jobType' must be a string."], errors.ToDictionary()["jobType"]);
+    }
+
+    [Fact]
     public void Read_PayloadOverTheDispatcherLimit_IsTooLarge_WithTheDispatcherMessage()
     {
         var errors = new FieldErrors();
