@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using WorkFleet.Dashboard.Api;
 using WorkFleet.Dashboard.Configuration;
 using WorkFleet.Dashboard.Metrics;
 using WorkFleet.Dashboard.Security;
@@ -17,9 +18,9 @@ namespace Microsoft.AspNetCore.Builder;
 /// <summary>
 /// Maps the dispatcher's HTTP endpoints: <c>/</c> (dashboard), <c>/api/status</c>, <c>/api/tasks/{id}</c>,
 /// <c>/api/tasks/{id}/result</c>, <c>/api/autoscaler</c>, <c>/metrics</c> (Prometheus text), <c>/api/auth/whoami</c>,
-/// <c>/api/auth/keys</c> and <c>/healthz</c> (200 once the dispatcher consumes, 503 before). Only <c>/healthz</c> and the
-/// page, a static shell that holds no data and asks for a key, are open; the rest need a read key, <c>/api/auth/keys</c>
-/// an admin key.
+/// <c>/api/auth/keys</c> and <c>/healthz</c> (200 once the dispatcher consumes, 503 before), and the producers' HTTP API
+/// (<see cref="HttpApiEndpoints"/>). Only <c>/healthz</c> and the page, a static shell that holds no data and asks for a
+/// key, are open; the rest need a read key, <c>/api/auth/keys</c> an admin key.
 /// </summary>
 public static class DashboardEndpoints
 {
@@ -49,10 +50,6 @@ public static class DashboardEndpoints
 
         var read = endpoints.MapGroup("").RequireAuthorization(DashboardPolicies.Read);
         read.MapGet("/api/status", async (StatusReport report, CancellationToken cancellationToken) => Results.Json(await report.CreateAsync(cancellationToken)));
-        read.MapGet("/api/tasks/{id}", async (string id, TaskLookup lookup, CancellationToken cancellationToken) =>
-            ParseTaskId(id) is not Guid taskId ? NotATaskId(id)
-            : await lookup.FindAsync(taskId, cancellationToken) is { } task ? Results.Json(task)
-            : NoSuchTask(taskId));
         read.MapGet("/api/tasks/{id}/result", async (string id, TaskLookup lookup, CancellationToken cancellationToken) =>
             ParseTaskId(id) is not Guid taskId ? NotATaskId(id)
             : await lookup.FindResultAsync(taskId, cancellationToken) is { } result ? Results.Text(result, "application/json; charset=utf-8")
@@ -72,6 +69,8 @@ public static class DashboardEndpoints
             role = user.FindAll(ClaimTypes.Role).Select(c => c.Value).LastOrDefault(),
         }));
 
+        endpoints.MapWorkFleetHttpApi();
+
         var admin = endpoints.MapGroup("").RequireAuthorization(DashboardPolicies.Admin);
         admin.MapGet("/api/auth/keys", (ApiKeyRing ring, DashboardOptions options) => Results.Json(new
         {
@@ -85,7 +84,4 @@ public static class DashboardEndpoints
 
     private static IResult NotATaskId(string id) =>
         Results.Json(new { error = $"'{id}' is not a task id (a UUID)." }, statusCode: StatusCodes.Status400BadRequest);
-
-    private static IResult NoSuchTask(Guid taskId) =>
-        Results.Json(new { error = $"No task has id {taskId}." }, statusCode: StatusCodes.Status404NotFound);
 }

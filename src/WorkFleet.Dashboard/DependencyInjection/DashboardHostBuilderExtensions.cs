@@ -47,6 +47,7 @@ public static class DashboardHostBuilderExtensions
         builder.Services.AddSingleton<TaskCounts>();
         builder.Services.AddSingleton<TaskLookup>();
         builder.Services.AddSingleton<StatusReport>();
+        builder.AddWorkFleetHttpApi();
         builder.Services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

@@ -13,7 +13,8 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// <see cref="OutcomeReplies"/>), never published to everyone; a task without one has its outcome only in the store.
 /// Producers see an outcome at least once (a redelivered result sends the stored one again) and ignore repeats.
 /// </summary>
-public sealed class TaskFinisher(TaskStore tasks, OutcomeReplies replies, DispatcherMetrics metrics, TaskRates rates, TimeProvider clock, ILogger<TaskFinisher> logger)
+public sealed class TaskFinisher(
+    TaskStore tasks, OutcomeReplies replies, DispatcherMetrics metrics, TaskRates rates, TimeProvider clock, ILogger<TaskFinisher> logger, IEnumerable<ITaskOutcomeObserver> observers)
 {
     /// <summary>
     /// Fails a task no worker holds (waiting for a slot or for its next attempt) and announces it; false when the
@@ -74,6 +75,11 @@ public sealed class TaskFinisher(TaskStore tasks, OutcomeReplies replies, Dispat
         ArgumentNullException.ThrowIfNull(outcome);
         metrics.TaskFinished(outcome.Outcome, outcome.ErrorKind);
         rates.Completed();
+        foreach (var observer in observers)
+        {
+            observer.Recorded(outcome);
+        }
+
         if (outcome.Outcome != TaskOutcome.Succeeded)
         {
             logger.LogWarning("Task {TaskId} failed (attempt {Attempt}{Worker}, {Kind}): {Error}",
