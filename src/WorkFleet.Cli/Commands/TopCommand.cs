@@ -62,7 +62,11 @@ public static class TopCommand
                 return 0;
             }
 
-            await AnsiConsole.Live(TopFrame.Render(status, rates.Rates)).StartAsync(async live =>
+            // A fleet taller than the terminal loses its last workers, never the header and the figures above them.
+            await AnsiConsole.Live(TopFrame.Render(status, rates.Rates))
+                .Overflow(VerticalOverflow.Ellipsis)
+                .Cropping(VerticalOverflowCropping.Bottom)
+                .StartAsync(async live =>
             {
                 while (!cancellationToken.IsCancellationRequested)
                 {

@@ -12,7 +12,7 @@ namespace WorkFleet.Cli.Top;
 public static class TopFrame
 {
     /// <summary>Width in cells of a worker's load bar.</summary>
-    public const int BarWidth = 20;
+    public const int BarWidth = 16;
 
     private const string SparkLevels = "▁▂▃▄▅▆▇█";
 
@@ -26,9 +26,10 @@ public static class TopFrame
         ArgumentNullException.ThrowIfNull(completionRates);
         var rows = new List<IRenderable>
         {
-            new Markup(Invariant($"[bold]WorkFleet dispatcher {Markup.Escape(status.DispatcherId)}[/]  strategy {Markup.Escape(status.Strategy)}  {(status.Ready ? "[green]consuming[/]" : "[yellow]starting[/]")}  at {status.Now.UtcDateTime:HH:mm:ss} UTC")),
+            new Markup(Invariant($"[bold]dispatcher {Markup.Escape(status.DispatcherId)}[/]  {Markup.Escape(status.Strategy)}  {(status.Ready ? "[green]consuming[/]" : "[yellow]starting[/]")}  {status.Now.UtcDateTime:HH:mm:ss} UTC")),
             Summary(status),
-            new Markup(Invariant($"throughput  {Markup.Escape(Sparkline(completionRates))}  now {status.Fleet.CompletionRate:0.0}/s, peak {(completionRates.Count == 0 ? 0 : completionRates.Max()):0.0}/s")),
+            new Text(Invariant($"throughput now {status.Fleet.CompletionRate:0.0}/s, peak {(completionRates.Count == 0 ? 0 : completionRates.Max()):0.0}/s (10 s average; one mark per refresh)")),
+            new Text(Sparkline(completionRates)),
             Workers(status.Workers),
         };
         if (error is not null)
@@ -64,7 +65,7 @@ public static class TopFrame
     {
         var live = status.Workers.Count(w => w.Health == "live");
         var held = status.Workers.Sum(w => w.Load);
-        var utilization = status.Fleet.Utilization is { } u ? u.ToString("P0", CultureInfo.InvariantCulture) : "-";
+        var utilization = status.Fleet.Utilization is { } u ? Invariant($"{u * 100:0} %") : "-";
         var lines = new List<Text>
         {
             new(Invariant($"workers live {live}/{status.Workers.Count}  held {held}/{status.Fleet.Capacity}  waiting {status.WaitingTasks}  utilization {utilization}")),
@@ -80,19 +81,24 @@ public static class TopFrame
 
     private static Table Workers(IReadOnlyList<WorkerStatus> workers)
     {
-        var table = new Table().Border(TableBorder.Simple).AddColumns("worker", "health", "weight", "load", "held/cap", "task ms", "heartbeat", "job types");
+        // No wrapping: a frame taller than the terminal loses its rows, so a long id is cut short instead.
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var column in new[] { "worker", "health", "weight", "load", "held", "task ms", "heard" })
+        {
+            table.AddColumn(new TableColumn(column).NoWrap());
+        }
+
         foreach (var w in workers)
         {
             var color = w.Load >= w.Capacity ? "yellow" : "blue";
             table.AddRow(
-                new Text(w.Id),
+                new Text(w.Id) { Overflow = Overflow.Ellipsis },
                 new Markup(w.Health switch { "live" => "[green]live[/]", "draining" => "[blue]draining[/]", _ => "[yellow]" + Markup.Escape(w.Health) + "[/]" }),
                 new Text(w.Weight.ToString("0.##", CultureInfo.InvariantCulture)),
                 new Markup($"[{color}]{LoadBar(w.Load, w.Capacity)}[/]"),
                 new Text(Invariant($"{w.Load}/{w.Capacity}")),
                 new Text(w.EwmaTaskDurationMs.ToString("0.0", CultureInfo.InvariantCulture)),
-                new Text(Invariant($"{w.LastHeartbeatAgeMs / 1000:0.0} s ago")),
-                new Text(string.Join(", ", w.JobTypes)));
+                new Text(Invariant($"{w.LastHeartbeatAgeMs / 1000:0.0} s ago")));
         }
 
         if (workers.Count == 0)

@@ -5,7 +5,7 @@ using WorkFleet.Dashboard.Status;
 
 namespace WorkFleet.Cli.Tests.Top;
 
-/// <summary><c>workfleet top</c>'s frame, rendered to plain text as a terminal of 160 columns would show it.</summary>
+/// <summary><c>workfleet top</c>'s frame, rendered to plain text as an 80-column terminal would show it.</summary>
 public sealed class TopFrameTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 3, 10, 15, 30, TimeSpan.Zero);
@@ -22,19 +22,21 @@ public sealed class TopFrameTests
 
         var small = Line(frame, "w-small");
         Assert.Contains("live", small, StringComparison.Ordinal);
-        Assert.Contains(new string('█', 10) + new string('·', 10), small, StringComparison.Ordinal);
+        Assert.Contains(new string('█', 8) + new string('·', 8), small, StringComparison.Ordinal);
         Assert.Contains("1/2", small, StringComparison.Ordinal);
         var big = Line(frame, "w-big");
         Assert.Contains("suspect", big, StringComparison.Ordinal);
-        Assert.Contains(new string('█', 20), big, StringComparison.Ordinal);
+        Assert.Contains(new string('█', 16), big, StringComparison.Ordinal);
         Assert.Contains("4/4", big, StringComparison.Ordinal);
         Assert.Contains("workers live 1/2", frame, StringComparison.Ordinal);
         Assert.Contains("held 5/6", frame, StringComparison.Ordinal);
         Assert.Contains("waiting 3", frame, StringComparison.Ordinal);
         Assert.Contains("completions 2.5/s", frame, StringComparison.Ordinal);
-        Assert.Contains("throughput  ▁█  now 2.5/s, peak 2.5/s", frame, StringComparison.Ordinal);
+        Assert.Contains("throughput now 2.5/s, peak 2.5/s", frame, StringComparison.Ordinal);
+        Assert.Contains("\n▁█", frame, StringComparison.Ordinal);
         Assert.Contains("dispatcher d-1", frame, StringComparison.Ordinal);
-        Assert.Contains("at 10:15:30 UTC", frame, StringComparison.Ordinal);
+        Assert.Contains("10:15:30 UTC", frame, StringComparison.Ordinal);
+        Assert.Contains("utilization 50 %", frame, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -60,9 +62,9 @@ public sealed class TopFrameTests
 
     [Theory]
     [InlineData(0, 4, 0)]
-    [InlineData(4, 4, 20)]
-    [InlineData(6, 4, 20)]
-    [InlineData(1, 3, 7)]
+    [InlineData(4, 4, 16)]
+    [InlineData(6, 4, 16)]
+    [InlineData(1, 3, 5)]
     [InlineData(1, 0, 0)]
     public void LoadBar_LoadAgainstCapacity_FillsThatShareOfTheCells(int load, int capacity, int filled)
     {
@@ -102,7 +104,7 @@ public sealed class TopFrameTests
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(writer),
         });
-        console.Profile.Width = 160;
+        console.Profile.Width = 80;
         console.Profile.Capabilities.Unicode = true;
         console.Write(renderable);
         return writer.ToString();

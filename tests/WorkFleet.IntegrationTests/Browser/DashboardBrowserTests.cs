@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WorkFleet.Client;
 using WorkFleet.Contracts;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace WorkFleet.IntegrationTests.Browser;
@@ -15,7 +16,7 @@ namespace WorkFleet.IntegrationTests.Browser;
 /// </summary>
 [Collection("Infrastructure")]
 [Trait("Category", "Integration")]
-public sealed partial class DashboardBrowserTests(InfrastructureFixture infrastructure)
+public sealed partial class DashboardBrowserTests(InfrastructureFixture infrastructure, ITestOutputHelper output)
 {
     private const int Tasks = 40;
 
@@ -91,7 +92,9 @@ public sealed partial class DashboardBrowserTests(InfrastructureFixture infrastr
             await Expect(details).ToContainTextAsync("\"status\": \"Succeeded\"", Contains);
 
             await AssertNoSeriousAxeViolationsAsync(page, "the dashboard with data");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ArtifactsDirectory, "dashboard.png"), FullPage = true });
+            var screenshot = Path.Combine(Chromium.ArtifactsDirectory, "dashboard.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+            output.WriteLine("screenshot: " + screenshot);
         }
         catch
         {
@@ -123,9 +126,14 @@ public sealed partial class DashboardBrowserTests(InfrastructureFixture infrastr
         await Expect(page).ToHaveURLAsync(dashboard.ToString());
     }
 
-    private static async Task AssertNoSeriousAxeViolationsAsync(IPage page, string state)
+    private async Task AssertNoSeriousAxeViolationsAsync(IPage page, string state)
     {
         var result = await page.RunAxe();
+        foreach (var v in result.Violations)
+        {
+            output.WriteLine($"axe on {state}: {v.Id} ({v.Impact}): {v.Help}, {v.Nodes.Length} element(s)");
+        }
+
         var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         Assert.True(serious.Count == 0, $"axe on {state}: " + string.Join("; ", serious.Select(v =>
             $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));
