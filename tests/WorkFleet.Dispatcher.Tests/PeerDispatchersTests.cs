@@ -9,18 +9,23 @@ namespace WorkFleet.Dispatcher.Tests;
 /// <summary>Whether attempts need broadcasting: other dispatchers heard recently, or too early to know.</summary>
 public sealed class PeerDispatchersTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Discovery = PeerDispatchers.DiscoveryIntervals * Interval;
     private readonly FakeTimeProvider _clock = new(Fleet.Start);
 
     [Fact]
-    public void Any_JustStarted_AssumesPeersUntilThePeerTimeoutPassed()
+    public void Any_JustStarted_AssumesPeersUntilThreeHeartbeatIntervalsPassed()
     {
         var peers = Create();
 
         var early = peers.Any;
-        _clock.Advance(Timeout);
+        _clock.Advance(Discovery - TimeSpan.FromMilliseconds(1));
+        var stillEarly = peers.Any;
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
 
         Assert.True(early);
+        Assert.True(stillEarly);
         Assert.False(peers.Any);
     }
 
@@ -28,13 +33,16 @@ public sealed class PeerDispatchersTests
     public void Any_PeerHeardRecently_TrueUntilItFallsSilentForThePeerTimeout()
     {
         var peers = Create();
-        _clock.Advance(Timeout);
+        _clock.Advance(Discovery);
 
         peers.Hear("other");
         var whileHeard = peers.Any;
-        _clock.Advance(Timeout);
+        _clock.Advance(Timeout - TimeSpan.FromMilliseconds(1));
+        var lateButCounted = peers.Any;
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
 
         Assert.True(whileHeard);
+        Assert.True(lateButCounted);
         Assert.False(peers.Any);
     }
 
@@ -42,7 +50,7 @@ public sealed class PeerDispatchersTests
     public void Hear_OwnHeartbeat_IsNotAPeer()
     {
         var peers = Create();
-        _clock.Advance(Timeout);
+        _clock.Advance(Discovery);
 
         var isNew = peers.Hear("me");
 
@@ -64,5 +72,5 @@ public sealed class PeerDispatchersTests
     }
 
     private PeerDispatchers Create() =>
-        new(Options.Create(new DispatcherOptions { DispatcherId = "me", PeerTimeout = Timeout }), _clock);
+        new(Options.Create(new DispatcherOptions { DispatcherId = "me", PeerHeartbeatInterval = Interval, PeerTimeout = Timeout }), _clock);
 }

@@ -26,6 +26,29 @@ public sealed class SlotAllocatorTests
     }
 
     [Fact]
+    public async Task Withdraw_WaitingTask_LeavesTheLineCancelled_AndTheFreedSlotGoesToTheNext()
+    {
+        // Arrange: one slot held, two tasks waiting.
+        var slots = Fleet.CreateAllocator(_clock);
+        slots.Apply(Fleet.Worker(_clock, "w1", capacity: 1));
+        await slots.AcquireAsync(Fleet.Needs(), Fleet.Key(1), 0, CancellationToken.None);
+        var first = slots.AcquireAsync(Fleet.Needs(), Fleet.Key(2), 0, CancellationToken.None);
+        var second = slots.AcquireAsync(Fleet.Needs(), Fleet.Key(3), 0, CancellationToken.None);
+
+        // Act
+        var withdrawn = slots.Withdraw(Fleet.Key(2));
+        var again = slots.Withdraw(Fleet.Key(2));
+        slots.Release("w1", Fleet.Key(1));
+
+        // Assert
+        Assert.True(withdrawn);
+        Assert.False(again);
+        Assert.True(first.IsCanceled);
+        Assert.Equal(new Selection(SelectionOutcome.Selected, "w1"), await second);
+        Assert.False(slots.Withdraw(Fleet.Key(3)));
+    }
+
+    [Fact]
     public async Task AcquireAsync_OnlyWorkerFull_WaitsUntilReleaseThenBindsToThatWorker()
     {
         // Arrange

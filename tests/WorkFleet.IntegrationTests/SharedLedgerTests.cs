@@ -52,11 +52,19 @@ public sealed class SharedLedgerTests(InfrastructureFixture infrastructure)
             TimeSpan.FromSeconds(30),
             "both dispatchers count every open attempt on the worker");
 
-        (int Together, IReadOnlyList<int> Loads) Ledgers()
+        LedgerReading Ledgers()
         {
-            var own = dispatchers.Sum(d => d.OwnAssignments().Count(a => a.WorkerId == "solo"));
+            var own = dispatchers.Select(d => d.OwnAssignments().Count(a => a.WorkerId == "solo")).ToList();
             var loads = dispatchers.Select(d => d.Snapshot().Single(w => w.Snapshot.WorkerId == "solo").EstimatedLoad).ToList();
-            return (own, loads);
+            return new LedgerReading(own, loads);
         }
+    }
+
+    /// <summary>Per dispatcher: the attempts on the worker it sent itself, and the load it counts there.</summary>
+    private sealed record LedgerReading(IReadOnlyList<int> Own, IReadOnlyList<int> Loads)
+    {
+        public int Together => Own.Sum();
+
+        public override string ToString() => $"own [{string.Join(", ", Own)}], loads [{string.Join(", ", Loads)}]";
     }
 }

@@ -6,6 +6,7 @@ using WorkFleet.Contracts;
 using WorkFleet.Data;
 using WorkFleet.Data.Configuration;
 using WorkFleet.Data.Entities;
+using WorkFleet.Dispatcher.Dispatching;
 using WorkFleet.Dispatcher.Persistence;
 using WorkFleet.Dispatcher.Persistence.Writes;
 
@@ -38,11 +39,13 @@ public sealed class TaskStoreRaceTests(InfrastructureFixture infrastructure)
         var dispatched = await Task.WhenAll(ids.SelectMany(id => Twice(() => store.RecordDispatchAsync(id, 1, "w1", now, CancellationToken.None))));
         var completed = await Task.WhenAll(ids.SelectMany(id => Twice(() => store.RecordCompletedAsync(Completed(id, now), now, CancellationToken.None))));
 
-        // Assert: both submit copies see the one stored task; one dispatch and one result per task won.
+        // Assert: both submit copies see the one stored task; one dispatch and one result per task won, and the winner
+        // read the task's reply route with it.
         Assert.Equal(ids.SelectMany(id => new[] { id, id }).Order(), submitted.Select(t => t.Id).Order());
         Assert.Equal(TaskCount, dispatched.Count(won => won));
-        Assert.Equal(TaskCount, completed.Count(d => d == ResultDisposition.Decided));
-        Assert.Equal(TaskCount, completed.Count(d => d == ResultDisposition.Superseded));
+        Assert.Equal(TaskCount, completed.Count(r => r.Disposition == ResultDisposition.Decided));
+        Assert.Equal(TaskCount, completed.Count(r => r.Disposition == ResultDisposition.Superseded));
+        Assert.All(completed.Where(r => r.Disposition == ResultDisposition.Decided), r => Assert.Equal(new ReplyRoute("workfleet.client.tester.box-1", "tester"), r.Route));
         await using var db = Store.Open(database);
         var tasks = await db.Tasks.AsNoTracking().Where(t => ids.Contains(t.Id)).ToListAsync();
         Assert.Equal(TaskCount, tasks.Count);
@@ -104,6 +107,8 @@ public sealed class TaskStoreRaceTests(InfrastructureFixture infrastructure)
         Status = TaskState.Pending,
         SubmittedAt = now,
         CreatedAt = now,
+        ReplyTo = "workfleet.client.tester.box-1",
+        SubmittedBy = "tester",
     };
 
     private static TaskCompleted Completed(Guid id, DateTime now) => new()

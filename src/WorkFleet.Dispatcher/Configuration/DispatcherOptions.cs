@@ -42,6 +42,16 @@ public sealed class DispatcherOptions
     /// <summary>Submit messages held at once while waiting for a free slot (RabbitMQ prefetch). Default 256.</summary>
     public int SubmitConcurrency { get; set; } = 256;
 
+    /// <summary>
+    /// How long a new task may wait for a slot before it is stored as Pending. A task that gets its slot sooner is
+    /// stored once, already dispatched, together with its first attempt: one write instead of three, which is most
+    /// of what a busy fleet's database does per task. Until then the task is only in this dispatcher's waiting line
+    /// (its submit unacknowledged, as for a task still in the broker's queue): a lookup does not find it yet, and a
+    /// cancel that reaches this dispatcher stores it at once before cancelling. Zero stores every task that cannot
+    /// start at once before it waits. Default 1 s.
+    /// </summary>
+    public TimeSpan RecordWaitingAfter { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often the latest heartbeats are written to the <c>workers</c> table (batched). Default 500 ms.</summary>
     public TimeSpan HeartbeatFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
@@ -66,9 +76,11 @@ public sealed class DispatcherOptions
 
     /// <summary>
     /// A dispatcher not heard for this long is gone; with no other dispatcher heard, attempts are not broadcast.
-    /// Default 3 s.
+    /// Default 15 s: generous on purpose, since the two mistakes cost differently. Taking a live peer for gone (its
+    /// heartbeats late on a starved CPU) skips broadcasts it needs, and its ledger miscounts the slots until
+    /// reconciled; taking a gone peer for live costs only messages nobody reads.
     /// </summary>
-    public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// Writer loops of the store's group commit on PostgreSQL (each holds one connection while it writes). Fewer

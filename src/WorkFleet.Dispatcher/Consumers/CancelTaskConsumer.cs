@@ -22,6 +22,7 @@ namespace WorkFleet.Dispatcher.Consumers;
 /// </summary>
 public sealed class CancelTaskConsumer(
     TaskStore tasks,
+    UnrecordedTasks unrecorded,
     TaskFinisher finisher,
     IOptions<SenderTrustOptions> options,
     TransportOptions transport,
@@ -37,7 +38,7 @@ public sealed class CancelTaskConsumer(
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
         var sender = SenderIdentity.Of(context);
-        if (await tasks.FindAsync(message.TaskId, context.CancellationToken) is not { } task)
+        if (await FindAsync(message.TaskId, context.CancellationToken) is not { } task)
         {
             logger.LogInformation("Cancel of task {TaskId} from broker user '{Sender}' ignored: no such task is stored", message.TaskId, sender ?? "unknown");
             return;
@@ -68,6 +69,11 @@ public sealed class CancelTaskConsumer(
         logger.LogInformation("Task {TaskId} cancelled by '{Sender}'; asking the workers to stop it", task.Id, sender ?? "unknown");
         await context.Publish(new CancelTask { TaskId = task.Id, Reason = message.Reason }, context.CancellationToken);
     }
+
+    /// <summary>The stored task; one waiting in this dispatcher's line unrecorded is stored first.</summary>
+    private async Task<TaskRecord?> FindAsync(Guid taskId, CancellationToken cancellationToken) =>
+        await tasks.FindAsync(taskId, cancellationToken)
+        ?? (await unrecorded.RecordNowAsync(taskId, cancellationToken) ? await tasks.FindAsync(taskId, cancellationToken) : null);
 
     private static string[] OwnUser(TransportOptions transport) =>
         transport.Kind == TransportKind.RabbitMq && !string.IsNullOrEmpty(transport.RabbitMq.Username) ? [transport.RabbitMq.Username] : [];

@@ -11,7 +11,9 @@ namespace WorkFleet.Dispatcher.Consumers;
 /// <summary>
 /// Records a submitted task (idempotent on TaskId), waits for a free slot, records the attempt and sends
 /// it to the chosen worker's queue. The submit message is acknowledged only when this returns, so a crash
-/// anywhere before leaves it in the durable submit queue.
+/// anywhere before leaves it in the durable submit queue. A new valid task is stored when its slot comes, with its
+/// first attempt, or as Pending once it has waited <c>RecordWaitingAfter</c>; a redelivered submit is looked up in
+/// the store first (its task is most likely stored and dispatched already).
 /// </summary>
 public sealed class SubmitTaskConsumer(
     TaskDispatcher dispatcher,
@@ -38,15 +40,30 @@ public sealed class SubmitTaskConsumer(
         // carries on from the stored state.
         var cancellationToken = context.CancellationToken;
         var problems = validator.Validate(message);
-        var stored = await tasks.RecordSubmittedAsync(ToRecord(message, problems, replies.RouteOf(context, message.TaskId)), cancellationToken);
-        switch (stored.Status)
+        var task = ToRecord(message, problems, replies.RouteOf(context, message.TaskId));
+        var isNew = problems.Count == 0 && !context.ReceiveContext.Redelivered;
+        if (isNew)
         {
+            rates.Arrived();
+        }
+
+        var stored = isNew
+            ? await dispatcher.DispatchNewAsync(task, message.Payload, context, cancellationToken)
+            : await tasks.RecordSubmittedAsync(task, cancellationToken);
+        switch (stored?.Status)
+        {
+            case null:
+                break;
             case TaskState.Pending when stored.Attempt == 0:
-                rates.Arrived();
+                if (!isNew)
+                {
+                    rates.Arrived();
+                }
+
                 await dispatcher.DispatchAsync(stored, message.Payload, context, cancellationToken);
                 break;
             case TaskState.Dispatched or TaskState.Running:
-                await dispatcher.ResendAsync(stored, context, cancellationToken);
+                await dispatcher.ResendAsync(stored!, context, cancellationToken);
                 break;
             case TaskState.Failed when stored.ErrorKind == ErrorKinds.InvalidTask:
                 await finisher.AnnounceAsync(context, TaskFinishedFactory.Stored(stored), stored, cancellationToken);

@@ -65,12 +65,12 @@ public sealed class TaskResultConsumer(
     {
         var message = context.Message;
         var now = clock.GetUtcNow();
-        var disposition = await tasks.RecordCompletedAsync(message, now.UtcDateTime, cancellationToken);
+        var recorded = await tasks.RecordCompletedAsync(message, now.UtcDateTime, cancellationToken);
         await EndAttemptAsync(context, message.TaskId, message.Attempt, message.WorkerId, cancellationToken);
-        if (disposition == ResultDisposition.Decided)
+        if (recorded.Disposition == ResultDisposition.Decided)
         {
             metrics.JobRan(message.FinishedAt - message.StartedAt);
-            await finisher.AnnounceAsync(context, TaskFinishedFactory.Succeeded(message.TaskId, message.Attempt, message.WorkerId, message.Result, now), cancellationToken);
+            await finisher.AnnounceAsync(context, TaskFinishedFactory.Succeeded(message.TaskId, message.Attempt, message.WorkerId, message.Result, now), recorded, cancellationToken);
         }
         else
         {
@@ -83,13 +83,13 @@ public sealed class TaskResultConsumer(
         var message = context.Message;
         var now = clock.GetUtcNow();
         var delay = retries.DelayAfter(message.Attempt, message.Retryable);
-        var disposition = await tasks.RecordFailedAsync(message, now.UtcDateTime, (now + delay)?.UtcDateTime, cancellationToken);
+        var recorded = await tasks.RecordFailedAsync(message, now.UtcDateTime, (now + delay)?.UtcDateTime, cancellationToken);
         await EndAttemptAsync(context, message.TaskId, message.Attempt, message.WorkerId, cancellationToken);
-        switch (disposition)
+        switch (recorded.Disposition)
         {
             case ResultDisposition.Decided:
                 metrics.JobRan(message.FinishedAt - message.StartedAt);
-                await finisher.AnnounceAsync(context, TaskFinishedFactory.Failed(message.TaskId, message.Attempt, message.WorkerId, message.Error, message.ErrorKind, now), cancellationToken);
+                await finisher.AnnounceAsync(context, TaskFinishedFactory.Failed(message.TaskId, message.Attempt, message.WorkerId, message.Error, message.ErrorKind, now), recorded, cancellationToken);
                 break;
             case ResultDisposition.RetryScheduled:
                 metrics.JobRan(message.FinishedAt - message.StartedAt);

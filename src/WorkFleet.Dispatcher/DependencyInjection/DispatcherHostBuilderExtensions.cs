@@ -46,6 +46,7 @@ public static class DispatcherHostBuilderExtensions
             .Validate(o => o.RetryBaseDelay >= TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay, "WorkFleet:Dispatcher:RetryBaseDelay must be >= 0 and RetryMaxDelay >= RetryBaseDelay.")
             .Validate(o => o.UnsupportedJobGracePeriod >= TimeSpan.Zero, "WorkFleet:Dispatcher:UnsupportedJobGracePeriod must not be negative.")
             .Validate(o => o.SubmitConcurrency is > 0 and <= 65535, "WorkFleet:Dispatcher:SubmitConcurrency must be within 1..65535.")
+            .Validate(o => o.RecordWaitingAfter >= TimeSpan.Zero && o.RecordWaitingAfter <= TimeSpan.FromMinutes(1), "WorkFleet:Dispatcher:RecordWaitingAfter must be within 0..1 minute.")
             .Validate(o => o.HeartbeatFlushInterval > TimeSpan.Zero, "WorkFleet:Dispatcher:HeartbeatFlushInterval must be positive.")
             .Validate(o => o.EndpointRecoveryTimeout > TimeSpan.Zero, "WorkFleet:Dispatcher:EndpointRecoveryTimeout must be positive.")
             .Validate(o => o.PeerHeartbeatInterval > TimeSpan.Zero && o.PeerTimeout > o.PeerHeartbeatInterval, "WorkFleet:Dispatcher:PeerHeartbeatInterval must be positive and PeerTimeout longer than it.")
@@ -108,6 +109,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton<OutcomeReplies>();
         services.AddSingleton<TaskFinisher>();
         services.AddSingleton<TaskDispatcher>();
+        services.AddSingleton<UnrecordedTasks>();
         services.AddSingleton<DeliveryFilter>();
         services.AddSingleton<FleetDepartures>();
         services.AddSingleton<PeerDispatchers>();

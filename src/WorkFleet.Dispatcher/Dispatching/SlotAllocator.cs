@@ -82,6 +82,27 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
         return await waiter.Completion.Task;
     }
 
+    /// <summary>
+    /// Takes the waiting task <paramref name="key"/> out of the line (its acquisition ends cancelled); false when it
+    /// does not wait (it was granted a slot, which is then the caller's to release).
+    /// </summary>
+    public bool Withdraw(AssignmentKey key)
+    {
+        lock (_gate)
+        {
+            foreach (var waiter in _waiters)
+            {
+                if (waiter.Key == key && waiter.Completion.TrySetCanceled())
+                {
+                    _waiters.Remove(waiter);
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>Records a reservation made elsewhere (e.g. rebuilding the ledger from the store at start).</summary>
     public void Restore(string workerId, AssignmentKey key)
     {

@@ -15,10 +15,64 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// <summary>
 /// Dispatches one Pending task as its next attempt: wait for a slot, record the attempt, send it to the
 /// chosen worker's queue. Used for first attempts (from the submit queue) and for retries and rescues
-/// (from the store), so both follow exactly the same rules.
+/// (from the store), so both follow exactly the same rules. A new task that gets its slot within
+/// <see cref="DispatcherOptions.RecordWaitingAfter"/> is stored only then, already dispatched, in one write.
 /// </summary>
-public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TaskFinisher finisher, PeerDispatchers peers, DispatcherMetrics metrics, TimeProvider clock, IOptions<DispatcherOptions> options, ILogger<TaskDispatcher> logger)
+public sealed class TaskDispatcher(
+    SlotAllocator slots,
+    TaskStore tasks,
+    TaskFinisher finisher,
+    PeerDispatchers peers,
+    UnrecordedTasks unrecorded,
+    DispatcherMetrics metrics,
+    TimeProvider clock,
+    IOptions<DispatcherOptions> options,
+    ILogger<TaskDispatcher> logger)
 {
+    /// <summary>
+    /// Stores and dispatches a new, valid task (Pending at attempt 0, not stored yet) as attempt 1. It waits for its
+    /// slot unrecorded for up to <see cref="DispatcherOptions.RecordWaitingAfter"/>, then stores itself as Pending and
+    /// waits on. Returns null when this call took care of the task; otherwise the task as already stored (the submit
+    /// repeats a known id), for the caller to handle as any repeated submit.
+    /// </summary>
+    public async Task<TaskRecord?> DispatchNewAsync<TEndpoint>(TaskRecord task, JsonElement payload, TEndpoint endpoints, CancellationToken cancellationToken)
+        where TEndpoint : ISendEndpointProvider, IPublishEndpoint
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var key = new AssignmentKey(task.Id, 1);
+        var waitStarted = clock.GetTimestamp();
+        var acquiring = slots.AcquireAsync(new TaskRequirements(task.JobType, task.RequiredCapabilities), key, task.Priority, cancellationToken);
+        var window = options.Value.RecordWaitingAfter;
+        using var waiting = acquiring.IsCompleted || window <= TimeSpan.Zero ? null : unrecorded.Add(task.Id, window);
+        var stored = false;
+        if (!acquiring.IsCompleted && !await GrantedWithinAsync(acquiring, waiting))
+        {
+            if (await tasks.RecordSubmittedAsync(task, cancellationToken) is var known && !ReferenceEquals(known, task))
+            {
+                await GiveUpAsync(acquiring, key);
+                return known;
+            }
+
+            waiting?.MarkRecorded();
+            stored = true;
+        }
+
+        var selection = await acquiring;
+        var waited = clock.GetElapsedTime(waitStarted);
+        if (selection.Outcome != SelectionOutcome.Selected)
+        {
+            if (!stored && await tasks.RecordSubmittedAsync(task, cancellationToken) is var known && !ReferenceEquals(known, task))
+            {
+                return known;
+            }
+
+            await FailUnroutableAsync(task, endpoints, cancellationToken);
+            return null;
+        }
+
+        return await RecordAndSendAsync(task, key, selection.WorkerId!, stored, payload, waited, endpoints, cancellationToken);
+    }
+
     /// <summary>Dispatches <paramref name="task"/> (Pending, at attempt n) as attempt n + 1.</summary>
     public async Task DispatchAsync<TEndpoint>(TaskRecord task, JsonElement payload, TEndpoint endpoints, CancellationToken cancellationToken)
         where TEndpoint : ISendEndpointProvider, IPublishEndpoint
@@ -35,15 +89,71 @@ public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TaskFin
             return;
         }
 
-        var workerId = selection.WorkerId!;
+        await RecordAndSendAsync(task, key, selection.WorkerId!, stored: true, payload, waited, endpoints, cancellationToken);
+    }
+
+    /// <summary>
+    /// True when the slot came before the task had to be stored (<paramref name="waiting"/> due); false when it must be
+    /// stored first. Without a window (zero, or another copy of the task waits unrecorded) it must be stored at once.
+    /// </summary>
+    private static async Task<bool> GrantedWithinAsync(Task<Selection> acquiring, UnrecordedTasks.Waiting? waiting)
+    {
+        if (waiting is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await acquiring.WaitAsync(waiting.RecordDue);
+        }
+        catch (OperationCanceledException) when (waiting.RecordDue.IsCancellationRequested)
+        {
+            // Due: store it, unless the slot came in the same instant.
+        }
+
+        return acquiring.IsCompletedSuccessfully;
+    }
+
+    /// <summary>Leaves the line for a task that turned out to be stored already; a slot granted meanwhile is given back.</summary>
+    private async Task GiveUpAsync(Task<Selection> acquiring, AssignmentKey key)
+    {
+        if (slots.Withdraw(key))
+        {
+            return;
+        }
+
+        if (await acquiring is { Outcome: SelectionOutcome.Selected, WorkerId: { } workerId })
+        {
+            slots.Release(workerId, key);
+        }
+    }
+
+    /// <summary>
+    /// Records attempt <paramref name="key"/> on the worker whose slot it holds and sends it there. A task already
+    /// stored (Pending) gets the attempt recorded; one not stored yet is stored with it in one write. Returns the
+    /// stored task when that write found the id taken, else null.
+    /// </summary>
+    private async Task<TaskRecord?> RecordAndSendAsync<TEndpoint>(TaskRecord task, AssignmentKey key, string workerId, bool stored, JsonElement payload, TimeSpan waited, TEndpoint endpoints, CancellationToken cancellationToken)
+        where TEndpoint : ISendEndpointProvider, IPublishEndpoint
+    {
         var sent = false;
         try
         {
             var now = clock.GetUtcNow();
-            if (!await tasks.RecordDispatchAsync(task.Id, key.Attempt, workerId, now.UtcDateTime, cancellationToken))
+            if (stored && !await tasks.RecordDispatchAsync(task.Id, key.Attempt, workerId, now.UtcDateTime, cancellationToken))
             {
                 logger.LogInformation("Task {TaskId} attempt {Attempt} was dispatched concurrently elsewhere; this copy stands down", task.Id, key.Attempt);
-                return;
+                return null;
+            }
+
+            if (!stored)
+            {
+                (task.Status, task.Attempt, task.WorkerId, task.DispatchedAt) = (TaskState.Dispatched, key.Attempt, workerId, now.UtcDateTime);
+                if (await tasks.RecordSubmittedAsync(task, cancellationToken) is var known && !ReferenceEquals(known, task))
+                {
+                    return known;
+                }
             }
 
             try
@@ -69,6 +179,7 @@ public sealed class TaskDispatcher(SlotAllocator slots, TaskStore tasks, TaskFin
         }
 
         await AnnounceAsync(endpoints, key, workerId, cancellationToken);
+        return null;
     }
 
     /// <summary>

@@ -40,12 +40,11 @@ public sealed class TaskFinisher(TaskStore tasks, OutcomeReplies replies, Dispat
         return AnnounceAsync(sender, outcome, RouteOf(task), cancellationToken);
     }
 
-    /// <summary>As the other overload, reading the task's reply route from the store (a worker's result names only the task).</summary>
-    public async Task AnnounceAsync(ISendEndpointProvider sender, TaskFinished outcome, CancellationToken cancellationToken)
+    /// <summary>As the other overload, for a task whose reply route the result's write returned (<see cref="RecordedResult"/>).</summary>
+    public Task AnnounceAsync(ISendEndpointProvider sender, TaskFinished outcome, RecordedResult recorded, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
-        var route = await tasks.FindReplyRouteAsync(outcome.TaskId, cancellationToken) ?? ReplyRoute.None;
-        await AnnounceAsync(sender, outcome, route, cancellationToken);
+        ArgumentNullException.ThrowIfNull(recorded);
+        return AnnounceAsync(sender, outcome, recorded.Route, cancellationToken);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -178,7 +179,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends the batched statements in one round trip; each returns one row with its write's count.</summary>
+    /// <summary>Sends the batched statements in one round trip; each returns one row with its write's answer.</summary>
     private static async Task RunBatchAsync(NpgsqlBatch? sql, List<QueuedWrite> batched, CancellationToken cancellationToken)
     {
         if (sql is null || batched.Count == 0)
@@ -195,7 +196,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
                     throw new InvalidOperationException("A store write's statement returned no count.");
                 }
 
-                write.SetCount(reader.GetInt64(0));
+                write.SetRow(reader);
                 await reader.NextResultAsync(cancellationToken);
             }
         }
@@ -210,7 +211,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
         public abstract NpgsqlBatchCommand? ToCommand();
 
-        public abstract void SetCount(long count);
+        public abstract void SetRow(DbDataReader row);
 
         public abstract Task RunAsync(WorkFleetDbContext db, CancellationToken stopping);
 
@@ -234,7 +235,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
         public override NpgsqlBatchCommand? ToCommand() => write.ToCommand();
 
-        public override void SetCount(long count) => _result = write.FromCount(count);
+        public override void SetRow(DbDataReader row) => _result = write.FromRow(row);
 
         public override async Task RunAsync(WorkFleetDbContext db, CancellationToken stopping) => _result = await write.RunAsync(db, stopping);
 

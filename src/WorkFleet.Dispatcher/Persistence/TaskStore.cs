@@ -64,7 +64,7 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts, Gr
     /// Stores a success: it decides the outcome when it belongs to the task's current, open attempt; a
     /// duplicate or a late result of a superseded attempt is kept in the history only.
     /// </summary>
-    public Task<ResultDisposition> RecordCompletedAsync(TaskCompleted completed, DateTime receivedAt, CancellationToken cancellationToken)
+    public Task<RecordedResult> RecordCompletedAsync(TaskCompleted completed, DateTime receivedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(completed);
         return writer.WriteAsync(
@@ -86,7 +86,7 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts, Gr
     /// Stores a failure of an attempt: with <paramref name="retryAt"/> the task goes back to Pending until
     /// then (the next attempt's number is one higher); without, the failure is its outcome.
     /// </summary>
-    public Task<ResultDisposition> RecordFailedAsync(TaskFailed failed, DateTime receivedAt, DateTime? retryAt, CancellationToken cancellationToken)
+    public Task<RecordedResult> RecordFailedAsync(TaskFailed failed, DateTime receivedAt, DateTime? retryAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(failed);
         return writer.WriteAsync(
@@ -148,16 +148,6 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts, Gr
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken);
-    }
-
-    /// <summary>Where the outcome of the task goes (its reply queue and submitter), or null when it is not stored.</summary>
-    public async Task<ReplyRoute?> FindReplyRouteAsync(Guid taskId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Tasks.AsNoTracking()
-            .Where(t => t.Id == taskId)
-            .Select(t => new ReplyRoute(t.ReplyTo, t.SubmittedBy))
-            .FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Tasks waiting for another attempt whose time has come, highest priority first.</summary>

@@ -1,7 +1,9 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using WorkFleet.Data;
 using WorkFleet.Data.Entities;
+using WorkFleet.Dispatcher.Dispatching;
 using static WorkFleet.Dispatcher.Persistence.Writes.SqlParameters;
 
 namespace WorkFleet.Dispatcher.Persistence.Writes;
@@ -11,9 +13,9 @@ namespace WorkFleet.Dispatcher.Persistence.Writes;
 /// task only when that attempt is the task's current one (fencing): the task is decided, or with
 /// <see cref="RetryAt"/> it goes back to Pending until then. A duplicate, or a late result of an abandoned attempt,
 /// is kept in the history only. A result counts only from the worker the attempt was sent to: one naming another
-/// worker changes nothing.
+/// worker changes nothing. A result that decides the task also reads its reply route, in the same statement.
 /// </summary>
-public sealed class OutcomeWrite : StoreWrite<ResultDisposition>
+public sealed class OutcomeWrite : StoreWrite<RecordedResult>
 {
     private static readonly string Open = $"'{TaskState.Dispatched}', '{TaskState.Running}'";
 
@@ -40,8 +42,8 @@ public sealed class OutcomeWrite : StoreWrite<ResultDisposition>
         changed AS (
             UPDATE tasks SET status = $12, result = $13, error = $7, error_kind = $8, finished_at = $5
             {CurrentAttempt}
-            RETURNING 1)
-        SELECT count(*) FROM changed
+            RETURNING reply_to, submitted_by)
+        SELECT count(*), max(reply_to), max(submitted_by) FROM changed
         """;
 
     private static readonly string RetrySql = $"""
@@ -104,13 +106,24 @@ public sealed class OutcomeWrite : StoreWrite<ResultDisposition>
     }
 
     /// <inheritdoc />
-    public override ResultDisposition FromCount(long count) =>
+    public override RecordedResult FromCount(long count) => new(
         count == 0 ? ResultDisposition.Superseded
         : RetryAt is null ? ResultDisposition.Decided
-        : ResultDisposition.RetryScheduled;
+        : ResultDisposition.RetryScheduled,
+        ReplyRoute.None);
 
     /// <inheritdoc />
-    public override async Task<ResultDisposition> RunAsync(WorkFleetDbContext db, CancellationToken cancellationToken)
+    public override RecordedResult FromRow(DbDataReader row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var recorded = FromCount(row.GetInt64(0));
+        return recorded.Disposition == ResultDisposition.Decided
+            ? recorded with { Route = new ReplyRoute(TextOrNull(row, 1), TextOrNull(row, 2)) }
+            : recorded;
+    }
+
+    /// <inheritdoc />
+    public override async Task<RecordedResult> RunAsync(WorkFleetDbContext db, CancellationToken cancellationToken)
     {
         var ended = await db.TaskAttempts
             .Where(a => a.TaskId == TaskId && a.Attempt == Attempt && a.WorkerId == WorkerId && (a.Status == AttemptState.Dispatched || a.Status == AttemptState.Running))
@@ -133,7 +146,7 @@ public sealed class OutcomeWrite : StoreWrite<ResultDisposition>
                         .SetProperty(a => a.CompletedAt, ReceivedAt)
                         .SetProperty(a => a.Error, LateError),
                     cancellationToken);
-            return ResultDisposition.Superseded;
+            return FromCount(0);
         }
 
         var current = db.Tasks.Where(t => t.Id == TaskId && t.Attempt == Attempt && (t.Status == TaskState.Dispatched || t.Status == TaskState.Running));
@@ -151,6 +164,15 @@ public sealed class OutcomeWrite : StoreWrite<ResultDisposition>
                     .SetProperty(t => t.ErrorKind, ErrorKind)
                     .SetProperty(t => t.FinishedAt, ReceivedAt),
                 cancellationToken);
-        return FromCount(changed);
+        var recorded = FromCount(changed);
+        if (recorded.Disposition != ResultDisposition.Decided)
+        {
+            return recorded;
+        }
+
+        var route = await db.Tasks.Where(t => t.Id == TaskId).Select(t => new ReplyRoute(t.ReplyTo, t.SubmittedBy)).FirstAsync(cancellationToken);
+        return recorded with { Route = route };
     }
+
+    private static string? TextOrNull(DbDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
 }

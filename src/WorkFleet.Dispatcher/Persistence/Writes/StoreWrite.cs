@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 using WorkFleet.Data;
 
@@ -13,13 +14,24 @@ namespace WorkFleet.Dispatcher.Persistence.Writes;
 public abstract class StoreWrite<T>
 {
     /// <summary>
-    /// The PostgreSQL form: one statement that returns one row holding one count, which
-    /// <see cref="FromCount"/> turns into the answer; null when the write only has the EF Core form.
+    /// The PostgreSQL form: one statement that returns one row whose first column is a count, which
+    /// <see cref="FromRow"/> turns into the answer; null when the write only has the EF Core form.
     /// </summary>
     public abstract NpgsqlBatchCommand? ToCommand();
 
     /// <summary>The answer, from the count the statement of <see cref="ToCommand"/> returned.</summary>
     public abstract T FromCount(long count);
+
+    /// <summary>
+    /// The answer, from the row the statement of <see cref="ToCommand"/> returned: by default its count. A write
+    /// whose caller needs more than a count (a column of the row it changed) reads the other columns here, which
+    /// spares the caller a query of its own.
+    /// </summary>
+    public virtual T FromRow(DbDataReader row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return FromCount(row.GetInt64(0));
+    }
 
     /// <summary>The EF Core form, inside the transaction the writer opened on <paramref name="db"/>.</summary>
     public abstract Task<T> RunAsync(WorkFleetDbContext db, CancellationToken cancellationToken);

@@ -6,22 +6,41 @@ using static WorkFleet.Dispatcher.Persistence.Writes.SqlParameters;
 
 namespace WorkFleet.Dispatcher.Persistence.Writes;
 
-/// <summary>Stores a new task unless its id is already stored (a redelivered submit). True when it was stored now.</summary>
+/// <summary>
+/// Stores a new task unless its id is already stored (a redelivered or repeated submit). True when it was stored
+/// now. A task stored as <see cref="TaskState.Dispatched"/> (its first attempt took a slot before it was ever
+/// recorded) gets that attempt's history row in the same statement: one insert each instead of an insert, an update
+/// of the task and an insert.
+/// </summary>
 public sealed class SubmitWrite(TaskRecord task) : StoreWrite<bool>
 {
-    private const string Sql = """
-        WITH stored AS (
-            INSERT INTO tasks (id, job_type, payload, priority, required_capabilities, timeout_ms, status, attempt,
-                               submitted_at, created_at, finished_at, error, error_kind, reply_to, submitted_by)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-            ON CONFLICT (id) DO NOTHING
-            RETURNING 1)
+    private const string Insert = """
+        INSERT INTO tasks (id, job_type, payload, priority, required_capabilities, timeout_ms, status, attempt,
+                           submitted_at, created_at, finished_at, error, error_kind, reply_to, submitted_by,
+                           worker_id, dispatched_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+        ON CONFLICT (id) DO NOTHING
+        """;
+
+    private static readonly string PendingSql = $"""
+        WITH stored AS ({Insert} RETURNING 1)
         SELECT count(*) FROM stored
         """;
 
+    private static readonly string DispatchedSql = $"""
+        WITH stored AS ({Insert} RETURNING id, attempt, worker_id, dispatched_at),
+        recorded AS (
+            INSERT INTO task_attempts (task_id, attempt, worker_id, status, dispatched_at)
+            SELECT id, attempt, worker_id, '{AttemptState.Dispatched}', dispatched_at FROM stored
+            RETURNING 1)
+        SELECT count(*) FROM recorded
+        """;
+
+    private bool WithAttempt => task.Status == TaskState.Dispatched;
+
     /// <inheritdoc />
     public override NpgsqlBatchCommand ToCommand() => Command(
-        Sql,
+        WithAttempt ? DispatchedSql : PendingSql,
         Of(task.Id),
         Of(task.JobType),
         Of(task.Payload),
@@ -36,7 +55,9 @@ public sealed class SubmitWrite(TaskRecord task) : StoreWrite<bool>
         Of(task.Error),
         Of(task.ErrorKind),
         Of(task.ReplyTo),
-        Of(task.SubmittedBy));
+        Of(task.SubmittedBy),
+        Of(task.WorkerId),
+        Of(task.DispatchedAt));
 
     /// <inheritdoc />
     public override bool FromCount(long count) => count == 1;
@@ -50,6 +71,18 @@ public sealed class SubmitWrite(TaskRecord task) : StoreWrite<bool>
         }
 
         db.Tasks.Add(task);
+        if (WithAttempt)
+        {
+            db.TaskAttempts.Add(new TaskAttemptRecord
+            {
+                TaskId = task.Id,
+                Attempt = task.Attempt,
+                WorkerId = task.WorkerId!,
+                Status = AttemptState.Dispatched,
+                DispatchedAt = task.DispatchedAt!.Value,
+            });
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
