@@ -19,7 +19,7 @@ public sealed class RunJobCommandTests
         using var document = JsonDocument.Parse(LastLine(stdout));
         var jobs = document.RootElement.GetProperty("jobs").EnumerateArray().ToList();
         var types = jobs.Select(j => j.GetProperty("type").GetString()).ToList();
-        Assert.Equal(["compute.matmul", "inference.mlp", "preprocess.normalize", "preprocess.resize", "preprocess.tokenize"], types);
+        Assert.Equal(["compute.matmul", "inference.mlp", "inference.onnx", "preprocess.normalize", "preprocess.resize", "preprocess.tokenize"], types);
         Assert.All(jobs, j => Assert.Equal("object", j.GetProperty("inputSchema").GetProperty("type").GetString()));
         Assert.All(jobs, j => Assert.False(string.IsNullOrEmpty(j.GetProperty("description").GetString())));
         Assert.Equal(["model", "inputs"], jobs[1].GetProperty("inputSchema").GetProperty("required").EnumerateArray().Select(r => r.GetString()));
@@ -138,6 +138,12 @@ public sealed class RunJobCommandTests
                 Assert.Equal(input.GetProperty("inputs").GetArrayLength(), rows.Count);
                 Assert.All(rows, r => Assert.Equal(1.0, r.GetProperty("probabilities").EnumerateArray().Sum(p => p.GetDouble()), 1e-4));
                 Assert.All(rows, r => Assert.Equal(input.GetProperty("topK").GetInt32(), r.GetProperty("topK").GetArrayLength()));
+                break;
+            case "inference.onnx":
+                var tensor = Assert.Single(output.GetProperty("outputs").EnumerateArray());
+                var batch = input.GetProperty("inputs")[0].GetProperty("shape")[0].GetInt32();
+                Assert.Equal([batch, 10], tensor.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
+                Assert.Equal(batch * 10, tensor.GetProperty("data").GetArrayLength());
                 break;
             case "compute.matmul":
                 Assert.Equal(input.GetProperty("size").GetInt32(), output.GetProperty("size").GetInt32());

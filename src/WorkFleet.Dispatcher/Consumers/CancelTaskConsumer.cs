@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkFleet.Contracts;
+using WorkFleet.Dispatcher.Configuration;
 using WorkFleet.Data.Entities;
 using WorkFleet.Dispatcher.Dispatching;
 using WorkFleet.Dispatcher.Observability;
@@ -25,10 +26,15 @@ public sealed class CancelTaskConsumer(
     UnrecordedTasks unrecorded,
     TaskFinisher finisher,
     IOptions<SenderTrustOptions> options,
+    IOptions<DispatcherOptions> dispatcherOptions,
+    TimeProvider clock,
     TransportOptions transport,
     DispatcherMetrics metrics,
     ILogger<CancelTaskConsumer> logger) : IConsumer<CancelTask>
 {
+    // Time for another dispatcher's write of a task that became due to be stored.
+    private static readonly TimeSpan RecordMargin = TimeSpan.FromMilliseconds(500);
+
     private readonly bool _identityRequired = options.Value.RequireSenderIdentity && transport.Kind == TransportKind.RabbitMq;
     private readonly string[] _privileged = [.. options.Value.OperatorUsers, .. OwnUser(transport)];
 
@@ -70,10 +76,31 @@ public sealed class CancelTaskConsumer(
         await context.Publish(new CancelTask { TaskId = task.Id, Reason = message.Reason }, context.CancellationToken);
     }
 
-    /// <summary>The stored task; one waiting in this dispatcher's line unrecorded is stored first.</summary>
-    private async Task<TaskRecord?> FindAsync(Guid taskId, CancellationToken cancellationToken) =>
-        await tasks.FindAsync(taskId, cancellationToken)
-        ?? (await unrecorded.RecordNowAsync(taskId, cancellationToken) ? await tasks.FindAsync(taskId, cancellationToken) : null);
+    /// <summary>
+    /// The stored task. One waiting in this dispatcher's line unrecorded is stored first; one that is nowhere may wait
+    /// unrecorded in another dispatcher's line, which stores it within <c>RecordWaitingAfter</c>: it is looked for once
+    /// more after that.
+    /// </summary>
+    private async Task<TaskRecord?> FindAsync(Guid taskId, CancellationToken cancellationToken)
+    {
+        if (await tasks.FindAsync(taskId, cancellationToken) is { } stored)
+        {
+            return stored;
+        }
+
+        if (!await unrecorded.RecordNowAsync(taskId, cancellationToken))
+        {
+            var window = dispatcherOptions.Value.RecordWaitingAfter;
+            if (window <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            await Task.Delay(window + RecordMargin, clock, cancellationToken);
+        }
+
+        return await tasks.FindAsync(taskId, cancellationToken);
+    }
 
     private static string[] OwnUser(TransportOptions transport) =>
         transport.Kind == TransportKind.RabbitMq && !string.IsNullOrEmpty(transport.RabbitMq.Username) ? [transport.RabbitMq.Username] : [];

@@ -15,6 +15,9 @@ public static class BuiltInJobTypes
     /// <summary>Dense feed-forward classifier inference; see <see cref="Inference.MlpInput"/>.</summary>
     public const string Mlp = "inference.mlp";
 
+    /// <summary>ONNX model inference on ONNX Runtime; see <see cref="Onnx.OnnxInput"/>.</summary>
+    public const string Onnx = "inference.onnx";
+
     /// <summary>A dense matrix multiplication kernel; see <see cref="MatrixMultiply.MatMulInput"/>.</summary>
     public const string MatMul = "compute.matmul";
 }

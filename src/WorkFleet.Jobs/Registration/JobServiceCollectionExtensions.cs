@@ -7,6 +7,7 @@ using WorkFleet.Jobs.BuiltIn.ImageResize;
 using WorkFleet.Jobs.BuiltIn.Inference;
 using WorkFleet.Jobs.BuiltIn.MatrixMultiply;
 using WorkFleet.Jobs.BuiltIn.Normalization;
+using WorkFleet.Jobs.BuiltIn.Onnx;
 using WorkFleet.Jobs.BuiltIn.Tokenization;
 using WorkFleet.Jobs.Registration;
 
@@ -94,12 +95,13 @@ public static class JobServiceCollectionExtensions
 
     /// <summary>
     /// Registers the built-in jobs (<see cref="BuiltInJobTypes"/>): <c>preprocess.tokenize</c>,
-    /// <c>preprocess.normalize</c>, <c>preprocess.resize</c>, <c>inference.mlp</c> and <c>compute.matmul</c>,
+    /// <c>preprocess.normalize</c>, <c>preprocess.resize</c>, <c>inference.mlp</c>, <c>inference.onnx</c> and <c>compute.matmul</c>,
     /// plus the <see cref="JobHandlerRegistry"/>. The tokenizer uses the shipped vocabulary unless a
     /// <see cref="WordPieceVocabulary"/> is registered first. <c>inference.mlp</c> reads
     /// <see cref="MlpModelOptions"/> from the <c>WorkFleet:Jobs:Mlp</c> configuration section when an
     /// <see cref="IConfiguration"/> is registered (a host), and can be configured further with
-    /// <c>services.Configure&lt;MlpModelOptions&gt;(...)</c>. Calling this more than once registers everything once.
+    /// <c>services.Configure&lt;MlpModelOptions&gt;(...)</c>; <c>inference.onnx</c> likewise reads <see cref="OnnxModelOptions"/>
+    /// from <c>WorkFleet:Jobs:Onnx</c>. Calling this more than once registers everything once.
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <returns><paramref name="services"/>, for chaining.</returns>
@@ -115,6 +117,8 @@ public static class JobServiceCollectionExtensions
         services.TryAddSingleton<MlpModelCatalog>();
         services.TryAddSingleton<MlpJobHandler>();
         services.TryAddSingleton<MatMulJobHandler>();
+        services.TryAddSingleton<OnnxModelCatalog>();
+        services.TryAddSingleton<OnnxJobHandler>();
         if (!services.Any(descriptor => descriptor.ServiceType == typeof(MlpModelOptionsMarker)))
         {
             services.AddSingleton<MlpModelOptionsMarker>();
@@ -126,12 +130,15 @@ public static class JobServiceCollectionExtensions
                 .ValidateOnStart();
         }
 
+        services.AddOnnxModelOptions();
+
         return services
             .AddJobHandler<TokenizeJobHandler, TokenizeInput, TokenizeOutput>(BuiltInJobTypes.Tokenize)
             .AddJobHandler<NormalizeJobHandler, NormalizeInput, NormalizeOutput>(BuiltInJobTypes.Normalize)
             .AddJobHandler<ResizeJobHandler, ResizeInput, ResizeOutput>(BuiltInJobTypes.Resize)
             .AddJobHandler<MlpJobHandler, MlpInput, MlpOutput>(BuiltInJobTypes.Mlp)
-            .AddJobHandler<MatMulJobHandler, MatMulInput, MatMulOutput>(BuiltInJobTypes.MatMul);
+            .AddJobHandler<MatMulJobHandler, MatMulInput, MatMulOutput>(BuiltInJobTypes.MatMul)
+            .AddJobHandler<OnnxJobHandler, OnnxInput, OnnxOutput>(BuiltInJobTypes.Onnx);
     }
 
     private static JobHandlerRegistry CreateRegistry(IServiceProvider provider) =>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using WorkFleet.Contracts;
 using WorkFleet.Jobs;
 using WorkFleet.Jobs.BuiltIn.Diagnostics;
+using WorkFleet.Jobs.BuiltIn.Onnx;
 using WorkFleet.Messaging;
 using WorkFleet.Messaging.Hosting;
 using WorkFleet.Messaging.Security;
@@ -38,6 +39,12 @@ public static class WorkerHostBuilderExtensions
 
         var services = builder.Services;
         services.AddBuiltInJobs();
+        if (options.Capabilities.Contains(OnnxModelOptions.GpuCapability, StringComparer.Ordinal))
+        {
+            // A GPU worker runs inference.onnx on CUDA; the sessions are per process, so this holds for its other workers too.
+            services.Configure<OnnxModelOptions>(onnx => onnx.UseCuda = true);
+        }
+
         if (options.EnableDiagnosticJobs)
         {
             // Registered once per process; a worker of the same process without the setting still neither

@@ -31,7 +31,7 @@ public class JobHandlerRegistryTests
         JobHandlerRegistry registry = TestRegistry.Build(services => services.AddBuiltInJobs().AddBuiltInJobs());
 
         Assert.Equal(
-            [BuiltInJobTypes.MatMul, BuiltInJobTypes.Mlp, BuiltInJobTypes.Normalize, BuiltInJobTypes.Resize, BuiltInJobTypes.Tokenize],
+            [BuiltInJobTypes.MatMul, BuiltInJobTypes.Mlp, BuiltInJobTypes.Onnx, BuiltInJobTypes.Normalize, BuiltInJobTypes.Resize, BuiltInJobTypes.Tokenize],
             registry.JobTypes);
         Assert.True(registry.TryGet(BuiltInJobTypes.Tokenize, out IJobHandler? handler));
         Assert.Equal(BuiltInJobTypes.Tokenize, handler.JobType);

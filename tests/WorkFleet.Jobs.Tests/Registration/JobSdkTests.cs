@@ -78,11 +78,11 @@ public class JobSdkTests
         IReadOnlyList<JobTypeInfo> infos = registry.Describe();
 
         Assert.Equal(
-            [BuiltInJobTypes.MatMul, BuiltInJobTypes.Mlp, BuiltInJobTypes.Normalize, BuiltInJobTypes.Resize, BuiltInJobTypes.Tokenize],
+            [BuiltInJobTypes.MatMul, BuiltInJobTypes.Mlp, BuiltInJobTypes.Onnx, BuiltInJobTypes.Normalize, BuiltInJobTypes.Resize, BuiltInJobTypes.Tokenize],
             infos.Select(info => info.JobType));
         Assert.All(infos, info => Assert.False(string.IsNullOrWhiteSpace(info.Description)));
         Assert.All(infos, info => Assert.Equal("object", info.InputSchema!.Value.GetProperty("type").GetString()));
-        Assert.Equal([BuiltInJobTypes.Mlp], infos.Where(info => info.SupportsBatching).Select(info => info.JobType));
+        Assert.Equal([BuiltInJobTypes.Mlp, BuiltInJobTypes.Onnx], infos.Where(info => info.SupportsBatching).Select(info => info.JobType));
     }
 
     [Fact]
