@@ -19,6 +19,7 @@ if [[ -z "${WORKFLEET_TEST_RABBITMQ:-}" || -z "${WORKFLEET_TEST_POSTGRES:-}" ]];
   infra/scripts/ensure-docker.sh
   infra/scripts/build-local-images.sh
 fi
+infra/scripts/ensure-chromium.sh  # the dashboard's browser test drives Debian's chromium (Playwright, no download)
 export WORKFLEET_TEST_RABBITMQ_IMAGE=${WORKFLEET_TEST_RABBITMQ_IMAGE:-workfleet/rabbitmq:local}
 export WORKFLEET_TEST_POSTGRES_IMAGE=${WORKFLEET_TEST_POSTGRES_IMAGE:-workfleet/postgres:local}
 

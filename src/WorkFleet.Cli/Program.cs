@@ -6,6 +6,7 @@ var root = new RootCommand("workfleet: weighted least-load work distribution for
     DemoCommand.Create(),
     SubmitCommand.Create(),
     StatusCommand.Create(),
+    TopCommand.Create(),
     JobsCommand.Create(),
     RunJobCommand.Create(),
     ErrorsCommand.Create(),

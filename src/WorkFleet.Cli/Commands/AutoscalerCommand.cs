@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using Spectre.Console;
 using WorkFleet.Cli.Http;
 using WorkFleet.CommandLine;
@@ -20,8 +18,8 @@ public static class AutoscalerCommand
     {
         var url = new Option<string>("--url")
         {
-            Description = "The dispatcher's dashboard address (default http://127.0.0.1:8080/)",
-            DefaultValueFactory = _ => "http://127.0.0.1:8080/",
+            Description = $"The dispatcher's dashboard address (default {DashboardApi.DefaultUrl})",
+            DefaultValueFactory = _ => DashboardApi.DefaultUrl,
         };
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON line (last line of stdout)" };
         var decisions = new Option<int>("--decisions") { Description = "How many recent decisions to show", DefaultValueFactory = _ => 10 };
@@ -29,38 +27,21 @@ public static class AutoscalerCommand
         var command = new Command("autoscaler", "Show the autoscaler: current and desired workers, forecast, decisions, drains") { url, json, decisions, apiKey };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var given = result.GetValue(url)!;
-            if (!Uri.TryCreate(given.EndsWith('/') ? given : given + "/", UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
+            if (DashboardApi.ParseBaseAddress(result.GetValue(url)) is not { } baseAddress)
             {
-                await Console.Error.WriteLineAsync($"error: --url '{given}' is not an http(s) address such as http://127.0.0.1:8080/");
+                await Console.Error.WriteLineAsync($"error: --url '{result.GetValue(url)}' is not an http(s) address such as {DashboardApi.DefaultUrl}");
                 return 2;
             }
 
-            var address = new Uri(baseAddress, "api/autoscaler");
-            AutoscalerReport? report;
+            AutoscalerReport report;
             try
             {
-                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-                ApiKeyOption.Apply(http, ApiKeyOption.Resolve(result.GetValue(apiKey)));
-                using var response = await http.GetAsync(address, cancellationToken);
-                if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-                {
-                    await Console.Error.WriteLineAsync($"error: {address} answered {(int)response.StatusCode} {response.StatusCode}: give an API key with --api-key or ${ApiKeyOption.EnvironmentVariable}");
-                    return 2;
-                }
-
-                response.EnsureSuccessStatusCode();
-                report = await response.Content.ReadFromJsonAsync<AutoscalerReport>(Json.Options, cancellationToken);
+                using var api = new DashboardApi(baseAddress, ApiKeyOption.Resolve(result.GetValue(apiKey)), TimeSpan.FromSeconds(10));
+                report = await api.GetAsync<AutoscalerReport>("api/autoscaler", cancellationToken);
             }
-            catch (HttpRequestException ex)
+            catch (DashboardApiException ex)
             {
-                await Console.Error.WriteLineAsync($"error: cannot read {address}: {ex.Message} (is the dispatcher's dashboard there? see --url)");
-                return 2;
-            }
-
-            if (report is null)
-            {
-                await Console.Error.WriteLineAsync($"error: {address} answered nothing");
+                await Console.Error.WriteLineAsync("error: " + ex.Message);
                 return 2;
             }
 

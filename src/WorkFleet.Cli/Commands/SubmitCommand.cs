@@ -2,13 +2,17 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
+using WorkFleet.Cli.Submitting;
 using WorkFleet.Client;
 using WorkFleet.CommandLine;
 using WorkFleet.Contracts;
 
 namespace WorkFleet.Cli.Commands;
 
-/// <summary><c>workfleet submit</c>: send tasks to the real stack (RabbitMQ), optionally waiting for outcomes.</summary>
+/// <summary>
+/// <c>workfleet submit</c>: send tasks to the real stack (RabbitMQ), optionally waiting for outcomes (with a progress
+/// bar when stdout is a terminal).
+/// </summary>
 public static class SubmitCommand
 {
     /// <summary>Builds the command.</summary>
@@ -50,18 +54,11 @@ public static class SubmitCommand
             deadline.CancelAfter(result.GetValue(timeout));
             var waits = waitForResults ? tasks.Select(t => client.WaitAsync(t.TaskId, deadline.Token)).ToList() : [];
             await client.SubmitManyAsync(tasks, cancellationToken);
-            var outcomes = new List<TaskFinished>();
-            foreach (var w in waits)
-            {
-                try
-                {
-                    outcomes.Add(await w);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
+
+            // A bar only where a person watches: redirected output (scripts, --json) keeps its plain lines.
+            var outcomes = waitForResults && !result.GetValue(json) && !Console.IsOutputRedirected
+                ? await OutcomeCollector.CollectWithProgressAsync(AnsiConsole.Console, waits)
+                : await OutcomeCollector.CollectAsync(waits);
 
             await host.StopAsync(CancellationToken.None);
             if (result.GetValue(json))
