@@ -13,16 +13,16 @@ public sealed class CancellationTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Cancel_RunningAndWaitingTasks_BothFailAsCancelled_RunningOneStopsEarly()
     {
-        // Arrange: one slot; a long job holds it, a second task waits behind it.
+        // Arrange: one slot; a job that sleeps until cancelled holds it, a second task waits behind it.
         var rabbit = await infrastructure.CreateVirtualHostAsync(TestNames.Unique("cancel"));
         var database = await infrastructure.CreateDatabaseAsync(TestNames.Unique("cancel"));
         await using var hosts = new RunningHosts();
         hosts.Add(await FleetHosts.StartDispatcherAsync(rabbit, database));
-        hosts.Add(await FleetHosts.StartWorkerAsync(rabbit, o => (o.WorkerId, o.Capacity, o.StartedReportDelay) = ("single", 1, TimeSpan.Zero)));
+        hosts.Add(await FleetHosts.StartWorkerAsync(rabbit, o => (o.WorkerId, o.Capacity, o.StartedReportDelay, o.EnableDiagnosticJobs) = ("single", 1, TimeSpan.Zero, true)));
         var producer = await FleetHosts.StartClientAsync(rabbit);
         hosts.Add(producer);
         var client = producer.Services.GetRequiredService<WorkFleetClient>();
-        var running = client.CreateTask("compute.matmul", TestJobs.Parse("""{"size":512,"seed":1,"repeat":100}"""));
+        var running = client.CreateTask("diagnostics.sleep", TestJobs.Parse("""{"ms":600000}"""));
         var waiting = client.CreateTask("compute.matmul", TestJobs.Parse("""{"size":8}"""));
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));

@@ -35,14 +35,16 @@ public sealed class CancelAuthorizationTests(InfrastructureFixture infrastructur
             database,
             new Dictionary<string, string?> { ["WorkFleet:Dispatcher:Trust:OperatorUsers:0"] = ops.Username }));
         hosts.Add(await FleetHosts.StartWorkerAsync(
-            await BrokerRoleUsers.CreateAsync(infrastructure, admin, BrokerRoles.Worker), o => (o.WorkerId, o.Capacity, o.StartedReportDelay) = ("single", 1, TimeSpan.Zero)));
+            await BrokerRoleUsers.CreateAsync(infrastructure, admin, BrokerRoles.Worker), o => (o.WorkerId, o.Capacity, o.StartedReportDelay, o.EnableDiagnosticJobs) = ("single", 1, TimeSpan.Zero, true)));
         var aliceClient = Client(hosts.Add(await FleetHosts.StartClientAsync(alice)));
         var bobClient = Client(hosts.Add(await FleetHosts.StartClientAsync(bob)));
         var opsClient = Client(hosts.Add(await FleetHosts.StartClientAsync(ops)));
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await using var db = Store.Open(database);
 
-        var holder = aliceClient.CreateTask("compute.matmul", TestJobs.Parse("""{"size":512,"seed":1,"repeat":100}"""));
+        // The holder sleeps until the operator cancels it: bob's tasks are stored as Pending only after they have waited
+        // RecordWaitingAfter, and a holder that could finish first would let them run.
+        var holder = aliceClient.CreateTask("diagnostics.sleep", TestJobs.Parse("""{"ms":600000}"""));
         var holderOutcome = aliceClient.WaitAsync(holder.TaskId, deadline.Token);
         await aliceClient.SubmitAsync(holder);
         await WaitForStatusAsync(db, holder.TaskId, TaskState.Running);
