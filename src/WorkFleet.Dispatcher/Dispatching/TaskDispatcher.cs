@@ -47,9 +47,21 @@ public sealed class TaskDispatcher(
         var stored = false;
         if (!acquiring.IsCompleted && !await GrantedWithinAsync(acquiring, waiting))
         {
-            if (await tasks.RecordSubmittedAsync(task, cancellationToken) is var known && !ReferenceEquals(known, task))
+            TaskRecord known;
+            try
             {
-                await GiveUpAsync(acquiring, key);
+                known = await tasks.RecordSubmittedAsync(task, cancellationToken);
+            }
+            catch
+            {
+                // The store failed (the delivery is retried) or the delivery was lost: the line must not keep the task.
+                GiveUp(acquiring, key);
+                throw;
+            }
+
+            if (!ReferenceEquals(known, task))
+            {
+                GiveUp(acquiring, key);
                 return known;
             }
 
@@ -115,15 +127,13 @@ public sealed class TaskDispatcher(
         return acquiring.IsCompletedSuccessfully;
     }
 
-    /// <summary>Leaves the line for a task that turned out to be stored already; a slot granted meanwhile is given back.</summary>
-    private async Task GiveUpAsync(Task<Selection> acquiring, AssignmentKey key)
+    /// <summary>
+    /// Leaves the line for a task this call will not dispatch; a slot granted meanwhile is given back. A task no longer
+    /// in the line has had its acquisition completed (granted or cancelled) under the allocator's lock.
+    /// </summary>
+    private void GiveUp(Task<Selection> acquiring, AssignmentKey key)
     {
-        if (slots.Withdraw(key))
-        {
-            return;
-        }
-
-        if (await acquiring is { Outcome: SelectionOutcome.Selected, WorkerId: { } workerId })
+        if (!slots.Withdraw(key) && acquiring.IsCompletedSuccessfully && acquiring.Result is { Outcome: SelectionOutcome.Selected, WorkerId: { } workerId })
         {
             slots.Release(workerId, key);
         }
