@@ -18,7 +18,10 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts, Gr
     private static readonly TaskState[] Open = [TaskState.Dispatched, TaskState.Running];
     private static readonly AttemptState[] OpenAttempt = [AttemptState.Dispatched, AttemptState.Running];
 
-    /// <summary>Records a new task as Pending, or returns the stored one when the id is known (redelivery).</summary>
+    /// <summary>
+    /// Records a new task as it is given (Pending, or Dispatched with its first attempt: <see cref="SubmitWrite"/>) and
+    /// returns that same instance, or returns the stored one when the id is known (a redelivered or repeated submit).
+    /// </summary>
     public async Task<TaskRecord> RecordSubmittedAsync(TaskRecord task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
