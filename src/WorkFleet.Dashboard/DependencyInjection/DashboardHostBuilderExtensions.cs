@@ -6,9 +6,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
+using OpenTelemetry.Metrics;
 using WorkFleet.Dashboard.Configuration;
+using WorkFleet.Dashboard.Metrics;
 using WorkFleet.Dashboard.Security;
 using WorkFleet.Dashboard.Status;
+using WorkFleet.Dispatcher.Observability;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -48,12 +51,34 @@ public static class DashboardHostBuilderExtensions
         builder.Services.AddSingleton<TaskLookup>();
         builder.Services.AddSingleton<StatusReport>();
         builder.AddWorkFleetHttpApi();
+        AddMetrics(builder);
         builder.Services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
         });
         return builder;
+    }
+
+    /// <summary>
+    /// The dispatcher's meter and the gauges read at collection time, served on <c>/metrics</c> by the OpenTelemetry
+    /// Prometheus exporter (and over OTLP when configured, see <c>WorkFleet:Telemetry</c>).
+    /// </summary>
+    private static void AddMetrics(WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<FleetGauges>();
+        builder.Services.AddSingleton<WorkerGauges>();
+        builder.Services.AddSingleton<AutoscalerGauges>();
+        builder.AddWorkFleetMetrics("workfleet-dispatcher", [DispatcherMetrics.MeterName], metrics => metrics
+            .AddInstrumentation(sp => sp.GetRequiredService<FleetGauges>())
+            .AddInstrumentation(sp => sp.GetRequiredService<WorkerGauges>())
+            .AddInstrumentation(sp => sp.GetRequiredService<AutoscalerGauges>())
+            .AddPrometheusExporter(prometheus =>
+            {
+                // The documented names carry no scope labels, and gauges are read at each scrape, not 300 ms before.
+                prometheus.ScopeInfoEnabled = false;
+                prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
+            }));
     }
 
     private static void AddSecurity(IServiceCollection services, DashboardOptions options)

@@ -6,8 +6,8 @@ namespace WorkFleet.Dispatcher.Observability;
 
 /// <summary>
 /// What this dispatcher decided since it started, counted where it is decided: attempts sent, outcomes by
-/// kind, retries, rescues, how long tasks waited for a slot and how long jobs ran. Kept here for the
-/// dashboard's <c>/metrics</c>, and published on the <see cref="MeterName"/> meter for OpenTelemetry.
+/// kind, retries, rescues, how long tasks waited for a slot and how long jobs ran. Published on the <see cref="MeterName"/>
+/// meter (the OpenTelemetry SDK serves it on <c>/metrics</c> and over OTLP), and kept here for what reads them in process.
 /// </summary>
 public sealed class DispatcherMetrics
 {
@@ -32,13 +32,15 @@ public sealed class DispatcherMetrics
     {
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(MeterName);
-        _attemptsCounter = meter.CreateCounter<long>("workfleet.attempts.dispatched", "{attempt}", "Attempts sent to a worker queue");
-        _finishedCounter = meter.CreateCounter<long>("workfleet.tasks.finished", "{task}", "Tasks whose outcome this dispatcher decided");
-        _retriesCounter = meter.CreateCounter<long>("workfleet.retries.scheduled", "{retry}", "Retryable failures given another attempt");
-        _rescuedCounter = meter.CreateCounter<long>("workfleet.tasks.rescued", "{task}", "Unfinished tasks taken back from lost or stopped workers");
-        _refusedCounter = meter.CreateCounter<long>("workfleet.messages.refused", "{message}", "Worker heartbeats and results refused as untrusted or implausible");
-        _dispatchWaitHistogram = meter.CreateHistogram<double>("workfleet.dispatch.wait", "s", "From the start of dispatch to a granted slot");
-        _runTimeHistogram = meter.CreateHistogram<double>("workfleet.task.run", "s", "Job run time on the worker, from its result");
+        _attemptsCounter = meter.CreateCounter<long>("workfleet.attempts.dispatched", "{attempt}", "Attempts this dispatcher sent to worker queues.");
+        _finishedCounter = meter.CreateCounter<long>("workfleet.tasks.finished", "{task}", "Task outcomes this dispatcher decided, by outcome and error kind.");
+        _retriesCounter = meter.CreateCounter<long>("workfleet.retries.scheduled", "{retry}", "Retryable failures given another attempt.");
+        _rescuedCounter = meter.CreateCounter<long>("workfleet.tasks.rescued", "{task}", "Unfinished tasks taken back from lost or stopped workers.");
+        _refusedCounter = meter.CreateCounter<long>("workfleet.messages.refused", "{message}", "Worker heartbeats and results refused as untrusted or implausible.");
+        // The same buckets as LatencyHistogram, so that the Prometheus page shows the bounds it always showed.
+        var buckets = new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyHistogram.DefaultBoundsSeconds };
+        _dispatchWaitHistogram = meter.CreateHistogram("workfleet.dispatch.wait", "s", "Time from the start of a dispatch to a granted worker slot.", tags: null, advice: buckets);
+        _runTimeHistogram = meter.CreateHistogram("workfleet.task.run", "s", "Job run time on the worker, from its results.", tags: null, advice: buckets);
     }
 
     /// <summary>Time from the start of dispatch until a worker slot was granted.</summary>
@@ -76,7 +78,8 @@ public sealed class DispatcherMetrics
     {
         var kind = outcome == TaskOutcome.Succeeded ? string.Empty : errorKind ?? "failed";
         _finished.AddOrUpdate((outcome, kind), 1, (_, count) => count + 1);
-        _finishedCounter.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString()), new KeyValuePair<string, object?>("error_kind", kind));
+        var outcomeLabel = outcome == TaskOutcome.Succeeded ? "succeeded" : "failed";
+        _finishedCounter.Add(1, new KeyValuePair<string, object?>("outcome", outcomeLabel), new KeyValuePair<string, object?>("error_kind", kind));
     }
 
     /// <summary>A retryable failure got another attempt.</summary>
