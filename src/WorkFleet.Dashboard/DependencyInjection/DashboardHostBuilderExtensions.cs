@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
 using WorkFleet.Dashboard.Configuration;
 using WorkFleet.Dashboard.Metrics;
@@ -51,7 +52,7 @@ public static class DashboardHostBuilderExtensions
         builder.Services.AddSingleton<TaskLookup>();
         builder.Services.AddSingleton<StatusReport>();
         builder.AddWorkFleetHttpApi();
-        AddMetrics(builder);
+        builder.AddWorkFleetDashboardMetrics();
         builder.Services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -61,15 +62,19 @@ public static class DashboardHostBuilderExtensions
     }
 
     /// <summary>
-    /// The dispatcher's meter and the gauges read at collection time, served on <c>/metrics</c> by the OpenTelemetry
-    /// Prometheus exporter (and over OTLP when configured, see <c>WorkFleet:Telemetry</c>).
+    /// The dispatcher's meter and the gauges read at collection time, for the OpenTelemetry Prometheus exporter that
+    /// <c>MapWorkFleetDashboard</c> maps on <c>/metrics</c> (and OTLP when configured, see <c>WorkFleet:Telemetry</c>).
+    /// Called by <see cref="AddWorkFleetDashboard"/>; needs the dispatcher's services.
     /// </summary>
-    private static void AddMetrics(WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddWorkFleetDashboardMetrics(this IHostApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<FleetGauges>();
         builder.Services.AddSingleton<WorkerGauges>();
         builder.Services.AddSingleton<AutoscalerGauges>();
+        // Resolved with the meter provider, so that every instrument exists before the first scrape.
         builder.AddWorkFleetMetrics("workfleet-dispatcher", [DispatcherMetrics.MeterName], metrics => metrics
+            .AddInstrumentation(sp => sp.GetRequiredService<DispatcherMetrics>())
             .AddInstrumentation(sp => sp.GetRequiredService<FleetGauges>())
             .AddInstrumentation(sp => sp.GetRequiredService<WorkerGauges>())
             .AddInstrumentation(sp => sp.GetRequiredService<AutoscalerGauges>())
@@ -79,6 +84,7 @@ public static class DashboardHostBuilderExtensions
                 prometheus.ScopeInfoEnabled = false;
                 prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
             }));
+        return builder;
     }
 
     private static void AddSecurity(IServiceCollection services, DashboardOptions options)
