@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
+using OpenTelemetry.Trace;
 using WorkFleet.Dashboard.Configuration;
 using WorkFleet.Dashboard.Security;
 using WorkFleet.Dashboard.Status;
@@ -48,6 +49,7 @@ public static class DashboardHostBuilderExtensions
         builder.Services.AddSingleton<TaskLookup>();
         builder.Services.AddSingleton<StatusReport>();
         builder.AddWorkFleetHttpApi();
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddAspNetCoreInstrumentation());
         builder.Services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

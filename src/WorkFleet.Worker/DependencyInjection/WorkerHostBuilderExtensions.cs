@@ -76,6 +76,7 @@ public static class WorkerHostBuilderExtensions
         }
 
         builder.AddWorkFleetBus(BrokerRoles.Worker);
+        builder.AddWorkFleetTracing("workfleet-worker");
         return builder;
     }
 
