@@ -49,10 +49,10 @@ public sealed class SpanCollection : ICollection<Activity>
     public static bool IsSend(Activity span, string messageType) =>
         span.Source.Name == "MassTransit" && span.Kind == ActivityKind.Producer && MessageTypes(span).Contains($":{messageType}", StringComparison.Ordinal);
 
-    /// <summary>MassTransit's span of <paramref name="consumer"/> consuming a message of <paramref name="messageType"/>.</summary>
+    /// <summary>MassTransit's span of <paramref name="consumer"/> (the class's name) consuming a message of <paramref name="messageType"/>.</summary>
     public static bool IsConsume(Activity span, string consumer, string messageType) =>
         span.Source.Name == "MassTransit" && span.Kind == ActivityKind.Consumer
-        && span.GetTagItem("messaging.masstransit.consumer_type") as string == consumer
+        && span.GetTagItem("messaging.masstransit.consumer_type") is string type && type.EndsWith($".{consumer}", StringComparison.Ordinal)
         && MessageTypes(span).Contains($":{messageType}", StringComparison.Ordinal);
 
     /// <summary>The fleet's own span <paramref name="name"/> (<c>dispatch</c>, <c>job</c>) of task <paramref name="taskId"/>.</summary>

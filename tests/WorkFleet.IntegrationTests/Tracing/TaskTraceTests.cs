@@ -60,6 +60,29 @@ public sealed class TaskTraceTests(InfrastructureFixture infrastructure)
         Assert.Equal(traceB.ToHexString(), await fleet.TraceIdFromApiAsync(taskB));
     }
 
+    [Fact]
+    public async Task TracedSubmit_RetriedFromTheStore_RetryStaysInTheTasksTrace()
+    {
+        // Arrange
+        await using var fleet = await TracedFleet.StartAsync(infrastructure, "trace-retry");
+
+        // Act: attempt 1 fails (retryable); attempt 2 is sent by the retry timer, outside any of the task's spans.
+        var (taskId, traceId) = await fleet.SubmitTracedAsync("diagnostics.flaky", """{"failUntilAttempt":2}""");
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var outcome = await fleet.Client.WaitAsync(taskId, deadline.Token);
+
+        // Assert: both attempts' dispatch and job spans are in the producer's trace, each send under its dispatch span.
+        Assert.Equal(TaskOutcome.Succeeded, outcome.Outcome);
+        Assert.Equal(2, outcome.Attempt);
+        var spans = await fleet.WaitForTraceAsync(
+            traceId, s => s.Count(x => SpanCollection.IsFleetSpan(x, "job", taskId)) == 2 && HasEveryHop(taskId)(s), $"both attempts of task {taskId}");
+        var dispatches = spans.Where(s => SpanCollection.IsFleetSpan(s, "dispatch", taskId)).ToList();
+        Assert.Equal([1, 2], dispatches.Select(d => (int)d.GetTagItem("workfleet.task.attempt")!).Order());
+        var sends = spans.Where(s => SpanCollection.IsSend(s, nameof(ExecuteTask))).Select(s => s.ParentSpanId).ToHashSet();
+        Assert.All(dispatches, d => Assert.Contains(d.SpanId, sends));
+        Assert.Equal(traceId.ToHexString(), await fleet.TraceIdFromApiAsync(taskId));
+    }
+
     /// <summary>
     /// The producer's send of SubmitTask, the dispatcher's consume of it, its dispatch span and send of ExecuteTask, the
     /// worker's consume and job span, and the dispatcher's consume of the result.

@@ -72,11 +72,15 @@ public sealed class TracedFleet : IAsyncDisposable
     /// Submits a <c>diagnostics.sleep</c> task of <paramref name="sleepMs"/> under a new producer span (a trace of its
     /// own); returns the task id and that trace's id.
     /// </summary>
-    public async Task<(Guid TaskId, ActivityTraceId TraceId)> SubmitTracedAsync(int sleepMs)
+    public Task<(Guid TaskId, ActivityTraceId TraceId)> SubmitTracedAsync(int sleepMs) =>
+        SubmitTracedAsync("diagnostics.sleep", $$"""{"ms":{{sleepMs}}}""");
+
+    /// <summary>Submits a <paramref name="jobType"/> task with <paramref name="payload"/> (JSON) under a new producer span.</summary>
+    public async Task<(Guid TaskId, ActivityTraceId TraceId)> SubmitTracedAsync(string jobType, string payload)
     {
         using var span = _producerSource.StartActivity("produce task", ActivityKind.Internal)
             ?? throw new InvalidOperationException("The producer's span was not created.");
-        var task = Client.CreateTask("diagnostics.sleep", TestJobs.Parse($$"""{"ms":{{sleepMs}}}"""));
+        var task = Client.CreateTask(jobType, TestJobs.Parse(payload));
         await Client.SubmitAsync(task);
         return (task.TaskId, span.TraceId);
     }
@@ -93,8 +97,19 @@ public sealed class TracedFleet : IAsyncDisposable
     }
 
     /// <summary>Waits until the spans of trace <paramref name="traceId"/> satisfy <paramref name="complete"/>, failing after a minute.</summary>
-    public Task<IReadOnlyList<Activity>> WaitForTraceAsync(ActivityTraceId traceId, Func<IReadOnlyList<Activity>, bool> complete, string what) =>
-        Eventually.UntilAsync(() => Task.FromResult(Spans.OfTrace(traceId)), complete, TimeSpan.FromMinutes(1), what);
+    public async Task<IReadOnlyList<Activity>> WaitForTraceAsync(ActivityTraceId traceId, Func<IReadOnlyList<Activity>, bool> complete, string what)
+    {
+        var trace = await Eventually.UntilAsync(() => Task.FromResult(new TraceSpans(Spans.OfTrace(traceId))), t => complete(t.Spans), TimeSpan.FromMinutes(1), what);
+        return trace.Spans;
+    }
+
+    /// <summary>A trace's spans, listed one per line in a failure message.</summary>
+    private sealed record TraceSpans(IReadOnlyList<Activity> Spans)
+    {
+        public override string ToString() => string.Join(
+            Environment.NewLine,
+            Spans.Select(s => $"{s.Source.Name} {s.Kind} '{s.OperationName}' {s.GetTagItem("messaging.masstransit.consumer_type")} {s.GetTagItem("messaging.masstransit.message_types")} {s.GetTagItem("workfleet.task.id")}").Prepend(""));
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
