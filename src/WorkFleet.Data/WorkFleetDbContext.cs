@@ -70,6 +70,7 @@ public sealed class WorkFleetDbContext(DbContextOptions<WorkFleetDbContext> opti
             task.Property(t => t.ErrorKind).HasColumnName("error_kind");
             task.Property(t => t.ReplyTo).HasColumnName("reply_to");
             task.Property(t => t.SubmittedBy).HasColumnName("submitted_by");
+            task.Property(t => t.TraceId).HasColumnName("trace_id");
             task.HasIndex(t => t.Status).HasDatabaseName("ix_tasks_status");
             task.HasIndex(t => new { t.Status, t.NextAttemptAt }).HasDatabaseName("ix_tasks_status_next_attempt_at");
             task.HasIndex(t => t.WorkerId).HasDatabaseName("ix_tasks_worker_id");

@@ -33,6 +33,7 @@ public static class ClientHostBuilderExtensions
         }
 
         builder.AddWorkFleetBus();
+        builder.AddWorkFleetTracing("workfleet-client");
         return builder;
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using WorkFleet.Dashboard.Configuration;
 using WorkFleet.Dashboard.Metrics;
 using WorkFleet.Dashboard.Security;
@@ -53,6 +54,7 @@ public static class DashboardHostBuilderExtensions
         builder.Services.AddSingleton<StatusReport>();
         builder.AddWorkFleetHttpApi();
         builder.AddWorkFleetDashboardMetrics();
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddAspNetCoreInstrumentation());
         builder.Services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

@@ -18,6 +18,7 @@ namespace WorkFleet.Dashboard.Status;
 /// <param name="ErrorKind">The error's kind.</param>
 /// <param name="PayloadBytes">Size of the stored input.</param>
 /// <param name="Attempts">Every attempt, first to last.</param>
+/// <param name="TraceId">The W3C trace id the task arrived in (its spans, retries included, are in that trace); null when untraced.</param>
 public sealed record TaskDetails(
     Guid TaskId,
     string JobType,
@@ -33,4 +34,5 @@ public sealed record TaskDetails(
     string? Error,
     string? ErrorKind,
     int PayloadBytes,
-    IReadOnlyList<AttemptDetails> Attempts);
+    IReadOnlyList<AttemptDetails> Attempts,
+    string? TraceId);

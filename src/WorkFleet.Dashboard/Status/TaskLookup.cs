@@ -48,6 +48,7 @@ public sealed class TaskLookup(IDbContextFactory<WorkFleetDbContext> contexts, D
             task.Error,
             task.ErrorKind,
             Encoding.UTF8.GetByteCount(task.Payload),
-            [.. attempts.Select(a => new AttemptDetails(a.Attempt, a.WorkerId, a.Status.ToString(), a.DispatchedAt, a.StartedAt, a.FinishedAt, a.RetryAt, a.Error, a.ErrorKind))]);
+            [.. attempts.Select(a => new AttemptDetails(a.Attempt, a.WorkerId, a.Status.ToString(), a.DispatchedAt, a.StartedAt, a.FinishedAt, a.RetryAt, a.Error, a.ErrorKind))],
+            task.TraceId);
     }
 }

@@ -65,4 +65,10 @@ public sealed class TaskRecord
 
     /// <summary>The broker-validated user that submitted the task (AMQP <c>user-id</c>); null when unknown.</summary>
     public string? SubmittedBy { get; set; }
+
+    /// <summary>
+    /// The W3C trace id (32 lowercase hex digits) of the trace the task arrived in, kept for its retries and shown by the
+    /// API; null when the task arrived untraced (no producer span and no exporter configured).
+    /// </summary>
+    public string? TraceId { get; set; }
 }

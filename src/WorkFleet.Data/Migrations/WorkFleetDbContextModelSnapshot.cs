@@ -158,6 +158,10 @@ namespace WorkFleet.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("timeout_ms");
 
+                    b.Property<string>("TraceId")
+                        .HasColumnType("text")
+                        .HasColumnName("trace_id");
+
                     b.Property<string>("WorkerId")
                         .HasColumnType("text")
                         .HasColumnName("worker_id");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using WorkFleet.Contracts;
 using WorkFleet.Data.Entities;
 using WorkFleet.Dispatcher.Dispatching;
+using WorkFleet.Dispatcher.Observability;
 using WorkFleet.Dispatcher.Persistence;
 
 namespace WorkFleet.Dispatcher.Consumers;
@@ -94,6 +95,7 @@ public sealed class SubmitTaskConsumer(
             ErrorKind = invalid ? ErrorKinds.InvalidTask : null,
             ReplyTo = route.ReplyTo,
             SubmittedBy = route.SubmittedBy,
+            TraceId = TaskTraces.Arriving(),
         };
     }
 }

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using OpenTelemetry.Trace;
 using WorkFleet.Balancing.Strategies;
 using WorkFleet.Contracts;
 using WorkFleet.Data;
@@ -141,6 +143,8 @@ public static class DispatcherHostBuilderExtensions
         });
         services.AddSingleton<IEndpointContributor, DispatcherEndpoints>();
         builder.AddWorkFleetBus(BrokerRoles.Dispatcher);
+        builder.AddWorkFleetTracing("workfleet-dispatcher");
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddNpgsql());
         return builder;
     }
 }

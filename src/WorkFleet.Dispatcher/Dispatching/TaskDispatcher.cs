@@ -264,6 +264,7 @@ public sealed class TaskDispatcher(
 
     private static async Task SendAsync(ISendEndpointProvider endpoints, TaskRecord task, int attempt, string workerId, JsonElement payload, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        using var span = TaskTraces.StartDispatch(task, attempt, workerId);
         var endpoint = await endpoints.GetSendEndpoint(new Uri($"queue:{QueueNames.ForWorker(workerId)}"));
         await endpoint.Send(
             new ExecuteTask

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using WorkFleet.Messaging.Telemetry;
@@ -77,21 +76,14 @@ public static class TelemetryMetrics
 
     private static void AddOtlp(MeterProviderBuilder metrics, TelemetryOptions options, IConfiguration configuration)
     {
-        var endpoint = options.OtlpEndpointUri;
-        if (endpoint is null && string.IsNullOrWhiteSpace(configuration[TelemetryOptions.StandardEndpointVariable]))
+        if (!options.ExportsOtlp(configuration))
         {
             return;
         }
 
         metrics.AddOtlpExporter((exporter, reader) =>
         {
-            if (endpoint is not null)
-            {
-                // Set in code, an HTTP endpoint is used as given: the signal's path is ours to add.
-                exporter.Protocol = options.OtlpProtocol == TelemetryProtocol.HttpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
-                exporter.Endpoint = options.OtlpProtocol == TelemetryProtocol.HttpProtobuf ? new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/v1/metrics") : endpoint;
-            }
-
+            options.ConfigureExporter(exporter, "/v1/metrics");
             if (options.MetricExportInterval is { } interval)
             {
                 reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)interval.TotalMilliseconds;

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using OpenTelemetry.Exporter;
+
 namespace WorkFleet.Messaging.Telemetry;
 
 /// <summary>
@@ -31,6 +34,32 @@ public sealed class TelemetryOptions
 
     /// <summary>The collector's address when OTLP export comes from <see cref="OtlpEndpoint"/>; <c>null</c> when that is empty.</summary>
     public Uri? OtlpEndpointUri => string.IsNullOrWhiteSpace(OtlpEndpoint) ? null : new Uri(OtlpEndpoint.Trim(), UriKind.Absolute);
+
+    /// <summary>
+    /// Whether this host exports over OTLP: <see cref="OtlpEndpoint"/> is set, or the standard
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is (read from <paramref name="configuration"/>, which holds the environment).
+    /// </summary>
+    public bool ExportsOtlp(IConfiguration configuration) =>
+        OtlpEndpointUri is not null || !string.IsNullOrWhiteSpace(configuration?[StandardEndpointVariable]);
+
+    /// <summary>
+    /// Points <paramref name="exporter"/> at <see cref="OtlpEndpoint"/> with <see cref="OtlpProtocol"/>, the signal's
+    /// path (<paramref name="signalPath"/>, e.g. <c>/v1/traces</c>) appended over HTTP; with no endpoint set it is left
+    /// to the SDK's standard variables.
+    /// </summary>
+    public void ConfigureExporter(OtlpExporterOptions exporter, string signalPath)
+    {
+        ArgumentNullException.ThrowIfNull(exporter);
+        if (OtlpEndpointUri is not { } endpoint)
+        {
+            return;
+        }
+
+        // Set in code, an HTTP endpoint is used as given: the signal's path is ours to add.
+        var http = OtlpProtocol == TelemetryProtocol.HttpProtobuf;
+        exporter.Protocol = http ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+        exporter.Endpoint = http ? new Uri(endpoint.AbsoluteUri.TrimEnd('/') + signalPath) : endpoint;
+    }
 
     /// <summary>What is wrong with these settings, each message naming its setting; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using WorkFleet.Jobs;
 using WorkFleet.Worker.Configuration;
+using WorkFleet.Worker.Execution;
 
 namespace WorkFleet.Worker.Batching;
 
@@ -54,6 +55,7 @@ public sealed class TaskBatcher
         ArgumentNullException.ThrowIfNull(handler);
         cancellationToken.ThrowIfCancellationRequested();
         BatchJobItem item = handler.Prepare(input);
+        JobSpans.Joining(item);
         return Collector(handler).AddAsync(item.BatchKey, item, cancellationToken);
     }
 
@@ -74,6 +76,7 @@ public sealed class TaskBatcher
                     // A batch serves several tasks, so no single task's context applies to it.
                     JobExecutionContext.Current = null;
                     state.BatchStarted?.Invoke(jobType, items.Count);
+                    JobSpans.BatchRuns(items);
                     return state.Handler.ExecuteBatchAsync(items, cancellationToken);
                 },
                 state.Clock);

@@ -83,6 +83,7 @@ public static class WorkerHostBuilderExtensions
         AddMetrics(builder, scraped);
 
         builder.AddWorkFleetBus(BrokerRoles.Worker);
+        builder.AddWorkFleetTracing("workfleet-worker");
         return builder;
     }
 

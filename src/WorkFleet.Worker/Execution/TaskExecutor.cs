@@ -46,6 +46,8 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
         limit.CancelAfter(timeout);
         var watch = Stopwatch.StartNew();
         var succeeded = false;
+        var batched = runtime.Batcher.TryGetBatchHandler(handler, out var batchHandler);
+        using var span = JobSpans.Start(task, runtime.WorkerId, batched);
         runtime.OnStarted();
         if (task.DispatchedAt != default)
         {
@@ -55,8 +57,8 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
         JobExecutionContext.Current = new JobExecutionContext(task.TaskId, task.Attempt, runtime.WorkerId);
         try
         {
-            var result = runtime.Batcher.TryGetBatchHandler(handler, out var batchHandler)
-                ? await runtime.Batcher.ExecuteAsync(batchHandler, task.Payload, limit.Token)
+            var result = batched
+                ? await runtime.Batcher.ExecuteAsync(batchHandler!, task.Payload, limit.Token)
                 : await handler.ExecuteAsync(task.Payload, limit.Token);
             var resultBytes = Utf8Length(result);
             if (resultBytes > runtime.Options.MaxResultBytes)
@@ -65,6 +67,7 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
                 var error = $"{task.JobType}: the result is {resultBytes} bytes, over the limit of {runtime.Options.MaxResultBytes} bytes " +
                     $"(WorkFleet:Worker:MaxResultBytes); it was not sent.";
                 logger.LogWarning("Task {TaskId} attempt {Attempt} ({JobType}) failed: {Error}", task.TaskId, task.Attempt, task.JobType, error);
+                JobSpans.Failed(span, error);
                 return Failed(runtime, task, startedAt, ErrorKinds.ResultTooLarge, retryable: false, error);
             }
 
@@ -90,6 +93,7 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
         catch (OperationCanceledException) when (runtime.IsCancelled(task.TaskId))
         {
             runtime.OnFinished(succeeded: false, watch.Elapsed);
+            JobSpans.Failed(span, "cancelled by request");
             return Failed(runtime, task, startedAt, ErrorKinds.Cancelled, retryable: false, $"{task.JobType}: cancelled by request while running.");
         }
         catch (Exception ex)
@@ -97,6 +101,7 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
             runtime.OnFinished(succeeded: false, watch.Elapsed);
             var (kind, retryable, error) = Classify(ex, limit.IsCancellationRequested, timeout, task.JobType);
             logger.LogWarning("Task {TaskId} attempt {Attempt} ({JobType}) failed: {Error}", task.TaskId, task.Attempt, task.JobType, error);
+            JobSpans.Failed(span, error);
             return Failed(runtime, task, startedAt, kind, retryable, error);
         }
         finally
