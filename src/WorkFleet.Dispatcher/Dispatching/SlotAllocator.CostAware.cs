@@ -167,6 +167,12 @@ public sealed partial class SlotAllocator
             return null;
         }
 
+        if (forecast.FreeSlots == 0)
+        {
+            // Nothing can start for these requirements in this pass; holding changes nothing then.
+            return null;
+        }
+
         Span<int> heldFor = forecast.Count <= 64 ? stackalloc int[forecast.Count] : new int[forecast.Count];
         for (var i = 0; i < workerIds.Count; i++)
         {

@@ -321,9 +321,14 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
     {
         lock (_gate)
         {
-            var released = _view.Remove(workerId).Count;
+            var released = _view.Remove(workerId);
+            foreach (var key in released)
+            {
+                _granted.Remove(key);
+            }
+
             Pump();
-            return released;
+            return released.Count;
         }
     }
 
