@@ -47,10 +47,10 @@ public sealed class TaskDispatcher(
         var stored = false;
         if (!acquiring.IsCompleted && !await GrantedWithinAsync(acquiring, waiting))
         {
-            TaskRecord known;
+            TaskRecord? known;
             try
             {
-                known = await tasks.RecordSubmittedAsync(task, cancellationToken);
+                known = await StoreUnlessKnownAsync(task, cancellationToken);
             }
             catch
             {
@@ -59,7 +59,7 @@ public sealed class TaskDispatcher(
                 throw;
             }
 
-            if (!ReferenceEquals(known, task))
+            if (known is not null)
             {
                 GiveUp(acquiring, key);
                 return known;
@@ -73,7 +73,7 @@ public sealed class TaskDispatcher(
         var waited = clock.GetElapsedTime(waitStarted);
         if (selection.Outcome != SelectionOutcome.Selected)
         {
-            if (!stored && await tasks.RecordSubmittedAsync(task, cancellationToken) is var known && !ReferenceEquals(known, task))
+            if (!stored && await StoreUnlessKnownAsync(task, cancellationToken) is { } known)
             {
                 return known;
             }
@@ -128,6 +128,16 @@ public sealed class TaskDispatcher(
     }
 
     /// <summary>
+    /// Stores <paramref name="task"/> as it is. Null when this call stored it; otherwise the task already stored
+    /// under its id (the submit repeats a known id), which the store answers with instead of the instance given.
+    /// </summary>
+    private async Task<TaskRecord?> StoreUnlessKnownAsync(TaskRecord task, CancellationToken cancellationToken)
+    {
+        var stored = await tasks.RecordSubmittedAsync(task, cancellationToken);
+        return ReferenceEquals(stored, task) ? null : stored;
+    }
+
+    /// <summary>
     /// Leaves the line for a task this call will not dispatch; a slot granted meanwhile is given back. A task no longer
     /// in the line has had its acquisition completed (granted or cancelled) under the allocator's lock.
     /// </summary>
@@ -160,7 +170,7 @@ public sealed class TaskDispatcher(
             if (!stored)
             {
                 (task.Status, task.Attempt, task.WorkerId, task.DispatchedAt) = (TaskState.Dispatched, key.Attempt, workerId, now.UtcDateTime);
-                if (await tasks.RecordSubmittedAsync(task, cancellationToken) is var known && !ReferenceEquals(known, task))
+                if (await StoreUnlessKnownAsync(task, cancellationToken) is { } known)
                 {
                     return known;
                 }

@@ -18,11 +18,7 @@ public sealed class DispatchWrite(Guid taskId, int attempt, string workerId, Dat
             SET status = '{TaskState.Dispatched}', next_attempt_at = NULL, attempt = $2, worker_id = $3, dispatched_at = $4
             WHERE id = $1 AND status = '{TaskState.Pending}' AND attempt = $2 - 1
             RETURNING id),
-        recorded AS (
-            INSERT INTO task_attempts (task_id, attempt, worker_id, status, dispatched_at)
-            SELECT id, $2, $3, '{AttemptState.Dispatched}', $4 FROM dispatched
-            RETURNING 1)
-        SELECT count(*) FROM recorded
+        {AttemptHistory.RecordFrom("dispatched", "$2", "$3", "$4")}
         """;
 
     /// <inheritdoc />
@@ -48,14 +44,7 @@ public sealed class DispatchWrite(Guid taskId, int attempt, string workerId, Dat
             return false;
         }
 
-        db.TaskAttempts.Add(new TaskAttemptRecord
-        {
-            TaskId = taskId,
-            Attempt = attempt,
-            WorkerId = workerId,
-            Status = AttemptState.Dispatched,
-            DispatchedAt = at,
-        });
+        db.TaskAttempts.Add(AttemptHistory.Dispatched(taskId, attempt, workerId, at));
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

@@ -29,11 +29,7 @@ public sealed class SubmitWrite(TaskRecord task) : StoreWrite<bool>
 
     private static readonly string DispatchedSql = $"""
         WITH stored AS ({Insert} RETURNING id, attempt, worker_id, dispatched_at),
-        recorded AS (
-            INSERT INTO task_attempts (task_id, attempt, worker_id, status, dispatched_at)
-            SELECT id, attempt, worker_id, '{AttemptState.Dispatched}', dispatched_at FROM stored
-            RETURNING 1)
-        SELECT count(*) FROM recorded
+        {AttemptHistory.RecordFrom("stored", "attempt", "worker_id", "dispatched_at")}
         """;
 
     private bool WithAttempt => task.Status == TaskState.Dispatched;
@@ -73,14 +69,7 @@ public sealed class SubmitWrite(TaskRecord task) : StoreWrite<bool>
         db.Tasks.Add(task);
         if (WithAttempt)
         {
-            db.TaskAttempts.Add(new TaskAttemptRecord
-            {
-                TaskId = task.Id,
-                Attempt = task.Attempt,
-                WorkerId = task.WorkerId!,
-                Status = AttemptState.Dispatched,
-                DispatchedAt = task.DispatchedAt!.Value,
-            });
+            db.TaskAttempts.Add(AttemptHistory.Dispatched(task.Id, task.Attempt, task.WorkerId!, task.DispatchedAt!.Value));
         }
 
         await db.SaveChangesAsync(cancellationToken);
