@@ -42,8 +42,8 @@ public sealed partial class DemoDashboardTests
                 Assert.Equal(Tasks, json.RootElement.GetProperty("completed").GetInt32());
             }
 
-            var metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative), deadline.Token);
-            Assert.Contains($"workfleet_tasks_finished_total{{outcome=\"succeeded\",error_kind=\"\"}} {Tasks}\n", metrics, StringComparison.Ordinal);
+            var metrics = PrometheusText.Parse(await http.GetStringAsync(new Uri("metrics", UriKind.Relative), deadline.Token));
+            Assert.Equal(Tasks, metrics.Value("workfleet_tasks_finished_total", ("outcome", "succeeded"), ("error_kind", "")));
 
             // ... until it is told to stop.
             using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(CultureInfo.InvariantCulture) } })!)

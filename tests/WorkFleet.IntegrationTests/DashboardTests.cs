@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,26 +87,27 @@ public sealed class DashboardTests(InfrastructureFixture infrastructure)
             "task counts from the store");
         Assert.Equal(1, stored.GetProperty("Failed").GetInt32());
 
-        var metrics = await http.GetAsync(new Uri("metrics", UriKind.Relative));
-        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", metrics.Content.Headers.ContentType?.ToString());
-        var samples = Samples(await metrics.Content.ReadAsStringAsync());
-        Assert.Equal(Tasks, samples["workfleet_tasks_finished_total{outcome=\"succeeded\",error_kind=\"\"}"]);
-        Assert.Equal(1, samples["workfleet_tasks_finished_total{outcome=\"failed\",error_kind=\"invalid-task\"}"]);
-        Assert.Equal(Tasks, samples["workfleet_attempts_dispatched_total"]);
-        Assert.Equal(Tasks, samples["workfleet_task_run_seconds_count"]);
-        Assert.Equal(Tasks, samples["workfleet_dispatch_wait_seconds_bucket{le=\"+Inf\"}"]);
-        var buckets = samples.Where(s => s.Key.StartsWith("workfleet_dispatch_wait_seconds_bucket", StringComparison.Ordinal)).Select(s => s.Value).ToList();
+        using var response = await http.GetAsync(new Uri("metrics", UriKind.Relative));
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        var metrics = PrometheusText.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(Tasks, metrics.Value("workfleet_tasks_finished_total", ("outcome", "succeeded"), ("error_kind", "")));
+        Assert.Equal(1, metrics.Value("workfleet_tasks_finished_total", ("outcome", "failed"), ("error_kind", "invalid-task")));
+        Assert.Equal(Tasks, metrics.Value("workfleet_attempts_dispatched_total"));
+        Assert.Equal(Tasks, metrics.Value("workfleet_task_run_seconds_count"));
+        Assert.Equal(Tasks, metrics.Value("workfleet_dispatch_wait_seconds_bucket", ("le", "+Inf")));
+        var buckets = metrics.Find("workfleet_dispatch_wait_seconds_bucket").Select(s => s.Value).ToList();
+        Assert.Equal(16, buckets.Count);
         Assert.Equal(buckets.Order(), buckets);
-        Assert.Equal(2, samples["workfleet_workers{health=\"live\"}"]);
-        Assert.Equal(4, samples["workfleet_worker_capacity{worker=\"dash-w2\"}"]);
-        Assert.Equal(2, samples["workfleet_worker_weight{worker=\"dash-w2\"}"]);
-        Assert.InRange(samples["workfleet_worker_host_cpu_utilization{worker=\"dash-w1\"}"], 0, 1);
-        Assert.InRange(samples["workfleet_worker_host_memory_utilization{worker=\"dash-w2\"}"], 0.0001, 1);
-        Assert.InRange(samples["workfleet_worker_resource_load{worker=\"dash-w2\"}"], 0.0001, 1);
-        Assert.InRange(samples["workfleet_fleet_resource_load_max"], 0.0001, 1);
-        Assert.True(samples.ContainsKey("workfleet_tasks_arrival_rate"));
-        Assert.True(samples.ContainsKey("workfleet_tasks_completion_rate"));
-        Assert.DoesNotContain(samples.Keys, k => k.StartsWith("workfleet_worker_gpu_", StringComparison.Ordinal));
+        Assert.Equal(2, metrics.Value("workfleet_workers", ("health", "live")));
+        Assert.Equal(4, metrics.Value("workfleet_worker_capacity", ("worker", "dash-w2")));
+        Assert.Equal(2, metrics.Value("workfleet_worker_weight", ("worker", "dash-w2")));
+        Assert.InRange(metrics.Value("workfleet_worker_host_cpu_utilization", ("worker", "dash-w1")), 0, 1);
+        Assert.InRange(metrics.Value("workfleet_worker_host_memory_utilization", ("worker", "dash-w2")), 0.0001, 1);
+        Assert.InRange(metrics.Value("workfleet_worker_resource_load", ("worker", "dash-w2")), 0.0001, 1);
+        Assert.InRange(metrics.Value("workfleet_fleet_resource_load_max"), 0.0001, 1);
+        Assert.Single(metrics.Find("workfleet_tasks_arrival_rate"));
+        Assert.Single(metrics.Find("workfleet_tasks_completion_rate"));
+        Assert.DoesNotContain(metrics.Types.Keys, k => k.StartsWith("workfleet_worker_gpu_", StringComparison.Ordinal));
 
         using var task = JsonDocument.Parse(await http.GetStringAsync(new Uri($"api/tasks/{good[0].TaskId}", UriKind.Relative)));
         Assert.Equal("Succeeded", task.RootElement.GetProperty("status").GetString());
@@ -124,11 +124,4 @@ public sealed class DashboardTests(InfrastructureFixture infrastructure)
         Assert.Contains("<title>WorkFleet dispatcher</title>", page, StringComparison.Ordinal);
         Assert.Contains("api/status", page, StringComparison.Ordinal);
     }
-
-    /// <summary>Sample lines of a Prometheus exposition: series (name and labels) to value.</summary>
-    private static Dictionary<string, double> Samples(string exposition) =>
-        exposition.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(line => !line.StartsWith('#'))
-            .Select(line => (Series: line[..line.LastIndexOf(' ')], Value: line[(line.LastIndexOf(' ') + 1)..]))
-            .ToDictionary(s => s.Series, s => s.Value == "+Inf" ? double.PositiveInfinity : double.Parse(s.Value, CultureInfo.InvariantCulture), StringComparer.Ordinal);
 }

@@ -17,7 +17,7 @@ namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>
 /// Maps the dispatcher's HTTP endpoints: <c>/</c> (dashboard), <c>/api/status</c>, <c>/api/tasks/{id}</c>,
-/// <c>/api/tasks/{id}/result</c>, <c>/api/autoscaler</c>, <c>/metrics</c> (Prometheus text), <c>/api/auth/whoami</c>,
+/// <c>/api/tasks/{id}/result</c>, <c>/api/autoscaler</c>, <c>/metrics</c> (Prometheus text, by the OpenTelemetry SDK), <c>/api/auth/whoami</c>,
 /// <c>/api/auth/keys</c> and <c>/healthz</c> (200 once the dispatcher consumes, 503 before), and the producers' HTTP API
 /// (<see cref="HttpApiEndpoints"/>). Only <c>/healthz</c> and the page, a static shell that holds no data and asks for a
 /// key, are open; the rest need a read key, <c>/api/auth/keys</c> an admin key.
@@ -35,6 +35,9 @@ public static class DashboardEndpoints
 
     /// <summary>The readiness endpoint, open to any caller and any Host header.</summary>
     public const string HealthPath = "/healthz";
+
+    /// <summary>The Prometheus scrape endpoint (the OpenTelemetry SDK's exporter), behind a read key like the API.</summary>
+    public const string MetricsPath = "/metrics";
 
     /// <summary>Maps the endpoints; see the type's summary.</summary>
     public static IEndpointRouteBuilder MapWorkFleetDashboard(this IEndpointRouteBuilder endpoints)
@@ -54,14 +57,7 @@ public static class DashboardEndpoints
             ParseTaskId(id) is not Guid taskId ? NotATaskId(id)
             : await lookup.FindResultAsync(taskId, cancellationToken) is { } result ? Results.Text(result, "application/json; charset=utf-8")
             : Results.Json(new { error = $"Task {taskId} does not exist or has no result." }, statusCode: StatusCodes.Status404NotFound));
-        read.MapGet("/metrics", (DispatcherMetrics metrics, SlotAllocator slots, TaskRates rates, AutoscalerState autoscaler, IOptions<DispatcherOptions> options, TimeProvider clock) =>
-        {
-            var workers = slots.Snapshot();
-            var fleet = FleetLoad.Of(workers, slots.WaitingLine(), clock.GetUtcNow());
-            return Results.Text(
-                MetricsExposition.Render(metrics, workers, fleet, options.Value.DispatcherId, options.Value.Strategy, rates) + AutoscalerExposition.Render(autoscaler.Report),
-                PrometheusText.ContentType);
-        });
+        endpoints.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(DashboardPolicies.Read);
         read.MapGet("/api/autoscaler", (AutoscalerState autoscaler) => Results.Json(autoscaler.Report));
         read.MapGet("/api/auth/whoami", (ClaimsPrincipal user) => Results.Json(new
         {

@@ -6,9 +6,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
 using WorkFleet.Dashboard.Configuration;
+using WorkFleet.Dashboard.Metrics;
 using WorkFleet.Dashboard.Security;
 using WorkFleet.Dashboard.Status;
+using WorkFleet.Dispatcher.Observability;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -48,11 +52,38 @@ public static class DashboardHostBuilderExtensions
         builder.Services.AddSingleton<TaskLookup>();
         builder.Services.AddSingleton<StatusReport>();
         builder.AddWorkFleetHttpApi();
+        builder.AddWorkFleetDashboardMetrics();
         builder.Services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
         });
+        return builder;
+    }
+
+    /// <summary>
+    /// The dispatcher's meter and the gauges read at collection time, for the OpenTelemetry Prometheus exporter that
+    /// <c>MapWorkFleetDashboard</c> maps on <c>/metrics</c> (and OTLP when configured, see <c>WorkFleet:Telemetry</c>).
+    /// Called by <see cref="AddWorkFleetDashboard"/>; needs the dispatcher's services.
+    /// </summary>
+    public static IHostApplicationBuilder AddWorkFleetDashboardMetrics(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<FleetGauges>();
+        builder.Services.AddSingleton<WorkerGauges>();
+        builder.Services.AddSingleton<AutoscalerGauges>();
+        // Resolved with the meter provider, so that every instrument exists before the first scrape.
+        builder.AddWorkFleetMetrics("workfleet-dispatcher", [DispatcherMetrics.MeterName], metrics => metrics
+            .AddInstrumentation(sp => sp.GetRequiredService<DispatcherMetrics>())
+            .AddInstrumentation(sp => sp.GetRequiredService<FleetGauges>())
+            .AddInstrumentation(sp => sp.GetRequiredService<WorkerGauges>())
+            .AddInstrumentation(sp => sp.GetRequiredService<AutoscalerGauges>())
+            .AddPrometheusExporter(prometheus =>
+            {
+                // The documented names carry no scope labels, and gauges are read at each scrape, not 300 ms before.
+                prometheus.ScopeInfoEnabled = false;
+                prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
+            }));
         return builder;
     }
 

@@ -6,8 +6,8 @@ namespace WorkFleet.Dispatcher.Observability;
 
 /// <summary>
 /// What this dispatcher decided since it started, counted where it is decided: attempts sent, outcomes by
-/// kind, retries, rescues, how long tasks waited for a slot and how long jobs ran. Kept here for the
-/// dashboard's <c>/metrics</c>, and published on the <see cref="MeterName"/> meter for OpenTelemetry.
+/// kind, retries, rescues, how long tasks waited for a slot and how long jobs ran. Published on the <see cref="MeterName"/>
+/// meter (the OpenTelemetry SDK serves it on <c>/metrics</c> and over OTLP), and kept here for what reads them in process.
 /// </summary>
 public sealed class DispatcherMetrics
 {
@@ -15,11 +15,6 @@ public sealed class DispatcherMetrics
     public const string MeterName = "WorkFleet.Dispatcher";
 
     private readonly ConcurrentDictionary<(TaskOutcome Outcome, string ErrorKind), long> _finished = new();
-    private readonly Counter<long> _attemptsCounter;
-    private readonly Counter<long> _finishedCounter;
-    private readonly Counter<long> _retriesCounter;
-    private readonly Counter<long> _rescuedCounter;
-    private readonly Counter<long> _refusedCounter;
     private readonly Histogram<double> _dispatchWaitHistogram;
     private readonly Histogram<double> _runTimeHistogram;
     private long _attempts;
@@ -32,13 +27,18 @@ public sealed class DispatcherMetrics
     {
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(MeterName);
-        _attemptsCounter = meter.CreateCounter<long>("workfleet.attempts.dispatched", "{attempt}", "Attempts sent to a worker queue");
-        _finishedCounter = meter.CreateCounter<long>("workfleet.tasks.finished", "{task}", "Tasks whose outcome this dispatcher decided");
-        _retriesCounter = meter.CreateCounter<long>("workfleet.retries.scheduled", "{retry}", "Retryable failures given another attempt");
-        _rescuedCounter = meter.CreateCounter<long>("workfleet.tasks.rescued", "{task}", "Unfinished tasks taken back from lost or stopped workers");
-        _refusedCounter = meter.CreateCounter<long>("workfleet.messages.refused", "{message}", "Worker heartbeats and results refused as untrusted or implausible");
-        _dispatchWaitHistogram = meter.CreateHistogram<double>("workfleet.dispatch.wait", "s", "From the start of dispatch to a granted slot");
-        _runTimeHistogram = meter.CreateHistogram<double>("workfleet.task.run", "s", "Job run time on the worker, from its result");
+
+        // Observable: the counts above are kept anyway, so the hot path pays one increment, and every counter has a
+        // series (0) from the start rather than from its first event.
+        meter.CreateObservableCounter("workfleet.attempts.dispatched", () => AttemptsDispatched, "{attempt}", "Attempts this dispatcher sent to worker queues.");
+        meter.CreateObservableCounter("workfleet.tasks.finished", FinishedMeasurements, "{task}", "Task outcomes this dispatcher decided, by outcome and error kind.");
+        meter.CreateObservableCounter("workfleet.retries.scheduled", () => RetriesScheduled, "{retry}", "Retryable failures given another attempt.");
+        meter.CreateObservableCounter("workfleet.tasks.rescued", () => TasksRescued, "{task}", "Unfinished tasks taken back from lost or stopped workers.");
+        meter.CreateObservableCounter("workfleet.messages.refused", () => MessagesRefused, "{message}", "Worker heartbeats and results refused as untrusted or implausible.");
+        // The same buckets as LatencyHistogram, so that the Prometheus page shows the bounds it always showed.
+        var buckets = new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyHistogram.DefaultBoundsSeconds };
+        _dispatchWaitHistogram = meter.CreateHistogram("workfleet.dispatch.wait", "s", "Time from the start of a dispatch to a granted worker slot.", tags: null, advice: buckets);
+        _runTimeHistogram = meter.CreateHistogram("workfleet.task.run", "s", "Job run time on the worker, from its results.", tags: null, advice: buckets);
     }
 
     /// <summary>Time from the start of dispatch until a worker slot was granted.</summary>
@@ -67,7 +67,6 @@ public sealed class DispatcherMetrics
     {
         Interlocked.Increment(ref _attempts);
         DispatchWait.Record(waited);
-        _attemptsCounter.Add(1);
         _dispatchWaitHistogram.Record(waited.TotalSeconds);
     }
 
@@ -76,28 +75,24 @@ public sealed class DispatcherMetrics
     {
         var kind = outcome == TaskOutcome.Succeeded ? string.Empty : errorKind ?? "failed";
         _finished.AddOrUpdate((outcome, kind), 1, (_, count) => count + 1);
-        _finishedCounter.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString()), new KeyValuePair<string, object?>("error_kind", kind));
     }
 
     /// <summary>A retryable failure got another attempt.</summary>
     public void RetryScheduled()
     {
         Interlocked.Increment(ref _retries);
-        _retriesCounter.Add(1);
     }
 
     /// <summary><paramref name="count"/> unfinished tasks were taken back from a departed worker.</summary>
     public void TasksTakenBack(int count)
     {
         Interlocked.Add(ref _rescued, count);
-        _rescuedCounter.Add(count);
     }
 
     /// <summary>A heartbeat or result was refused (see SenderTrust).</summary>
     public void MessageRefused()
     {
         Interlocked.Increment(ref _refused);
-        _refusedCounter.Add(1);
     }
 
     /// <summary>A worker reported a job that ran for <paramref name="runTime"/>.</summary>
@@ -106,4 +101,22 @@ public sealed class DispatcherMetrics
         RunTime.Record(runTime);
         _runTimeHistogram.Record(Math.Max(0, runTime.TotalSeconds));
     }
+
+    /// <summary>Outcomes by <c>outcome</c> (<c>succeeded</c>, <c>failed</c>) and <c>error_kind</c>; successes always have a series.</summary>
+    private IEnumerable<Measurement<long>> FinishedMeasurements()
+    {
+        var finished = Finished;
+        if (!finished.ContainsKey((TaskOutcome.Succeeded, "")))
+        {
+            yield return Outcome(TaskOutcome.Succeeded, "", 0);
+        }
+
+        foreach (var ((outcome, kind), count) in finished)
+        {
+            yield return Outcome(outcome, kind, count);
+        }
+    }
+
+    private static Measurement<long> Outcome(TaskOutcome outcome, string kind, long count) =>
+        new(count, new KeyValuePair<string, object?>("outcome", outcome == TaskOutcome.Succeeded ? "succeeded" : "failed"), new KeyValuePair<string, object?>("error_kind", kind));
 }

@@ -90,6 +90,7 @@ public static class WorkFleetBusExtensions
                     }
                 });
                 SenderIdentity.StampOutgoing(bus, rabbit.Username);
+                UserlessMoves.ApplyTo(bus);
                 ConfigureEndpoints(context, bus);
             });
         });

@@ -15,17 +15,20 @@ public sealed class TaskBatcher
 {
     private readonly IReadOnlyDictionary<string, BatchingOptions> _settings;
     private readonly TimeProvider _clock;
+    private readonly Action<string, int>? _batchStarted;
     private readonly ConcurrentDictionary<string, BatchCollector<BatchJobItem, JsonElement>> _collectors = new(StringComparer.Ordinal);
 
     /// <summary>Creates the batcher of one worker.</summary>
     /// <param name="settings">Batching per job type.</param>
     /// <param name="clock">Time source of the batch delays.</param>
-    public TaskBatcher(IReadOnlyDictionary<string, BatchingOptions> settings, TimeProvider clock)
+    /// <param name="batchStarted">Told the job type and size of each batch as it starts (metrics), when given.</param>
+    public TaskBatcher(IReadOnlyDictionary<string, BatchingOptions> settings, TimeProvider clock, Action<string, int>? batchStarted = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(clock);
         _settings = settings;
         _clock = clock;
+        _batchStarted = batchStarted;
     }
 
     /// <summary>True when tasks for <paramref name="handler"/>'s job type are batched here.</summary>
@@ -70,8 +73,9 @@ public sealed class TaskBatcher
                 {
                     // A batch serves several tasks, so no single task's context applies to it.
                     JobExecutionContext.Current = null;
+                    state.BatchStarted?.Invoke(jobType, items.Count);
                     return state.Handler.ExecuteBatchAsync(items, cancellationToken);
                 },
                 state.Clock);
-        }, (Settings: _settings, Handler: handler, Clock: _clock));
+        }, (Settings: _settings, Handler: handler, Clock: _clock, BatchStarted: _batchStarted));
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using WorkFleet.Contracts;
 using WorkFleet.Jobs;
 using WorkFleet.Jobs.BuiltIn.Diagnostics;
@@ -13,6 +14,7 @@ using WorkFleet.Worker.Configuration;
 using WorkFleet.Worker.Consumers;
 using WorkFleet.Worker.Execution;
 using WorkFleet.Worker.Hosting;
+using WorkFleet.Worker.Observability;
 using WorkFleet.Worker.Resources;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -56,6 +58,7 @@ public static class WorkerHostBuilderExtensions
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(o.ShutdownTimeout.Ticks, (options.DrainTimeout + TimeSpan.FromSeconds(5)).Ticks)));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TaskExecutor>();
+        services.TryAddSingleton<WorkerMetrics>();
         services.TryAddSingleton<WorkerRuntimes>();
         services.TryAddSingleton<GpuSampler>();
         services.TryAddSingleton<HostResourceMonitor>();
@@ -68,15 +71,41 @@ public static class WorkerHostBuilderExtensions
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<HeartbeatPublisher>(sp, Runtime(sp, options)));
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ReceiveEndpointWatchdog>(
             sp, new WatchedQueue(QueueNames.ForWorker(options.WorkerId), $"worker {options.WorkerId}", options.EndpointRecoveryTimeout)));
+        var scraped = false;
         if (!string.IsNullOrWhiteSpace(options.HealthUrls))
         {
+            scraped = true;
             var healthUrls = WorkerHealthEndpoint.ParseUrls(options.HealthUrls);
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WorkerHealthEndpoint>(
                 sp => ActivatorUtilities.CreateInstance<WorkerHealthEndpoint>(sp, healthUrls)));
         }
 
+        AddMetrics(builder, scraped);
+
         builder.AddWorkFleetBus(BrokerRoles.Worker);
         return builder;
+    }
+
+    /// <summary>
+    /// The worker meter over OTLP when configured (<c>WorkFleet:Telemetry</c>), and, once per process, a Prometheus
+    /// reader for the <c>/metrics</c> of the health endpoint when a worker has one.
+    /// </summary>
+    private static void AddMetrics(IHostApplicationBuilder builder, bool scraped)
+    {
+        var addScrape = scraped && !builder.Services.Any(s => s.ServiceType == typeof(WorkerScrapeEndpoint));
+        if (addScrape)
+        {
+            builder.Services.AddSingleton<WorkerScrapeEndpoint>();
+        }
+
+        Action<MeterProviderBuilder>? scrape = addScrape
+            ? metrics => metrics.AddPrometheusExporter(prometheus =>
+            {
+                prometheus.ScopeInfoEnabled = false;
+                prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
+            })
+            : null;
+        builder.AddWorkFleetMetrics("workfleet-worker", [WorkerMetrics.MeterName], scrape);
     }
 
     private static WorkerRuntime Runtime(IServiceProvider services, WorkerOptions options)
@@ -92,9 +121,12 @@ public static class WorkerHostBuilderExtensions
             var jobTypes = WorkerJobTypes.Resolve(registry, o, availableMemoryMb, logger);
             WorkerJobTypes.AdviseBatchCapacity(o, logger);
             var clock = services.GetRequiredService<TimeProvider>();
-            return new WorkerRuntime(o, jobTypes, clock.GetUtcNow(), clock);
+            return new WorkerRuntime(o, jobTypes, clock.GetUtcNow(), clock, services.GetRequiredService<WorkerMetrics>());
         });
     }
+
+    /// <summary>Marks the Prometheus reader as added: several workers of one process share it.</summary>
+    private sealed class WorkerScrapeEndpoint;
 
     private static void Validate(WorkerOptions o)
     {

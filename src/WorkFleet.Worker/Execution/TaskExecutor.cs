@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using WorkFleet.Contracts;
 using WorkFleet.Jobs;
+using WorkFleet.Worker.Observability;
 
 namespace WorkFleet.Worker.Execution;
 
@@ -11,9 +12,9 @@ namespace WorkFleet.Worker.Execution;
 /// Runs one attempt through the job handler registry with its timeout (alone, or in a dynamic batch when the
 /// job type batches on this worker) and turns whatever happens into a result message: a success, or a
 /// failure that names the problem. Only the host's own shutdown escapes as an exception (the message then
-/// stays in the worker's queue).
+/// stays in the worker's queue). Attempts that start are measured in <see cref="WorkerMetrics"/> when given.
 /// </summary>
-public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock, ILogger<TaskExecutor> logger)
+public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock, ILogger<TaskExecutor> logger, WorkerMetrics? metrics = null)
 {
     /// <summary>Runs <paramref name="task"/> on <paramref name="runtime"/>.</summary>
     public async Task<ExecutionOutcome> ExecuteAsync(WorkerRuntime runtime, ExecuteTask task, CancellationToken hostStopping)
@@ -44,7 +45,13 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
 
         limit.CancelAfter(timeout);
         var watch = Stopwatch.StartNew();
+        var succeeded = false;
         runtime.OnStarted();
+        if (task.DispatchedAt != default)
+        {
+            metrics?.TaskStarted(runtime.WorkerId, task.JobType, startedAt - task.DispatchedAt);
+        }
+
         JobExecutionContext.Current = new JobExecutionContext(task.TaskId, task.Attempt, runtime.WorkerId);
         try
         {
@@ -62,6 +69,7 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
             }
 
             runtime.OnFinished(succeeded: true, watch.Elapsed);
+            succeeded = true;
             return new ExecutionOutcome(
                 new TaskCompleted
                 {
@@ -94,6 +102,7 @@ public sealed class TaskExecutor(JobHandlerRegistry registry, TimeProvider clock
         finally
         {
             runtime.Untrack(task.TaskId, task.Attempt);
+            metrics?.TaskRan(runtime.WorkerId, task.JobType, succeeded, watch.Elapsed);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using WorkFleet.Contracts;
 using WorkFleet.Worker.Batching;
 using WorkFleet.Worker.Configuration;
+using WorkFleet.Worker.Observability;
 using WorkFleet.Worker.Resources;
 
 namespace WorkFleet.Worker.Execution;
@@ -29,7 +30,8 @@ public sealed class WorkerRuntime
     /// <param name="jobTypes">The job types it advertises.</param>
     /// <param name="startedAt">Start of this incarnation.</param>
     /// <param name="clock">Time source of the batch delays; the system clock when null.</param>
-    public WorkerRuntime(WorkerOptions options, IReadOnlyList<string> jobTypes, DateTimeOffset startedAt, TimeProvider? clock = null)
+    /// <param name="metrics">Where its batch sizes are measured, when given.</param>
+    public WorkerRuntime(WorkerOptions options, IReadOnlyList<string> jobTypes, DateTimeOffset startedAt, TimeProvider? clock = null, WorkerMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
@@ -38,7 +40,8 @@ public sealed class WorkerRuntime
         JobTypes = jobTypes;
         _advertised = jobTypes.ToFrozenSet(StringComparer.Ordinal);
         StartedAt = startedAt;
-        Batcher = new TaskBatcher(options.Batching, clock ?? TimeProvider.System);
+        var workerId = WorkerId;
+        Batcher = new TaskBatcher(options.Batching, clock ?? TimeProvider.System, metrics is null ? null : (jobType, size) => metrics.BatchRan(workerId, jobType, size));
     }
 
     /// <summary>Settings.</summary>

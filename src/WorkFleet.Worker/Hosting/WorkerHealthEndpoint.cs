@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using WorkFleet.Worker.Execution;
 
 namespace WorkFleet.Worker.Hosting;
@@ -13,13 +14,16 @@ namespace WorkFleet.Worker.Hosting;
 /// <summary>
 /// The worker's only HTTP endpoint, opt-in through <c>WorkFleet:Worker:HealthUrls</c>: <c>GET /healthz</c> answers 200
 /// while the host runs and no hosted worker drains, 503 otherwise, so a Kubernetes readiness probe sees a draining pod
-/// as not ready. It stops last: hosts stop their services after every worker finished draining (StoppingAsync).
+/// as not ready; <c>GET /metrics</c> serves the host's metrics (the <c>WorkFleet.Worker</c> meter) in Prometheus text,
+/// open like <c>/healthz</c>: bind it to an address only the scraper reaches. It stops last: hosts stop their services
+/// after every worker finished draining (StoppingAsync).
 /// </summary>
 public sealed class WorkerHealthEndpoint(
     IReadOnlyList<string> urls,
     WorkerRuntimes runtimes,
     IHostApplicationLifetime lifetime,
-    ILogger<WorkerHealthEndpoint> logger) : IHostedService, IAsyncDisposable
+    ILogger<WorkerHealthEndpoint> logger,
+    MeterProvider? meterProvider = null) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -56,6 +60,12 @@ public sealed class WorkerHealthEndpoint(
         builder.WebHost.UseUrls([.. urls]);
         var app = builder.Build();
         app.MapGet("/healthz", () => IsReady ? Results.Text("ok") : Results.Text(State, statusCode: StatusCodes.Status503ServiceUnavailable));
+        if (meterProvider is not null)
+        {
+            // The provider, and its Prometheus reader, belong to the worker's host, not to this small web app.
+            app.MapPrometheusScrapingEndpoint("/metrics", meterProvider, configureBranchedPipeline: null, optionsName: null);
+        }
+
         await app.StartAsync(cancellationToken);
         _app = app;
         Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];

@@ -49,10 +49,10 @@ public sealed class AutoscalerApiTests(InfrastructureFixture infrastructure)
         Assert.Empty(idle.GetProperty("drains").EnumerateArray());
         Assert.NotEmpty(idle.GetProperty("decisions").EnumerateArray());
 
-        var metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
-        Assert.Contains("workfleet_autoscaler_enabled 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("workfleet_autoscaler_leader{executor=\"none\",policy=\"hpa\"} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("workfleet_autoscaler_current_workers 2", metrics, StringComparison.Ordinal);
+        var metrics = PrometheusText.Parse(await http.GetStringAsync(new Uri("metrics", UriKind.Relative)));
+        Assert.Equal(1, metrics.Value("workfleet_autoscaler_enabled"));
+        Assert.Equal(1, metrics.Value("workfleet_autoscaler_leader", ("executor", "none"), ("policy", "hpa")));
+        Assert.Equal(2, metrics.Value("workfleet_autoscaler_current_workers"));
 
         var (exitCode, stdout, stderr) = await AppProcess.RunAsync(
             "workfleet.dll", TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["WORKFLEET_API_KEY"] = FleetHosts.DashboardApiKey }, ["autoscaler", "--url", dashboard.ToString(), "--json"]);
@@ -71,8 +71,9 @@ public sealed class AutoscalerApiTests(InfrastructureFixture infrastructure)
 
         var busy = await ReportWhenAsync(http, r => r.GetProperty("desiredWorkers").GetInt32() == 5, "a backlog recommended the maximum of 5");
         Assert.Contains(busy.GetProperty("decisions").EnumerateArray(), d => d.GetProperty("utilization").GetDouble() > 1);
-        metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
-        Assert.Contains("workfleet_autoscaler_desired_workers ", metrics, StringComparison.Ordinal);
+        metrics = PrometheusText.Parse(await http.GetStringAsync(new Uri("metrics", UriKind.Relative)));
+        Assert.Equal("gauge", metrics.Types.GetValueOrDefault("workfleet_autoscaler_desired_workers"));
+        Assert.Single(metrics.Find("workfleet_autoscaler_desired_workers"));
         Assert.All(await Task.WhenAll(outcomes), f => Assert.Equal(TaskOutcome.Succeeded, f.Outcome));
     }
 

@@ -125,6 +125,40 @@ public sealed class OutcomeIsolationTests(InfrastructureFixture infrastructure)
         Assert.Equal("0", await MessagesInAsync(admin.VirtualHost, decoy));
     }
 
+    [Fact]
+    public async Task SubmitThatFaults_SendsNoFaultToTheReplyAddressItNames_ItGoesToTheErrorQueue()
+    {
+        // Arrange: a decoy worker queue bound to a durable exchange of its name, as MassTransit declares a send
+        // endpoint's: MassTransit answers a consumer's exception with Fault<T> to the message's fault or response
+        // address, so a producer could aim the dispatcher's faults at any queue the dispatcher may write.
+        var admin = await infrastructure.CreateVirtualHostAsync(TestNames.Unique("faultto"));
+        var database = await infrastructure.CreateDatabaseAsync(TestNames.Unique("faultto"));
+        var mallory = await BrokerRoleUsers.CreateAsync(infrastructure, admin, BrokerRoles.Producer, "mallory");
+        await using var hosts = new RunningHosts();
+        hosts.Add(await FleetHosts.StartDispatcherAsync(await BrokerRoleUsers.CreateAsync(infrastructure, admin, BrokerRoles.Dispatcher), database));
+        hosts.Add(await FleetHosts.StartWorkerAsync(await BrokerRoleUsers.CreateAsync(infrastructure, admin, BrokerRoles.Worker), o => (o.WorkerId, o.Capacity) = ("w-faultto", 4)));
+        var malloryHost = hosts.Add(await FleetHosts.StartClientAsync(mallory));
+        var decoy = QueueNames.ForWorker("decoy");
+        await DeclareDurableQueueAsync(admin, decoy);
+
+        // Act: a submit without a task id (its consumer throws), with the decoy as response and fault address.
+        var submit = await malloryHost.Services.GetRequiredService<IBus>().GetSendEndpoint(SubmitExchange);
+        await submit.Send(new SubmitTask { TaskId = Guid.Empty, JobType = "preprocess.normalize", Payload = TestJobs.Parse("""{"vectors":[[1,1]]}""") }, c =>
+        {
+            c.ResponseAddress = Address(admin, decoy);
+            c.FaultAddress = Address(admin, decoy);
+        });
+
+        // Assert: the submit is in the submit error queue (the fault, were one made, is sent before that move) ...
+        await Eventually.UntilAsync(() => MessagesInAsync(admin.VirtualHost, QueueNames.Submit + "_error"), count => count == "1", Patience, "the faulted submit in workfleet.submit_error");
+
+        // ... the decoy got nothing, and the fleet still runs a good task.
+        Assert.Equal("0", await MessagesInAsync(admin.VirtualHost, decoy));
+        var client = malloryHost.Services.GetRequiredService<WorkFleetClient>();
+        var good = await client.SubmitAndWaitAsync(client.CreateTask("preprocess.normalize", TestJobs.Parse("""{"vectors":[[3,4]]}""")));
+        Assert.Equal(TaskOutcome.Succeeded, good.Outcome);
+    }
+
     private static DispatcherMetrics Metrics(IHost dispatcher) => dispatcher.Services.GetRequiredService<DispatcherMetrics>();
 
     private static Uri Address(RabbitMqEndpoint broker, string queue) =>
@@ -136,6 +170,15 @@ public sealed class OutcomeIsolationTests(InfrastructureFixture infrastructure)
         await using var channel = await connection.CreateChannelAsync();
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
         await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: false, autoDelete: true);
+        await channel.QueueBindAsync(queue, queue, string.Empty);
+    }
+
+    private static async Task DeclareDurableQueueAsync(RabbitMqEndpoint user, string queue)
+    {
+        await using var connection = await user.CreateConnectionFactory().CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false);
         await channel.QueueBindAsync(queue, queue, string.Empty);
     }
 
