@@ -15,8 +15,8 @@ public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, TaskOut
     /// <summary>Outcomes as they arrive (only while listening for results).</summary>
     public TaskOutcomeBoard Outcomes => outcomes;
 
-    /// <summary>Builds a task with a new id.</summary>
-    public SubmitTask CreateTask(string jobType, JsonElement payload, int priority = 0, IReadOnlyList<string>? requiredCapabilities = null, TimeSpan? timeout = null) => new()
+    /// <summary>Builds a task with a new id; <paramref name="expectedCost"/> is its cost hint (see <see cref="SubmitTask.ExpectedCost"/>).</summary>
+    public SubmitTask CreateTask(string jobType, JsonElement payload, int priority = 0, IReadOnlyList<string>? requiredCapabilities = null, TimeSpan? timeout = null, double? expectedCost = null) => new()
     {
         TaskId = Guid.NewGuid(),
         JobType = jobType,
@@ -24,6 +24,7 @@ public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, TaskOut
         Priority = priority,
         RequiredCapabilities = requiredCapabilities ?? [],
         Timeout = timeout,
+        ExpectedCost = expectedCost,
         SubmittedAt = clock.GetUtcNow(),
     };
 

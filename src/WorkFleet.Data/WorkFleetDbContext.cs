@@ -57,6 +57,7 @@ public sealed class WorkFleetDbContext(DbContextOptions<WorkFleetDbContext> opti
             task.Property(t => t.Priority).HasColumnName("priority");
             task.Property(t => t.RequiredCapabilities).HasColumnName("required_capabilities");
             task.Property(t => t.TimeoutMs).HasColumnName("timeout_ms");
+            task.Property(t => t.ExpectedCostMs).HasColumnName("expected_cost_ms");
             task.Property(t => t.Status).HasColumnName("status").HasConversion<string>();
             task.Property(t => t.Attempt).HasColumnName("attempt");
             task.Property(t => t.WorkerId).HasColumnName("worker_id");

@@ -59,6 +59,9 @@ public sealed class FleetSimulator
     /// <summary>Each task's cost, in ms on a worker of speed 1 (index as <see cref="ArrivalsMs"/>).</summary>
     public IReadOnlyList<double> CostsMs => Array.AsReadOnly(_workload.CostMs);
 
+    /// <summary>Each task's cost hint in ms at speed 1 (<see cref="SimulationScenario.HintCv"/>; index as <see cref="ArrivalsMs"/>); null without hints.</summary>
+    public IReadOnlyList<double>? HintsMs => _workload.HintMs is { } hints ? Array.AsReadOnly(hints) : null;
+
     /// <summary>Runs one strategy; with <paramref name="recordTasks"/> the result lists every task's timeline.</summary>
     /// <exception cref="ArgumentException">The name is neither in the catalog nor <see cref="SharedQueue"/>.</exception>
     public StrategyResult Run(string strategy, bool recordTasks = false)

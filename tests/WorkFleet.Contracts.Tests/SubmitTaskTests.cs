@@ -30,6 +30,19 @@ public sealed class SubmitTaskTests
     }
 
     [Fact]
+    public void Deserialize_ExpectedCost_ReadsMillisecondsAsANumber()
+    {
+        // Arrange
+        const string json = """{"taskId":"8a2c4b7e-0f1d-4c55-9a3e-2b1d0c9e8f7a","jobType":"j","expectedCost":1500.5}""";
+
+        // Act
+        var message = WireJson.Deserialize<SubmitTask>(json);
+
+        // Assert
+        Assert.Equal(1500.5, message.ExpectedCost);
+    }
+
+    [Fact]
     public void Deserialize_OnlyTaskId_UsesDefaultsForEverythingElse()
     {
         // Arrange
@@ -44,6 +57,7 @@ public sealed class SubmitTaskTests
         Assert.Equal(0, message.Priority);
         Assert.Empty(message.RequiredCapabilities);
         Assert.Null(message.Timeout);
+        Assert.Null(message.ExpectedCost);
     }
 
     [Fact]
@@ -143,7 +157,7 @@ public sealed class SubmitTaskTests
 
         // Assert
         Assert.Equal(
-            new HashSet<string>(StringComparer.Ordinal) { "taskId", "jobType", "payload", "priority", "requiredCapabilities", "timeout", "submittedAt" },
+            new HashSet<string>(StringComparer.Ordinal) { "taskId", "jobType", "payload", "priority", "requiredCapabilities", "timeout", "expectedCost", "submittedAt" },
             names.ToHashSet(StringComparer.Ordinal));
     }
 

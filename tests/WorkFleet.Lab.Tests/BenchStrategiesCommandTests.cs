@@ -17,6 +17,15 @@ public sealed class BenchStrategiesCommandTests
     }
 
     [Fact]
+    public async Task BenchStrategies_NegativeHintCv_ExitsTwoNamingTheOption()
+    {
+        var (exitCode, _, stderr) = await LabProcess.RunAsync(TimeSpan.FromMinutes(1), "bench-strategies", "--strategies", "cost-aware", "--hint-cv", "-1");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--hint-cv must be in [0, 10]", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BenchStrategies_LoadAboveOne_ExitsTwoNamingTheOption()
     {
         var (exitCode, _, stderr) = await LabProcess.RunAsync(TimeSpan.FromMinutes(1), "bench-strategies", "--load", "1.5");

@@ -204,7 +204,8 @@ public static class StrategyBench
         var arrivals = simulator.ArrivalsMs;
         var costs = simulator.CostsMs;
         var count = arrivals.Count;
-        var tasks = costs.Select(cost => client.CreateTask(SleepJobHandler.Type, SleepJobHandler.Payload(cost))).ToArray();
+        var hints = simulator.HintsMs;
+        var tasks = costs.Select((cost, k) => client.CreateTask(SleepJobHandler.Type, SleepJobHandler.Payload(cost), expectedCost: hints?[k])).ToArray();
         var indexOf = tasks.Select((t, k) => (t.TaskId, k)).ToDictionary(p => p.TaskId, p => p.k);
         var submitted = new long[count];
         var finished = new ConcurrentDictionary<int, (long At, TaskFinished Outcome)>();

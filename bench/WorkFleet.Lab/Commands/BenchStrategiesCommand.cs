@@ -26,10 +26,11 @@ public static class BenchStrategiesCommand
         var costMs = ValueOptions.Create("--cost-ms", "Mean task run time on a worker of speed 1, in ms (default 1000)");
         var costCv = ValueOptions.Create("--cost-cv", "Coefficient of variation of the lognormal task cost (default 1)");
         var seed = ValueOptions.Create("--seed", "Workload seed, the same for every strategy and the simulator (default 1)");
+        var hintCv = ValueOptions.Create("--hint-cv", "Noise (lognormal cv) of each task's expectedCost hint, or 'none' for no hints (default 0.3; only cost-aware reads them)");
         var json = new Option<bool>("--json") { Description = "Print one JSON line (last line of stdout)" };
         var command = new Command("bench-strategies", "Run the simulator's scenario on the real RabbitMQ + PostgreSQL per strategy and compare with the simulator")
         {
-            strategies, speeds, tasks, load, costMs, costCv, seed, json,
+            strategies, speeds, tasks, load, costMs, costCv, seed, hintCv, json,
         };
 
         // Unknown tokens reach the action, which rejects them with exit code 2 like every other bad option.
@@ -51,7 +52,8 @@ public static class BenchStrategiesCommand
                     ValueOptions.Text(result, load) is { } l ? ValueOptions.Number(load, l) : Defaults.Load,
                     ValueOptions.Text(result, costMs) is { } c ? ValueOptions.Number(costMs, c) : Defaults.CostMs,
                     ValueOptions.Text(result, costCv) is { } cv ? ValueOptions.Number(costCv, cv) : Defaults.CostCv,
-                    ValueOptions.Text(result, seed) is { } n ? ValueOptions.Int(seed, n) : Defaults.Seed);
+                    ValueOptions.Text(result, seed) is { } n ? ValueOptions.Int(seed, n) : Defaults.Seed,
+                    ValueOptions.Text(result, hintCv) is { } h ? (h == "none" ? null : ValueOptions.Number(hintCv, h)) : Defaults.HintCv);
                 if (settings.Problem() is { } problem)
                 {
                     throw new FormatException(problem);

@@ -22,10 +22,11 @@ public static class SubmitCommand
         var payload = new Option<string>("--payload") { Description = "JSON payload, or @file to read it from a file", Required = true };
         var count = new Option<int>("--count") { Description = "How many copies to submit", DefaultValueFactory = _ => 1 };
         var priority = new Option<int>("--priority") { Description = "0..9, higher first", DefaultValueFactory = _ => 0 };
+        var expectedCost = new Option<double?>("--expected-cost") { Description = "Cost hint: milliseconds the task runs on a worker of weight 1 (read by the cost-aware strategy)" };
         var wait = new Option<bool>("--wait") { Description = "Wait for every outcome" };
         var timeout = new Option<TimeSpan>("--wait-timeout") { Description = "How long --wait waits", DefaultValueFactory = _ => TimeSpan.FromMinutes(5) };
         var json = new Option<bool>("--json") { Description = "Print one JSON line (last line of stdout)" };
-        var command = new Command("submit", "Submit tasks to the fleet") { job, payload, count, priority, wait, timeout, json };
+        var command = new Command("submit", "Submit tasks to the fleet") { job, payload, count, priority, expectedCost, wait, timeout, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             JsonElement body;
@@ -47,7 +48,7 @@ public static class SubmitCommand
             await host.StartAsync(cancellationToken);
             var client = host.Services.GetRequiredService<WorkFleetClient>();
             var tasks = Enumerable.Range(0, Math.Max(1, result.GetValue(count)))
-                .Select(_ => client.CreateTask(result.GetValue(job)!, body, result.GetValue(priority)))
+                .Select(_ => client.CreateTask(result.GetValue(job)!, body, result.GetValue(priority), expectedCost: result.GetValue(expectedCost)))
                 .ToList();
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

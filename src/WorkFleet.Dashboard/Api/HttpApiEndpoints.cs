@@ -35,7 +35,7 @@ public static class HttpApiEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status504GatewayTimeout)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithSummary("Run one task of the job type with the body as its input and answer its result (504 after ?timeout=).");
+            .WithSummary("Run one task of the job type with the body as its input and answer its result (504 after ?timeout=; ?expectedCost= its cost hint in ms).");
 
         var read = endpoints.MapGroup("/api").RequireAuthorization(DashboardPolicies.Read).WithTags("tasks");
         read.MapGet("/tasks/events", (HttpContext context, TaskEventStream stream) => stream.RunAsync(context))
@@ -73,7 +73,7 @@ public static class HttpApiEndpoints
     }
 
     private static async Task<IResult> PredictAsync(
-        string jobType, string? timeout, HttpContext context, TaskRequestReader reader, TaskSubmitter submitter, TaskOutcomeHub hub, OutcomeWaiter waiter,
+        string jobType, string? timeout, string? expectedCost, HttpContext context, TaskRequestReader reader, TaskSubmitter submitter, TaskOutcomeHub hub, OutcomeWaiter waiter,
         HttpApiOptions options, IOptions<DispatcherOptions> dispatcher, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -85,7 +85,7 @@ public static class HttpApiEndpoints
             return Invalid(errors);
         }
 
-        var task = reader.ReadPrediction(jobType, body, errors);
+        var task = reader.ReadPrediction(jobType, body, errors, expectedCost);
         if (task is null || !errors.IsEmpty)
         {
             return Invalid(errors);

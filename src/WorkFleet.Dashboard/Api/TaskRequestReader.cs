@@ -18,7 +18,7 @@ namespace WorkFleet.Dashboard.Api;
 /// </summary>
 public sealed class TaskRequestReader(SubmitTaskValidator validator, IOptions<DispatcherOptions> dispatcher, HttpApiOptions api, TimeProvider clock)
 {
-    private static readonly string[] Fields = ["taskId", "jobType", "payload", "priority", "requiredCapabilities", "timeout", "submittedAt"];
+    private static readonly string[] Fields = ["taskId", "jobType", "payload", "priority", "requiredCapabilities", "timeout", "expectedCost", "submittedAt"];
 
     /// <summary>The tasks of <paramref name="body"/> (in its order), or none with the problems in <paramref name="errors"/>.</summary>
     public IReadOnlyList<SubmitTask> Read(ReadOnlyMemory<byte> body, FieldErrors errors)
@@ -76,7 +76,11 @@ public sealed class TaskRequestReader(SubmitTaskValidator validator, IOptions<Di
     /// The task of <c>POST /api/predict/{jobType}</c>, whose body is the job's input (a JSON object), or null with the
     /// problems in <paramref name="errors"/>.
     /// </summary>
-    public SubmitTask? ReadPrediction(string jobType, ReadOnlyMemory<byte> body, FieldErrors errors)
+    /// <param name="jobType">The job type from the route.</param>
+    /// <param name="body">The job's input.</param>
+    /// <param name="errors">Where problems are named.</param>
+    /// <param name="expectedCost">The <c>?expectedCost=</c> query value (ms at weight 1), or null when absent.</param>
+    public SubmitTask? ReadPrediction(string jobType, ReadOnlyMemory<byte> body, FieldErrors errors, string? expectedCost = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         JsonElement payload;
@@ -97,7 +101,21 @@ public sealed class TaskRequestReader(SubmitTaskValidator validator, IOptions<Di
             return null;
         }
 
-        var task = new SubmitTask { TaskId = Guid.NewGuid(), JobType = jobType, Payload = payload, SubmittedAt = clock.GetUtcNow() };
+        double? cost = null;
+        if (expectedCost is not null)
+        {
+            if (double.TryParse(expectedCost, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
+            {
+                cost = parsed;
+            }
+            else
+            {
+                errors.Add("expectedCost", "'expectedCost' must be a number of milliseconds (at weight 1).");
+                return null;
+            }
+        }
+
+        var task = new SubmitTask { TaskId = Guid.NewGuid(), JobType = jobType, Payload = payload, ExpectedCost = cost, SubmittedAt = clock.GetUtcNow() };
         Check(task, "", errors);
         return errors.IsEmpty ? task : null;
     }
@@ -165,6 +183,7 @@ public sealed class TaskRequestReader(SubmitTaskValidator validator, IOptions<Di
                 $"must be a whole number within {TaskPriority.Min}..{TaskPriority.Max}"),
             RequiredCapabilities = Field(item, "requiredCapabilities", prefix, errors, [], Capabilities, "must be an array of capability names (strings)"),
             Timeout = Field(item, "timeout", prefix, errors, null, Timeout, "must be a duration such as \"30s\" or \"00:00:30\" (or a number of seconds)"),
+            ExpectedCost = Field(item, "expectedCost", prefix, errors, null, ExpectedCost, "must be a number of milliseconds (at weight 1)"),
             SubmittedAt = Field(item, "submittedAt", prefix, errors, clock.GetUtcNow(), SubmittedAt,
                 "must be an ISO 8601 date and time"),
         };
@@ -204,6 +223,13 @@ public sealed class TaskRequestReader(SubmitTaskValidator validator, IOptions<Di
         value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(c => c.ValueKind == JsonValueKind.String)
             ? (true, [.. value.EnumerateArray().Select(c => c.GetString()!)])
             : (false, []);
+
+    private static (bool, double?) ExpectedCost(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null => (true, null),
+        JsonValueKind.Number when value.TryGetDouble(out var cost) => (true, cost),
+        _ => (false, null),
+    };
 
     private static (bool, TimeSpan?) Timeout(JsonElement value) => value.ValueKind switch
     {

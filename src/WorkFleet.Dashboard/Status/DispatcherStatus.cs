@@ -12,6 +12,7 @@ namespace WorkFleet.Dashboard.Status;
 /// <param name="Totals">What it decided since it started.</param>
 /// <param name="Tasks">Stored tasks per status (all dispatchers), or null when the store did not answer.</param>
 /// <param name="TasksError">Why <paramref name="Tasks"/> is null.</param>
+/// <param name="JobCosts">Learned cost per job type, by job type (see <see cref="JobCostStatus"/>); null from a dispatcher older than the field.</param>
 public sealed record DispatcherStatus(
     string DispatcherId,
     string Strategy,
@@ -23,4 +24,5 @@ public sealed record DispatcherStatus(
     IReadOnlyList<WorkerStatus> Workers,
     DispatchTotals Totals,
     IReadOnlyDictionary<string, int>? Tasks,
-    string? TasksError);
+    string? TasksError,
+    IReadOnlyList<JobCostStatus>? JobCosts = null);

@@ -13,6 +13,7 @@ public sealed class StatusReport(
     DispatcherReadiness readiness,
     TaskCounts taskCounts,
     TaskRates rates,
+    JobCostEstimates costs,
     IOptions<DispatcherOptions> options,
     TimeProvider clock)
 {
@@ -36,7 +37,8 @@ public sealed class StatusReport(
             [.. workers.OrderBy(w => w.Snapshot.WorkerId, StringComparer.Ordinal).Select(w => Worker(w, now))],
             Totals(metrics),
             counts,
-            error);
+            error,
+            [.. costs.Snapshot().Select(c => new JobCostStatus(c.JobType, c.ExpectedCostMs is { } ms ? Math.Round(ms, 1) : null, c.Observations))]);
     }
 
     /// <summary><c>live</c>, <c>suspect</c> or <c>draining</c> (lost workers have left the view).</summary>

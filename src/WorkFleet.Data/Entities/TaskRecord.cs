@@ -21,6 +21,12 @@ public sealed class TaskRecord
     /// <summary>Per-attempt timeout in milliseconds, if the producer set one.</summary>
     public long? TimeoutMs { get; set; }
 
+    /// <summary>
+    /// The producer's cost hint (<c>SubmitTask.ExpectedCost</c>): milliseconds on a worker of weight 1; null when it gave
+    /// none. Kept so a task still waiting after a restart is ordered and placed as before.
+    /// </summary>
+    public double? ExpectedCostMs { get; set; }
+
     /// <summary>Current state.</summary>
     public TaskState Status { get; set; }
 

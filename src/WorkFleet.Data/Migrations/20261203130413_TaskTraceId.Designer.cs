@@ -109,6 +109,10 @@ namespace WorkFleet.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("error_kind");
 
+                    b.Property<double?>("ExpectedCostMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("expected_cost_ms");
+
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");

@@ -9,8 +9,22 @@ public sealed class DispatcherOptions
     /// <summary>This dispatcher's id, used in its heartbeat queue name. Default: machine name + random suffix.</summary>
     public string DispatcherId { get; set; } = $"{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..6]}";
 
-    /// <summary>Balancing strategy (see StrategyCatalog.Names). Default <c>fastest-free-slot</c>.</summary>
+    /// <summary>
+    /// Balancing strategy (see StrategyCatalog.Names), or <c>cost-aware</c>: waiting tasks shortest expected cost first
+    /// with aging (<see cref="CostAgingFactor"/>, <see cref="CostMaxHeadStart"/>), each placed where it is expected to
+    /// finish soonest. Default <c>fastest-free-slot</c>.
+    /// </summary>
     public string Strategy { get; set; } = WorkFleet.Balancing.Strategies.StrategyCatalog.Default;
+
+    /// <summary>
+    /// Cost-aware only: A, &gt; 0. A task of expected cost c (ms at weight 1) may be passed by shorter tasks and held for a
+    /// faster worker for at most min(A × c, <see cref="CostMaxHeadStart"/>) after it arrived; from then on it takes the
+    /// first slot its place in line gives it. Default 1.
+    /// </summary>
+    public double CostAgingFactor { get; set; } = 1;
+
+    /// <summary>Cost-aware only: H, the longest head start shorter tasks get over any task, whatever its cost. Default 5 s.</summary>
+    public TimeSpan CostMaxHeadStart { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// A worker whose last heartbeat is older than this is Suspect: it receives no new tasks (its held

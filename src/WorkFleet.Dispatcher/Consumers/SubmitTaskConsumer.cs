@@ -87,6 +87,7 @@ public sealed class SubmitTaskConsumer(
             Priority = Math.Clamp(message.Priority, TaskPriority.Min, TaskPriority.Max),
             RequiredCapabilities = [.. (message.RequiredCapabilities ?? []).Where(c => !string.IsNullOrWhiteSpace(c))],
             TimeoutMs = message.Timeout is { } t && t > TimeSpan.Zero ? (long)t.TotalMilliseconds : null,
+            ExpectedCostMs = invalid ? null : message.ExpectedCost,
             Status = invalid ? TaskState.Failed : TaskState.Pending,
             SubmittedAt = message.SubmittedAt == default ? now : message.SubmittedAt.UtcDateTime,
             CreatedAt = now,

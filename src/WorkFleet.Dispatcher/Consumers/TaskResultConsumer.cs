@@ -66,6 +66,11 @@ public sealed class TaskResultConsumer(
         var message = context.Message;
         var now = clock.GetUtcNow();
         var recorded = await tasks.RecordCompletedAsync(message, now.UtcDateTime, cancellationToken);
+        if (recorded.Disposition == ResultDisposition.Decided)
+        {
+            slots.ObserveRun(message.WorkerId, new AssignmentKey(message.TaskId, message.Attempt), message.FinishedAt - message.StartedAt);
+        }
+
         await EndAttemptAsync(context, message.TaskId, message.Attempt, message.WorkerId, cancellationToken);
         if (recorded.Disposition == ResultDisposition.Decided)
         {

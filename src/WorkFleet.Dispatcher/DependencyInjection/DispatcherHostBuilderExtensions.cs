@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry.Trace;
+using WorkFleet.Balancing.CostAware;
 using WorkFleet.Balancing.Strategies;
 using WorkFleet.Contracts;
 using WorkFleet.Data;
@@ -55,7 +56,9 @@ public static class DispatcherHostBuilderExtensions
             .Validate(o => o.StoreWriters is >= 1 and <= 64, "WorkFleet:Dispatcher:StoreWriters must be within 1..64.")
             .Validate(o => o.MaxPayloadBytes > 0, "WorkFleet:Dispatcher:MaxPayloadBytes must be positive.")
             .Validate(o => o.MaxSubmitBytes > o.MaxPayloadBytes && o.MaxSubmitBytes <= 512 * 1024 * 1024, "WorkFleet:Dispatcher:MaxSubmitBytes must be greater than MaxPayloadBytes and at most 536870912 (512 MiB).")
-            .Validate(o => StrategyCatalog.Names.Contains(o.Strategy), $"WorkFleet:Dispatcher:Strategy must be one of: {string.Join(", ", StrategyCatalog.Names)}.")
+            .Validate(o => StrategyCatalog.Names.Contains(o.Strategy) || o.Strategy == CostAwarePlacement.StrategyName, $"WorkFleet:Dispatcher:Strategy must be one of: {string.Join(", ", StrategyCatalog.Names)}, {CostAwarePlacement.StrategyName}.")
+            .Validate(o => double.IsFinite(o.CostAgingFactor) && o.CostAgingFactor > 0, "WorkFleet:Dispatcher:CostAgingFactor must be a positive number.")
+            .Validate(o => o.CostMaxHeadStart >= TimeSpan.Zero, "WorkFleet:Dispatcher:CostMaxHeadStart must not be negative.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.DispatcherId), "WorkFleet:Dispatcher:DispatcherId must not be empty.")
             .ValidateOnStart();
 
@@ -97,6 +100,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddMetrics();
         services.TryAddSingleton<DispatcherMetrics>();
         services.AddSingleton<TaskRates>();
+        services.AddSingleton<JobCostEstimates>();
         services.AddSingleton<SlotAllocator>();
         services.AddSingleton<DispatcherReadiness>();
         services.AddSingleton<SubmitTaskValidator>();
@@ -105,6 +109,7 @@ public static class DispatcherHostBuilderExtensions
             sp.GetRequiredService<ILogger<GroupCommitWriter>>(),
             writers: sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Sqlite ? 1 : sp.GetRequiredService<IOptions<DispatcherOptions>>().Value.StoreWriters));
         services.AddSingleton<TaskStore>();
+        services.AddSingleton<JobCostHistory>();
         services.AddSingleton<WorkerStore>();
         services.AddSingleton<HeartbeatWriter>();
         services.AddSingleton<RetryPolicy>();

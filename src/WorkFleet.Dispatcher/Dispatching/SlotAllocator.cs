@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WorkFleet.Balancing;
+using WorkFleet.Balancing.CostAware;
 using WorkFleet.Balancing.Strategies;
 using WorkFleet.Contracts;
 using WorkFleet.Dispatcher.Configuration;
@@ -17,15 +18,16 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// whole fleet's load within a message's latency, not a heartbeat period. An end may overtake its
 /// assignment (they come from different dispatchers), so recently ended attempts are remembered and never
 /// counted again; an observed attempt whose end was lost (its dispatcher died in between) is dropped by
-/// <see cref="Reconcile"/> against the store.
+/// <see cref="Reconcile"/> against the store. With the <c>cost-aware</c> strategy the line is ordered and placed
+/// by expected cost instead (see SlotAllocator.CostAware.cs); every other strategy keeps the line described here.
 /// </remarks>
-public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvider clock)
+public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvider clock, JobCostEstimates? costs = null)
 {
     /// <summary>How many recently ended attempts are remembered (see the remarks).</summary>
     private const int RecentlyEndedLimit = 16_384;
 
     private readonly Lock _gate = new();
-    private readonly FleetView _view = new(StrategyCatalog.Create(options.Value.Strategy, Random.Shared), options.Value.LivenessTimeout)
+    private readonly FleetView _view = new(StrategyCatalog.Create(ViewStrategy(options.Value.Strategy), Random.Shared), options.Value.LivenessTimeout)
     {
         SlowStartWindow = options.Value.SlowStartWindow,
     };
@@ -65,8 +67,17 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
     /// Returns <see cref="SelectionOutcome.NoCapableWorker"/> when, past the start-up grace period, no live
     /// worker can run the task. Cancelling withdraws a waiting task; a granted slot is the caller's to release.
     /// </summary>
-    public async Task<Selection> AcquireAsync(TaskRequirements requirements, AssignmentKey key, int priority, CancellationToken cancellationToken)
+    public Task<Selection> AcquireAsync(TaskRequirements requirements, AssignmentKey key, int priority, CancellationToken cancellationToken) =>
+        AcquireAsync(requirements, key, priority, expectedCostMs: null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="AcquireAsync(TaskRequirements, AssignmentKey, int, CancellationToken)"/>, with the producer's cost
+    /// hint (ms at weight 1; null for none, then the learned estimate of the job type is used). Only the
+    /// <c>cost-aware</c> strategy reads it.
+    /// </summary>
+    public async Task<Selection> AcquireAsync(TaskRequirements requirements, AssignmentKey key, int priority, double? expectedCostMs, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(requirements);
         cancellationToken.ThrowIfCancellationRequested();
         var waiter = new Waiter(requirements, key, priority, clock.GetUtcNow());
         lock (_gate)
@@ -74,6 +85,11 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
             // Join the line, then let the line move: a task is served in priority order, but one that waits
             // for a busy kind of worker never blocks tasks that other free workers can take.
             waiter.Arrival = _arrivals++;
+            if (_costAware is not null)
+            {
+                EnterCostAware(waiter, expectedCostMs ?? costs?.ExpectedCostMs(requirements.JobType));
+            }
+
             _waiters.Add(waiter);
             Pump();
         }
@@ -305,9 +321,14 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
     {
         lock (_gate)
         {
-            var released = _view.Remove(workerId).Count;
+            var released = _view.Remove(workerId);
+            foreach (var key in released)
+            {
+                _granted.Remove(key);
+            }
+
             Pump();
-            return released;
+            return released.Count;
         }
     }
 
@@ -330,14 +351,13 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
         }
     }
 
-    private Selection? TrySelect(TaskRequirements requirements, AssignmentKey key)
+    private Selection? TrySelect(Waiter waiter)
     {
-        var selection = _view.Select(requirements, clock.GetUtcNow());
+        var selection = _view.Select(waiter.Requirements, clock.GetUtcNow());
         switch (selection.Outcome)
         {
             case SelectionOutcome.Selected:
-                _view.Ledger.Assign(selection.WorkerId!, key);
-                _grants?.Add((selection.WorkerId!, key));
+                Grant(waiter, selection.WorkerId!);
                 return selection;
             case SelectionOutcome.NoCapableWorker when clock.GetUtcNow() - _startedAt >= options.Value.UnsupportedJobGracePeriod:
                 return selection;
@@ -346,10 +366,23 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
         }
     }
 
+    private void Grant(Waiter waiter, string workerId)
+    {
+        _view.Ledger.Assign(workerId, waiter.Key);
+        _grants?.Add((workerId, waiter.Key));
+        _granted[waiter.Key] = new GrantedAttempt(workerId, waiter.Requirements.JobType, ExpectedEndMs(waiter, workerId));
+    }
+
     private void Pump()
     {
         if (_waiters.Count == 0)
         {
+            return;
+        }
+
+        if (_costAware is not null)
+        {
+            PumpCostAware();
             return;
         }
 
@@ -364,7 +397,7 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
                 continue;
             }
 
-            if (TrySelect(waiter.Requirements, waiter.Key) is { } selection)
+            if (TrySelect(waiter) is { } selection)
             {
                 (done ??= []).Add(waiter);
                 waiter.Completion.TrySetResult(selection);
@@ -402,6 +435,7 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
         RememberEnded(key);
         _observed.Remove(key);
         _handedOver.Remove(key);
+        _granted.Remove(key);
         return _view.Ledger.Release(workerId, key);
     }
 
@@ -432,8 +466,11 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
 
     private sealed class Waiter(TaskRequirements requirements, AssignmentKey key, int priority, DateTimeOffset since)
     {
+        // OrderKey is 0 for every waiter unless the strategy is cost-aware: then priority, arrival as ever.
         public static readonly IComparer<Waiter> Order = Comparer<Waiter>.Create((a, b) =>
-            a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Arrival.CompareTo(b.Arrival));
+            a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority)
+            : a.OrderKey != b.OrderKey ? a.OrderKey.CompareTo(b.OrderKey)
+            : a.Arrival.CompareTo(b.Arrival));
 
         public TaskRequirements Requirements { get; } = requirements;
 
@@ -444,6 +481,15 @@ public sealed class SlotAllocator(IOptions<DispatcherOptions> options, TimeProvi
         public DateTimeOffset Since { get; } = since;
 
         public long Arrival { get; set; }
+
+        /// <summary>Cost-aware only: the order within the priority (<see cref="AgingRule.OrderKeyMs"/>); else 0.</summary>
+        public double OrderKey { get; set; }
+
+        /// <summary>Cost-aware only: from this time (ms on the allocator's clock) the task is never held back.</summary>
+        public double DueMs { get; set; }
+
+        /// <summary>The expected cost in ms at weight 1 (hint or learned estimate); null when unknown.</summary>
+        public double? ExpectedCostMs { get; set; }
 
         public TaskCompletionSource<Selection> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

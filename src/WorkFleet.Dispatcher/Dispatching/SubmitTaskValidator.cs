@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,9 @@ public sealed class SubmitTaskValidator(IOptions<DispatcherOptions> options)
 
     /// <summary>Longest accepted per-attempt timeout.</summary>
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(24);
+
+    /// <summary>Largest accepted <see cref="SubmitTask.ExpectedCost"/>, in milliseconds at weight 1 (24 h, as <see cref="MaxTimeout"/>).</summary>
+    public const double MaxExpectedCostMs = 24 * 60 * 60 * 1000;
 
     /// <summary>Returns the problems found (empty when valid).</summary>
     public IReadOnlyList<string> Validate(SubmitTask task)
@@ -37,6 +41,11 @@ public sealed class SubmitTaskValidator(IOptions<DispatcherOptions> options)
         if (task.Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxTimeout))
         {
             problems.Add($"'timeout' {timeout} must be positive and at most {MaxTimeout}");
+        }
+
+        if (task.ExpectedCost is { } cost && (!double.IsFinite(cost) || cost <= 0 || cost > MaxExpectedCostMs))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"'expectedCost' {cost} must be a number of milliseconds above 0 and at most {MaxExpectedCostMs}"));
         }
 
         if (task.RequiredCapabilities is null || task.RequiredCapabilities.Any(string.IsNullOrWhiteSpace))

@@ -41,7 +41,7 @@ public sealed class TaskDispatcher(
         ArgumentNullException.ThrowIfNull(task);
         var key = new AssignmentKey(task.Id, 1);
         var waitStarted = clock.GetTimestamp();
-        var acquiring = slots.AcquireAsync(new TaskRequirements(task.JobType, task.RequiredCapabilities), key, task.Priority, cancellationToken);
+        var acquiring = slots.AcquireAsync(new TaskRequirements(task.JobType, task.RequiredCapabilities), key, task.Priority, task.ExpectedCostMs, cancellationToken);
         var window = options.Value.RecordWaitingAfter;
         using var waiting = acquiring.IsCompleted || window <= TimeSpan.Zero ? null : unrecorded.Add(task.Id, window);
         var stored = false;
@@ -93,7 +93,7 @@ public sealed class TaskDispatcher(
         var key = new AssignmentKey(task.Id, task.Attempt + 1);
         var requirements = new TaskRequirements(task.JobType, task.RequiredCapabilities);
         var waitStarted = clock.GetTimestamp();
-        var selection = await slots.AcquireAsync(requirements, key, task.Priority, cancellationToken);
+        var selection = await slots.AcquireAsync(requirements, key, task.Priority, task.ExpectedCostMs, cancellationToken);
         var waited = clock.GetElapsedTime(waitStarted);
         if (selection.Outcome != SelectionOutcome.Selected)
         {

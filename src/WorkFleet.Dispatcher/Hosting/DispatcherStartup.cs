@@ -9,13 +9,15 @@ namespace WorkFleet.Dispatcher.Hosting;
 /// <summary>
 /// Before any message is handled: migrate the schema (or, with WorkFleet:Database:ApplyMigrations off, check it is current), load the fleet view from the <c>workers</c> table (so
 /// a restarted dispatcher knows the fleet before the next heartbeat) and rebuild the ledger from the
-/// attempts still open in <c>tasks</c>.
+/// attempts still open in <c>tasks</c>; learn job costs from the recent attempts (<see cref="JobCostHistory"/>).
 /// </summary>
 public sealed class DispatcherStartup(
     DatabaseInitializer database,
     WorkerStore workers,
     TaskStore tasks,
     SlotAllocator slots,
+    JobCostHistory costHistory,
+    JobCostEstimates costs,
     DispatcherReadiness readiness,
     ILogger<DispatcherStartup> logger) : IHostedService
 {
@@ -35,8 +37,9 @@ public sealed class DispatcherStartup(
             slots.Restore(workerId, key);
         }
 
+        var learned = await costHistory.WarmUpAsync(costs, cancellationToken);
         readiness.SetReady();
-        logger.LogInformation("Dispatcher ready: {Workers} workers loaded from the store, {Open} open attempts in the ledger", stored.Count, open.Count);
+        logger.LogInformation("Dispatcher ready: {Workers} workers loaded from the store, {Open} open attempts in the ledger, job costs learned from {Attempts} attempts", stored.Count, open.Count, learned);
     }
 
     /// <inheritdoc />

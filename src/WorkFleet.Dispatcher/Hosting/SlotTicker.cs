@@ -3,13 +3,16 @@ using WorkFleet.Dispatcher.Dispatching;
 
 namespace WorkFleet.Dispatcher.Hosting;
 
-/// <summary>Re-evaluates waiting tasks every second, so expiring liveness and grace periods take effect without an event.</summary>
+/// <summary>
+/// Re-evaluates waiting tasks every <see cref="SlotAllocator.TickInterval"/> (1 s; 200 ms with cost-aware), so expiring
+/// liveness, grace periods and due times take effect without an event.
+/// </summary>
 public sealed class SlotTicker(SlotAllocator slots) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        using var timer = new PeriodicTimer(slots.TickInterval);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -106,11 +106,64 @@ public sealed class TaskRequestReaderTests
             Priority = -1,
             RequiredCapabilities = [""],
             Timeout = TimeSpan.FromDays(2),
+            ExpectedCost = -5,
         };
 
         var problems = new SubmitTaskValidator(Dispatcher).Validate(task);
 
-        Assert.Equal(["jobType", "payload", "priority", "requiredCapabilities", "timeout"], problems.Select(SubmitProblemFields.FieldOf).Order(StringComparer.Ordinal));
+        Assert.Equal(["expectedCost", "jobType", "payload", "priority", "requiredCapabilities", "timeout"], problems.Select(SubmitProblemFields.FieldOf).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Read_ExpectedCost_GivesTheHint()
+    {
+        var errors = new FieldErrors();
+
+        var task = Assert.Single(Read("""{"jobType":"a","payload":{},"expectedCost":250.5}""", errors));
+
+        Assert.True(errors.IsEmpty);
+        Assert.Equal(250.5, task.ExpectedCost);
+    }
+
+    [Theory]
+    [InlineData("0", "above 0")]
+    [InlineData("-3", "above 0")]
+    [InlineData("1e12", "at most 86400000")]
+    [InlineData("\"fast\"", "must be a number of milliseconds")]
+    public void Read_ExpectedCostOutOfRange_NamesTheField(string value, string message)
+    {
+        var errors = new FieldErrors();
+
+        var tasks = Read($$"""{"jobType":"a","payload":{},"expectedCost":{{value}}}""", errors);
+
+        Assert.Empty(tasks);
+        Assert.Contains(message, Assert.Single(errors.ToDictionary()["expectedCost"]), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("120", 120.0)]
+    [InlineData(null, null)]
+    public void ReadPrediction_ExpectedCostQuery_GivesTheHint(string? query, double? expected)
+    {
+        var errors = new FieldErrors();
+
+        var task = _reader.ReadPrediction("a", Encoding.UTF8.GetBytes("{}"), errors, query);
+
+        Assert.True(errors.IsEmpty);
+        Assert.Equal(expected, task!.ExpectedCost);
+    }
+
+    [Theory]
+    [InlineData("soon", "must be a number")]
+    [InlineData("NaN", "above 0")]
+    public void ReadPrediction_BadExpectedCostQuery_NamesTheField(string query, string message)
+    {
+        var errors = new FieldErrors();
+
+        var task = _reader.ReadPrediction("a", Encoding.UTF8.GetBytes("{}"), errors, query);
+
+        Assert.Null(task);
+        Assert.Contains(message, Assert.Single(errors.ToDictionary()["expectedCost"]), StringComparison.Ordinal);
     }
 
     private IReadOnlyList<SubmitTask> Read(string body, FieldErrors errors) => _reader.Read(Encoding.UTF8.GetBytes(body), errors);

@@ -19,6 +19,8 @@ internal static class SqlParameters
 
     public static NpgsqlParameter Of(long? value) => Nullable(value, NpgsqlDbType.Bigint);
 
+    public static NpgsqlParameter Of(double? value) => Nullable(value, NpgsqlDbType.Double);
+
     public static NpgsqlParameter Of(string? value) => Nullable(value, NpgsqlDbType.Text);
 
     public static NpgsqlParameter Of(DateTime? value) => Nullable(value, NpgsqlDbType.TimestampTz);

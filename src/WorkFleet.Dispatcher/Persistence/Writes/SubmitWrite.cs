@@ -17,8 +17,8 @@ public sealed class SubmitWrite(TaskRecord task) : StoreWrite<bool>
     private const string Insert = """
         INSERT INTO tasks (id, job_type, payload, priority, required_capabilities, timeout_ms, status, attempt,
                            submitted_at, created_at, finished_at, error, error_kind, reply_to, submitted_by,
-                           worker_id, dispatched_at, trace_id)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                           worker_id, dispatched_at, trace_id, expected_cost_ms)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -54,7 +54,8 @@ public sealed class SubmitWrite(TaskRecord task) : StoreWrite<bool>
         Of(task.SubmittedBy),
         Of(task.WorkerId),
         Of(task.DispatchedAt),
-        Of(task.TraceId));
+        Of(task.TraceId),
+        Of(task.ExpectedCostMs));
 
     /// <inheritdoc />
     public override bool FromCount(long count) => count == 1;
