@@ -106,15 +106,7 @@ public sealed partial class SlotAllocator
                 continue;
             }
 
-            if (TrySelect(waiter) is { } selection)
-            {
-                (done ??= []).Add(waiter);
-                waiter.Completion.TrySetResult(selection);
-            }
-            else
-            {
-                (blocked ??= new HashSet<TaskRequirements>(TaskRequirementsComparer.Instance)).Add(waiter.Requirements);
-            }
+            GrantOrBlock(waiter, ref done, ref blocked);
         }
 
         // Phase 2: tasks not yet due, larger first, each where it is expected to finish soonest.

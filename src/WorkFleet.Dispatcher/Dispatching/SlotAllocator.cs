@@ -397,15 +397,7 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
                 continue;
             }
 
-            if (TrySelect(waiter) is { } selection)
-            {
-                (done ??= []).Add(waiter);
-                waiter.Completion.TrySetResult(selection);
-            }
-            else
-            {
-                (blocked ??= new HashSet<TaskRequirements>(TaskRequirementsComparer.Instance)).Add(waiter.Requirements);
-            }
+            GrantOrBlock(waiter, ref done, ref blocked);
         }
 
         if (done is not null)
@@ -492,5 +484,22 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
         public double? ExpectedCostMs { get; set; }
 
         public TaskCompletionSource<Selection> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>
+    /// Grants <paramref name="waiter"/> a slot when one fits (adding it to <paramref name="done"/>), else marks its
+    /// requirements <paramref name="blocked"/> for the rest of this pass over the line.
+    /// </summary>
+    private void GrantOrBlock(Waiter waiter, ref List<Waiter>? done, ref HashSet<TaskRequirements>? blocked)
+    {
+        if (TrySelect(waiter) is { } selection)
+        {
+            (done ??= []).Add(waiter);
+            waiter.Completion.TrySetResult(selection);
+        }
+        else
+        {
+            (blocked ??= new HashSet<TaskRequirements>(TaskRequirementsComparer.Instance)).Add(waiter.Requirements);
+        }
     }
 }

@@ -139,7 +139,7 @@ public sealed class OutcomeIsolationTests(InfrastructureFixture infrastructure)
         hosts.Add(await FleetHosts.StartWorkerAsync(await BrokerRoleUsers.CreateAsync(infrastructure, admin, BrokerRoles.Worker), o => (o.WorkerId, o.Capacity) = ("w-faultto", 4)));
         var malloryHost = hosts.Add(await FleetHosts.StartClientAsync(mallory));
         var decoy = QueueNames.ForWorker("decoy");
-        await DeclareDurableQueueAsync(admin, decoy);
+        await DeclareQueueAsync(admin, decoy, temporaryExchange: false);
 
         // Act: a submit without a task id (its consumer throws), with the decoy as response and fault address.
         var submit = await malloryHost.Services.GetRequiredService<IBus>().GetSendEndpoint(SubmitExchange);
@@ -164,21 +164,17 @@ public sealed class OutcomeIsolationTests(InfrastructureFixture infrastructure)
     private static Uri Address(RabbitMqEndpoint broker, string queue) =>
         new($"rabbitmq://{broker.Host}:{broker.Port}/{Uri.EscapeDataString(broker.VirtualHost)}/{queue}");
 
-    private static async Task DeclareQueueAsync(RabbitMqEndpoint user, string queue)
+    /// <summary>
+    /// A durable queue bound to a fanout exchange of its name, declared as its sender will declare it: temporary as
+    /// the dispatcher declares a reply queue's (<paramref name="temporaryExchange"/>), else durable as MassTransit
+    /// declares a send endpoint's.
+    /// </summary>
+    private static async Task DeclareQueueAsync(RabbitMqEndpoint user, string queue, bool temporaryExchange = true)
     {
         await using var connection = await user.CreateConnectionFactory().CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
-        await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: false, autoDelete: true);
-        await channel.QueueBindAsync(queue, queue, string.Empty);
-    }
-
-    private static async Task DeclareDurableQueueAsync(RabbitMqEndpoint user, string queue)
-    {
-        await using var connection = await user.CreateConnectionFactory().CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
-        await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false);
+        await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: !temporaryExchange, autoDelete: temporaryExchange);
         await channel.QueueBindAsync(queue, queue, string.Empty);
     }
 
