@@ -515,9 +515,9 @@ for service in dispatcher worker; do
   for container in $(compose ps -q "$service"); do
     user=$(docker inspect -f '{{.Config.User}}' "$container")
     [[ $user == 10001* ]] || fail "$service container ${container:0:12} is configured to run as '$user' (expected 10001)"
-    docker top "$container" -eo pid,uid,comm >"$WORK/top.txt" || fail "docker top $service ${container:0:12} failed"
-    (($(wc -l <"$WORK/top.txt") > 1)) || fail "docker top listed no process of $service ${container:0:12}"
-    rootprocs=$(awk 'NR > 1 && $2 == 0' "$WORK/top.txt")
+    docker top "$container" -eo pid,uid,comm >"$WORK/ps.txt" || fail "docker top $service ${container:0:12} failed"
+    (($(wc -l <"$WORK/ps.txt") > 1)) || fail "docker top listed no process of $service ${container:0:12}"
+    rootprocs=$(awk 'NR > 1 && $2 == 0' "$WORK/ps.txt")
     [[ -z $rootprocs ]] || fail "$service container ${container:0:12} runs processes as root: $rootprocs"
   done
 done
@@ -580,6 +580,15 @@ finished_metric=$(awk '/^workfleet_tasks_finished_total\{/ && /outcome="succeede
   fail "/metrics does not count 20 successes: $(grep '^workfleet_tasks_finished_total' "$WORK/metrics.txt" | tr '\n' ' ')"
 log "dashboard: healthz $(cat "$WORK/healthz.json"), 3 live workers in /api/status, 20 successes in /metrics"
 
+# `workfleet top`, one frame, against the stack: every live worker's id is on it.
+cli top --once --url "$dashboard" --api-key "$api_key" >"$WORK/top.txt" 2>&1 || { tail -n 20 "$WORK/top.txt" | sed 's/^/    /'; fail "workfleet top --once failed"; }
+grep -q "workers live 3/3" "$WORK/top.txt" || fail "workfleet top --once does not show 3 live workers: $(head -c 1500 "$WORK/top.txt")"
+for worker in "${workers[@]}"; do
+  # The container's host name (the id's first 12 characters) is on the frame even if a narrow terminal cuts the id.
+  grep -q -- "${worker:0:12}" "$WORK/top.txt" || fail "workfleet top --once does not show worker $worker: $(head -c 1500 "$WORK/top.txt")"
+done
+log "workfleet top --once shows the 3 workers"
+
 # --- scale down to one worker ---------------------------------------------------------------
 log "compose up -d --no-build --scale worker=1"
 scale_start=$SECONDS
@@ -605,4 +614,4 @@ if grep -qv " ${remaining}-" "$WORK/one-worker.workers"; then
 fi
 
 PASSED=1
-SUMMARY="3 workers registered with unique ids ${REGISTER_SECONDS} s after compose up started (stack up in ${UP_SECONDS} s); no app process as root, default passwords refused; 20/20 tasks served by all 3, counted by the dashboard; 10/10 after scaling to 1 worker"
+SUMMARY="3 workers registered with unique ids ${REGISTER_SECONDS} s after compose up started (stack up in ${UP_SECONDS} s); no app process as root, default passwords refused; 20/20 tasks served by all 3, counted by the dashboard and shown by workfleet top; 10/10 after scaling to 1 worker"
