@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using WorkFleet.Client;
 using WorkFleet.Contracts;
 using WorkFleet.Data.Entities;
+using WorkFleet.Dispatcher.Dispatching;
 using WorkFleet.IntegrationTests.Fleet;
 
 namespace WorkFleet.IntegrationTests.Autoscaling;
@@ -24,7 +25,7 @@ public sealed class DrainWorkerTests(InfrastructureFixture infrastructure)
         var rabbit = await infrastructure.CreateVirtualHostAsync(TestNames.Unique("drain"));
         var database = await infrastructure.CreateDatabaseAsync(TestNames.Unique("drain"));
         await using var hosts = new RunningHosts();
-        hosts.Add(await FleetHosts.StartDispatcherAsync(rabbit, database));
+        var dispatcher = hosts.Add(await FleetHosts.StartDispatcherAsync(rabbit, database));
         var leaving = hosts.Add(await FleetHosts.StartWorkerAsync(rabbit, o => (o.WorkerId, o.Capacity, o.StartedReportDelay) = ("leaving", 2, TimeSpan.Zero)));
         var producer = hosts.Add(await FleetHosts.StartClientAsync(rabbit));
         var client = producer.Services.GetRequiredService<WorkFleetClient>();
@@ -49,6 +50,15 @@ public sealed class DrainWorkerTests(InfrastructureFixture infrastructure)
         // Act: drain "leaving", then submit more work.
         var drainedAt = DateTime.UtcNow;
         await producer.Services.GetRequiredService<IBus>().Publish(new DrainWorker { WorkerId = "leaving", Reason = "test", RequestedAt = drainedAt }, deadline.Token);
+
+        // The command and the submits travel on different queues, in no promised order: the promise holds from the
+        // moment the dispatcher has the command (CI once saw a submit consumed before it).
+        var slots = dispatcher.Services.GetRequiredService<SlotAllocator>();
+        await Eventually.UntilAsync(
+            () => Task.FromResult(slots.Snapshot().Any(w => w.Snapshot.WorkerId == "leaving" && w.Snapshot.IsDraining)),
+            draining => draining,
+            TimeSpan.FromSeconds(30),
+            "the dispatcher marking the worker draining");
         var later = Enumerable.Range(0, 20).Select(i => client.CreateTask("compute.matmul", TestJobs.Parse($$"""{"size":16,"seed":{{i}}}"""))).ToList();
         var laterOutcomes = later.Select(t => client.WaitAsync(t.TaskId, deadline.Token)).ToList();
         foreach (var task in later)
