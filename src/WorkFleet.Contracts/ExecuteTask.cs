@@ -28,4 +28,11 @@ public sealed record ExecuteTask
 
     /// <summary>When the dispatcher sent the task (dispatcher clock).</summary>
     public DateTimeOffset DispatchedAt { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the dispatcher's span for this attempt, or null when it was not traced: the worker's
+    /// job span is its child, so the attempt stays in its task's trace even when it travels in an
+    /// <see cref="ExecuteTaskBatch"/> with other tasks.
+    /// </summary>
+    public string? TraceParent { get; init; }
 }

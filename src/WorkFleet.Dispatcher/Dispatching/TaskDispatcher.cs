@@ -1,6 +1,5 @@
 using System.Text.Json;
 using MassTransit;
-using MassTransit.RabbitMqTransport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkFleet.Balancing;
@@ -24,6 +23,7 @@ public sealed class TaskDispatcher(
     TaskFinisher finisher,
     PeerDispatchers peers,
     UnrecordedTasks unrecorded,
+    WorkerSends workerSends,
     DispatcherMetrics metrics,
     TimeProvider clock,
     IOptions<DispatcherOptions> options,
@@ -262,11 +262,10 @@ public sealed class TaskDispatcher(
         }
     }
 
-    private static async Task SendAsync(ISendEndpointProvider endpoints, TaskRecord task, int attempt, string workerId, JsonElement payload, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task SendAsync(ISendEndpointProvider endpoints, TaskRecord task, int attempt, string workerId, JsonElement payload, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var span = TaskTraces.StartDispatch(task, attempt, workerId);
-        var endpoint = await endpoints.GetSendEndpoint(new Uri($"queue:{QueueNames.ForWorker(workerId)}"));
-        await endpoint.Send(
+        await workerSends.SendAsync(
             new ExecuteTask
             {
                 TaskId = task.Id,
@@ -276,21 +275,9 @@ public sealed class TaskDispatcher(
                 Payload = payload,
                 Timeout = task.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
                 DispatchedAt = now,
+                TraceParent = span?.Id,
             },
-            RequireAQueue,
+            endpoints,
             cancellationToken);
-    }
-
-    /// <summary>
-    /// An attempt must land in its worker's queue: if that queue is gone (its worker was declared lost and the queue
-    /// deleted, while the worker's late heartbeat made it look alive again), RabbitMQ returns the message instead of
-    /// dropping it, the send fails, and the attempt is given back to the store to be dispatched again.
-    /// </summary>
-    private static void RequireAQueue(SendContext<ExecuteTask> context)
-    {
-        if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
-        {
-            rabbit.Mandatory = true;
-        }
     }
 }

@@ -20,6 +20,7 @@ public sealed class WorkerLivenessMonitor(
     TaskStore tasks,
     DispatcherMetrics metrics,
     WorkerQueueJanitor janitor,
+    WorkerSends sends,
     DispatcherReadiness readiness,
     IOptions<DispatcherOptions> options,
     TimeProvider clock,
@@ -75,6 +76,7 @@ public sealed class WorkerLivenessMonitor(
                 metrics.TasksTakenBack(rescued);
                 slots.Remove(id);
                 departures.Forget(id);
+                sends.Forget(id);
                 logger.LogWarning("Worker {WorkerId}: {Reason}; {Rescued} unfinished tasks dispatched again elsewhere", id, reason, rescued);
                 await janitor.DeleteQueueAsync(id, cancellationToken);
             }

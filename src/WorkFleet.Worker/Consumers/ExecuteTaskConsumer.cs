@@ -11,17 +11,30 @@ namespace WorkFleet.Worker.Consumers;
 /// Runs the tasks of one worker's queue (the endpoint limits concurrency to the worker's capacity) and sends
 /// the result back to the dispatcher's results queue, preceded by <see cref="TaskStarted"/> when the task runs
 /// longer than <see cref="WorkerOptions.StartedReportDelay"/>. The message is acknowledged after the result is
-/// sent, so a crash mid-task leaves it in the durable queue.
+/// sent, so a crash mid-task leaves it in the durable queue. The attempts of an <see cref="ExecuteTaskBatch"/> run side
+/// by side, each as if it had come alone, and the batch is acknowledged when every one of them has sent its result.
 /// </summary>
-public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor executor, TransportOptions transport, TimeProvider clock) : IConsumer<ExecuteTask>
+public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor executor, TransportOptions transport, TimeProvider clock)
+    : IConsumer<ExecuteTask>, IConsumer<ExecuteTaskBatch>
 {
     private readonly Uri _results = FleetAddresses.Results(transport);
 
     /// <inheritdoc />
-    public async Task Consume(ConsumeContext<ExecuteTask> context)
+    public Task Consume(ConsumeContext<ExecuteTask> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var task = context.Message;
+        return RunAsync(context.Message, context);
+    }
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<ExecuteTaskBatch> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Task.WhenAll(context.Message.Tasks.Select(task => RunAsync(task, context)));
+    }
+
+    private async Task RunAsync(ExecuteTask task, ConsumeContext context)
+    {
         var results = await context.GetSendEndpoint(_results);
         runtime.OnReceived();
         var started = new TaskStarted { TaskId = task.TaskId, Attempt = task.Attempt, WorkerId = runtime.WorkerId, StartedAt = clock.GetUtcNow() };

@@ -7,7 +7,8 @@ using WorkFleet.Messaging.Telemetry;
 namespace WorkFleet.Worker.Execution;
 
 /// <summary>
-/// The span of one job run, a child of the worker's consume of <see cref="ExecuteTask"/> (so in the task's trace), with
+/// The span of one job run, a child of the dispatcher's span for the attempt (<see cref="ExecuteTask.TraceParent"/>), or
+/// else of the worker's consume of <see cref="ExecuteTask"/> (so in the task's trace either way), with
 /// job type, attempt and batch size as attributes. Nothing is allocated when no tracer listens.
 /// </summary>
 internal static class JobSpans
@@ -23,7 +24,10 @@ internal static class JobSpans
             return null;
         }
 
-        var span = WorkFleetActivities.Source.StartActivity("job");
+        // The dispatcher's span for the attempt when it sent one (the consume span may be a batch's, shared by others).
+        var span = ActivityContext.TryParse(task.TraceParent, null, isRemote: true, out var dispatch)
+            ? WorkFleetActivities.Source.StartActivity("job", ActivityKind.Internal, dispatch)
+            : WorkFleetActivities.Source.StartActivity("job");
         if (span is { IsAllDataRequested: true })
         {
             span.SetTag(WorkFleetActivities.TaskId, task.TaskId.ToString());

@@ -27,8 +27,10 @@ public sealed class TaskTraceTests(InfrastructureFixture infrastructure)
         var job = spans.Single(s => SpanCollection.IsFleetSpan(s, "job", taskId));
         Assert.Equal(1, job.GetTagItem("workfleet.job.batch_size"));
         Assert.Equal("diagnostics.sleep", job.GetTagItem("workfleet.job.type"));
-        var workerConsume = spans.Single(s => SpanCollection.IsConsume(s, "ExecuteTaskConsumer", nameof(ExecuteTask)));
-        Assert.Equal(workerConsume.SpanId, job.ParentSpanId);
+        Assert.Single(spans, s => SpanCollection.IsConsume(s, "ExecuteTaskConsumer", nameof(ExecuteTask)));
+
+        // The job is the attempt's own child (ExecuteTask.TraceParent), also when it travelled in a batch with others.
+        Assert.Equal(dispatch.SpanId, job.ParentSpanId);
 
         // ... which the API shows as the task's trace id.
         Assert.Equal(traceId.ToHexString(), await fleet.TraceIdFromApiAsync(taskId));

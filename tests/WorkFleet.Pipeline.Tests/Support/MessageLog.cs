@@ -5,7 +5,8 @@ using WorkFleet.Contracts;
 namespace WorkFleet.Pipeline.Tests.Support;
 
 /// <summary>
-/// Counts, per task, the <see cref="SubmitTask"/>, <see cref="ExecuteTask"/> and <see cref="TaskStarted"/> messages sent on a fleet's bus, handed
+/// Counts, per task, the <see cref="SubmitTask"/>, <see cref="ExecuteTask"/> and <see cref="TaskStarted"/> messages (a task in a
+/// batch counting as one) sent on a fleet's bus, handed
 /// to a consumer, and whose consumption ended (acknowledged or faulted): what the fleet did with each copy.
 /// </summary>
 public sealed class MessageLog : IConsumeObserver, ISendObserver
@@ -49,6 +50,25 @@ public sealed class MessageLog : IConsumeObserver, ISendObserver
 
     private Task Record(object? message, string phase)
     {
+        // A batch counts as one copy of each task in it.
+        switch (message)
+        {
+            case SubmitTaskBatch submits:
+                foreach (var submit in submits.Tasks)
+                {
+                    Record(submit, phase);
+                }
+
+                return Task.CompletedTask;
+            case ExecuteTaskBatch executes:
+                foreach (var execute in executes.Tasks)
+                {
+                    Record(execute, phase);
+                }
+
+                return Task.CompletedTask;
+        }
+
         Guid? taskId = message switch
         {
             SubmitTask submit => submit.TaskId,

@@ -1,0 +1,123 @@
+namespace WorkFleet.Messaging.Coalescing;
+
+/// <summary>
+/// Sends items one message at a time, coalescing those that arrive while a message is on its way: when nothing is
+/// being sent an item goes at once, alone; items that arrive meanwhile wait and all go together in the next message
+/// (at most <c>maxItems</c> of them and, past the first, <c>maxBytes</c> by <c>sizeOf</c>), as a database's group commit
+/// does. Under light load nothing waits; under heavy load a message carries what piled up during one send. Each
+/// caller's task completes when the message carrying its item has been sent, or fails with that send's exception.
+/// </summary>
+/// <typeparam name="T">The item.</typeparam>
+public sealed class SendCoalescer<T>
+{
+    private readonly Func<IReadOnlyList<T>, Task> _send;
+    private readonly int _maxItems;
+    private readonly long _maxBytes;
+    private readonly Func<T, long> _sizeOf;
+    private readonly Queue<(T Item, TaskCompletionSource Sent)> _waiting = new();
+    private readonly Lock _gate = new();
+    private bool _sending;
+
+    /// <summary>Creates a coalescer that sends a list of items with <paramref name="send"/>.</summary>
+    public SendCoalescer(Func<IReadOnlyList<T>, Task> send, int maxItems, long maxBytes, Func<T, long> sizeOf)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        ArgumentNullException.ThrowIfNull(sizeOf);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxItems, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
+        (_send, _maxItems, _maxBytes, _sizeOf) = (send, maxItems, maxBytes, sizeOf);
+    }
+
+    /// <summary>Items waiting for the message on its way to finish (for tests and diagnostics).</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
+    /// <summary>Sends <paramref name="item"/>, alone or with others; completes once the message carrying it is sent.</summary>
+    public Task SendAsync(T item)
+    {
+        lock (_gate)
+        {
+            if (_sending)
+            {
+                var sent = new TaskCompletionSource();
+                _waiting.Enqueue((item, sent));
+                return sent.Task;
+            }
+
+            _sending = true;
+        }
+
+        return SendFirstAsync(item);
+    }
+
+    private async Task SendFirstAsync(T item)
+    {
+        try
+        {
+            await _send([item]);
+        }
+        finally
+        {
+            SendNext();
+        }
+    }
+
+    /// <summary>Starts the message of what waits, if anything does; otherwise nothing is on its way any more.</summary>
+    private void SendNext()
+    {
+        List<(T Item, TaskCompletionSource Sent)> next;
+        lock (_gate)
+        {
+            if (_waiting.Count == 0)
+            {
+                _sending = false;
+                return;
+            }
+
+            next = [_waiting.Dequeue()];
+            var bytes = _sizeOf(next[0].Item);
+            while (next.Count < _maxItems && _waiting.TryPeek(out var candidate) && bytes + _sizeOf(candidate.Item) <= _maxBytes)
+            {
+                bytes += _sizeOf(candidate.Item);
+                next.Add(_waiting.Dequeue());
+            }
+        }
+
+        _ = SendWaitingAsync(next);
+    }
+
+    private async Task SendWaitingAsync(List<(T Item, TaskCompletionSource Sent)> batch)
+    {
+        Exception? failure = null;
+        try
+        {
+            await _send([.. batch.Select(w => w.Item)]);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+
+        // The next message starts before the callers of this one carry on (they may run inline on this thread).
+        SendNext();
+        foreach (var (_, sent) in batch)
+        {
+            if (failure is null)
+            {
+                sent.TrySetResult();
+            }
+            else
+            {
+                sent.TrySetException(failure);
+            }
+        }
+    }
+}
