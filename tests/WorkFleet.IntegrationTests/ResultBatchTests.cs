@@ -7,6 +7,7 @@ using WorkFleet.Contracts;
 using WorkFleet.Data.Entities;
 using WorkFleet.IntegrationTests.Security;
 using WorkFleet.Jobs.BuiltIn;
+using WorkFleet.Messaging.Security;
 
 namespace WorkFleet.IntegrationTests;
 
@@ -76,7 +77,7 @@ public sealed class ResultBatchTests(InfrastructureFixture infrastructure)
         var dispatcher = hosts.Add(await FleetHosts.StartDispatcherAsync(rabbit, database));
         using var batches = ResultBatchArrivals.Watch(dispatcher.Services.GetRequiredService<IBus>());
         var client = hosts.Add(await FleetHosts.StartClientAsync(rabbit)).Services.GetRequiredService<WorkFleetClient>();
-        await using var worker = await ImpostorBus.StartAsync(rabbit);
+        await using var worker = await ImpostorBus.StartAsync(await BrokerRoleUsers.CreateAsync(infrastructure, rabbit, BrokerRoles.Worker, "rerun"));
         worker.BeatEvery500Ms(now => Beat(workerId, now));
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var tasks = Enumerable.Range(0, 3).Select(i => client.CreateTask(BuiltInJobTypes.Normalize, TestJobs.Parse($$"""{"vectors":[[{{i + 1}},1]]}"""))).ToList();
