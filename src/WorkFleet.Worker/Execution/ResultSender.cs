@@ -9,16 +9,17 @@ namespace WorkFleet.Worker.Execution;
 /// Sends one worker's terminal results to the dispatcher, group-commit style and with no added wait: while no send
 /// is in flight a result goes at once, alone, as the plain <see cref="TaskCompleted"/> or <see cref="TaskFailed"/>
 /// (so a worker that is not busy sends exactly what it always did); the results that finish while a send is in
-/// flight wait for it and then go together in one <see cref="TaskResultBatch"/> (at most <see cref="MaxItems"/> of
+/// flight wait for it and then go together in one <see cref="TaskResultBatch"/> (at most <c>maxItems</c> of
 /// them and about <see cref="MaxPayloadBytes"/> of result payload; a larger result goes alone). The task returned to
 /// each caller completes when the message that carried its result is on the broker, and faults when that send
 /// fails, so a consumer acknowledges its task only after its result was sent, as with a single send.
 /// </summary>
 /// <param name="workerId">The worker whose results these are; a batch names it.</param>
+/// <param name="maxItems">Most results in one message, 1..<see cref="MaxItems"/>; 1 never batches.</param>
 /// <param name="sent">Told the number of results of every message sent (1 for a plain result), when given.</param>
-public sealed class ResultSender(string workerId, Action<int>? sent = null)
+public sealed class ResultSender(string workerId, int maxItems = ResultSender.MaxItems, Action<int>? sent = null)
 {
-    /// <summary>Most results in one batch.</summary>
+    /// <summary>Most results one batch may hold.</summary>
     public const int MaxItems = 64;
 
     /// <summary>
@@ -30,6 +31,10 @@ public sealed class ResultSender(string workerId, Action<int>? sent = null)
 
     private readonly Lock _gate = new();
     private readonly Queue<PendingResult> _waiting = new();
+    private readonly int _maxItems = maxItems is >= 1 and <= MaxItems
+        ? maxItems
+        : throw new ArgumentOutOfRangeException(nameof(maxItems), maxItems, $"must be within 1..{MaxItems}");
+
     private bool _sending;
 
     /// <summary>
@@ -108,9 +113,9 @@ public sealed class ResultSender(string workerId, Action<int>? sent = null)
     // Under _gate: the oldest waiting results that fit in one message (at least one).
     private List<PendingResult> TakeBatch()
     {
-        var batch = new List<PendingResult>(Math.Min(_waiting.Count, MaxItems));
+        var batch = new List<PendingResult>(Math.Min(_waiting.Count, _maxItems));
         long bytes = 0;
-        while (batch.Count < MaxItems && _waiting.TryPeek(out var result) && (batch.Count == 0 || bytes + result.PayloadBytes <= MaxPayloadBytes))
+        while (batch.Count < _maxItems && _waiting.TryPeek(out var result) && (batch.Count == 0 || bytes + result.PayloadBytes <= MaxPayloadBytes))
         {
             batch.Add(_waiting.Dequeue());
             bytes += result.PayloadBytes;

@@ -42,7 +42,7 @@ public sealed class WorkerRuntime
         StartedAt = startedAt;
         var workerId = WorkerId;
         Batcher = new TaskBatcher(options.Batching, clock ?? TimeProvider.System, metrics is null ? null : (jobType, size) => metrics.BatchRan(workerId, jobType, size));
-        Results = new ResultSender(workerId, metrics is null ? null : size => metrics.ResultsSent(workerId, size));
+        Results = new ResultSender(workerId, options.MaxResultsPerMessage, metrics is null ? null : size => metrics.ResultsSent(workerId, size));
     }
 
     /// <summary>Settings.</summary>

@@ -16,7 +16,7 @@ public sealed class ResultSenderTests
     private readonly List<int> _sizes = [];
     private readonly ResultSender _sender;
 
-    public ResultSenderTests() => _sender = new ResultSender(WorkerId, size => { lock (_sizes) { _sizes.Add(size); } });
+    public ResultSenderTests() => _sender = new ResultSender(WorkerId, sent: size => { lock (_sizes) { _sizes.Add(size); } });
 
     [Fact]
     public async Task Send_NothingInFlight_GoesAloneAsThePlainResult_AndCompletesWhenSent()
@@ -133,6 +133,26 @@ public sealed class ResultSenderTests
         Assert.Equal(Id(3), Assert.IsType<TaskCompleted>(sent[1]).TaskId);
         var after = Assert.IsType<TaskResultBatch>(sent[2]);
         Assert.Equal([Id(4), Id(5)], after.Completed.Select(c => c.TaskId).Concat(after.Failed.Select(f => f.TaskId)));
+    }
+
+    [Fact]
+    public async Task Send_MaxItemsOne_EveryResultGoesAloneInArrivalOrder()
+    {
+        var sender = new ResultSender(WorkerId, maxItems: 1);
+        var first = sender.SendAsync(Completed(1), _send.SendAsync);
+        var firstHeld = await _send.NextAsync();
+        var second = sender.SendAsync(Failed(2), _send.SendAsync);
+        var third = sender.SendAsync(Completed(3), _send.SendAsync);
+        firstHeld.Done.SetResult();
+
+        var secondHeld = await _send.NextAsync();
+        secondHeld.Done.SetResult();
+        var thirdHeld = await _send.NextAsync();
+        thirdHeld.Done.SetResult();
+
+        await Deadline.Within(Task.WhenAll(first, second, third));
+        Assert.Equal(Id(2), Assert.IsType<TaskFailed>(secondHeld.Message).TaskId);
+        Assert.Equal(Id(3), Assert.IsType<TaskCompleted>(thirdHeld.Message).TaskId);
     }
 
     private static Guid Id(int n) => new(n, 0, 0, new byte[8]);
