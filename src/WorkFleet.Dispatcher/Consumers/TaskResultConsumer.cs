@@ -30,7 +30,7 @@ public sealed class TaskResultConsumer(
     PeerDispatchers peers,
     SenderTrust trust,
     TimeProvider clock,
-    ILogger<TaskResultConsumer> logger) : IConsumer<TaskStarted>, IConsumer<TaskCompleted>, IConsumer<TaskFailed>
+    ILogger<TaskResultConsumer> logger) : IConsumer<TaskStarted>, IConsumer<TaskCompleted>, IConsumer<TaskFailed>, IConsumer<TaskResultBatch>
 {
     /// <inheritdoc />
     public Task Consume(ConsumeContext<TaskStarted> context)
@@ -47,7 +47,7 @@ public sealed class TaskResultConsumer(
         ArgumentNullException.ThrowIfNull(context);
         if (trust.Believes(context, context.Message.WorkerId, context.Message.TaskId))
         {
-            await RecordCompletedAsync(context, context.CancellationToken);
+            await RecordCompletedAsync(context, context.Message, context.CancellationToken);
         }
     }
 
@@ -57,13 +57,63 @@ public sealed class TaskResultConsumer(
         ArgumentNullException.ThrowIfNull(context);
         if (trust.Believes(context, context.Message.WorkerId, context.Message.TaskId))
         {
-            await RecordFailedAsync(context, context.CancellationToken);
+            await RecordFailedAsync(context, context.Message, context.CancellationToken);
         }
     }
 
-    private async Task RecordCompletedAsync(ConsumeContext<TaskCompleted> context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records every item of a worker's batch as if it had arrived alone, all at once so that their store writes share
+    /// a transaction (<see cref="GroupCommitWriter"/>). The sender is checked once for the batch's worker; an item that
+    /// names another worker is refused. When one item fails the whole message is retried: the items already recorded
+    /// change nothing the second time and send their stored outcome again, as a redelivered single result does.
+    /// </summary>
+    public async Task Consume(ConsumeContext<TaskResultBatch> context)
     {
-        var message = context.Message;
+        ArgumentNullException.ThrowIfNull(context);
+        var batch = context.Message;
+        var completed = batch.Completed ?? [];
+        var failed = batch.Failed ?? [];
+        if (!trust.BelievesBatch(context, batch.WorkerId, completed.Count + failed.Count))
+        {
+            return;
+        }
+
+        var cancellationToken = context.CancellationToken;
+        var records = new List<Task>(completed.Count + failed.Count);
+        foreach (var item in completed)
+        {
+            if (IsOwnItem(context, batch, item.WorkerId, item.TaskId))
+            {
+                records.Add(RecordCompletedAsync(context, item, cancellationToken));
+            }
+        }
+
+        foreach (var item in failed)
+        {
+            if (IsOwnItem(context, batch, item.WorkerId, item.TaskId))
+            {
+                records.Add(RecordFailedAsync(context, item, cancellationToken));
+            }
+        }
+
+        await Task.WhenAll(records);
+    }
+
+    private bool IsOwnItem(ConsumeContext context, TaskResultBatch batch, string workerId, Guid taskId)
+    {
+        if (string.Equals(workerId, batch.WorkerId, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        metrics.MessageRefused();
+        logger.LogWarning("Refused the result for task {TaskId} naming worker '{ItemWorkerId}' in a batch from worker '{WorkerId}' (message {MessageId})",
+            taskId, workerId, batch.WorkerId, context.MessageId);
+        return false;
+    }
+
+    private async Task RecordCompletedAsync(ConsumeContext context, TaskCompleted message, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         var recorded = await tasks.RecordCompletedAsync(message, now.UtcDateTime, cancellationToken);
         if (recorded.Disposition == ResultDisposition.Decided)
@@ -83,9 +133,8 @@ public sealed class TaskResultConsumer(
         }
     }
 
-    private async Task RecordFailedAsync(ConsumeContext<TaskFailed> context, CancellationToken cancellationToken)
+    private async Task RecordFailedAsync(ConsumeContext context, TaskFailed message, CancellationToken cancellationToken)
     {
-        var message = context.Message;
         var now = clock.GetUtcNow();
         var delay = retries.DelayAfter(message.Attempt, message.Retryable);
         var recorded = await tasks.RecordFailedAsync(message, now.UtcDateTime, (now + delay)?.UtcDateTime, cancellationToken);

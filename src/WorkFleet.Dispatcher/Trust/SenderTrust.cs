@@ -41,6 +41,13 @@ public sealed class SenderTrust(
         return Verdict(SenderProblem(context, workerId), $"result for task {taskId}", workerId, context);
     }
 
+    /// <summary>Whether a batch of <paramref name="count"/> results sent as worker <paramref name="workerId"/> is believed.</summary>
+    public bool BelievesBatch(ConsumeContext context, string workerId, int count)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Verdict(SenderProblem(context, workerId), $"batch of {count} results", workerId, context);
+    }
+
     private string? SenderProblem(ConsumeContext context, string workerId)
     {
         var sender = SenderIdentity.Of(context);

@@ -48,6 +48,14 @@ public sealed class WorkerOptions
     public int MaxResultBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
+    /// Most results one message to the dispatcher carries (1..64): results that finish while the worker's previous
+    /// result is being sent go together in one <c>TaskResultBatch</c>. 1 sends every result alone as
+    /// <c>TaskCompleted</c>/<c>TaskFailed</c>, as workers did before batches (a dispatcher that predates
+    /// <c>TaskResultBatch</c> cannot read a batch: upgrade the dispatchers first, or set 1 meanwhile). Default 64.
+    /// </summary>
+    public int MaxResultsPerMessage { get; set; } = 64;
+
+    /// <summary>
     /// Register, advertise and run the diagnostic job types (<c>diagnostics.flaky</c>, <c>diagnostics.sleep</c>): tools
     /// for tests and operators that let anyone who can submit hold slots or make failures on purpose. Off, a task of
     /// such a type sent here is refused as <c>unknown-job-type</c> like any type the worker does not advertise.

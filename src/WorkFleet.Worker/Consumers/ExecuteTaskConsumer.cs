@@ -10,9 +10,10 @@ namespace WorkFleet.Worker.Consumers;
 /// <summary>
 /// Runs the tasks of one worker's queue (the endpoint limits concurrency to the worker's capacity) and sends
 /// the result back to the dispatcher's results queue, preceded by <see cref="TaskStarted"/> when the task runs
-/// longer than <see cref="WorkerOptions.StartedReportDelay"/>. The message is acknowledged after the result is
-/// sent, so a crash mid-task leaves it in the durable queue. The attempts of an <see cref="ExecuteTaskBatch"/> run side
-/// by side, each as if it had come alone, and the batch is acknowledged when every one of them has sent its result.
+/// longer than <see cref="WorkerOptions.StartedReportDelay"/>. Results that finish while another is being sent go
+/// together in one batch (<see cref="ResultSender"/>). The message is acknowledged after its result is sent, so a
+/// crash mid-task leaves it in the durable queue. The attempts of an <see cref="ExecuteTaskBatch"/> run side by side,
+/// each as if it had come alone, and the batch is acknowledged when every one of them has sent its result.
 /// </summary>
 public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor executor, TransportOptions transport, TimeProvider clock)
     : IConsumer<ExecuteTask>, IConsumer<ExecuteTaskBatch>
@@ -59,13 +60,15 @@ public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor exec
             return;
         }
 
+        // Acknowledged only once the message that carries the result (alone or in a batch) is on the broker.
+        Func<object, Task> send = message => results.Send(message, CancellationToken.None);
         if (outcome.Completed is { } completed)
         {
-            await results.Send(completed, CancellationToken.None);
+            await runtime.Results.SendAsync(completed, send);
         }
         else
         {
-            await results.Send(outcome.Failed!, CancellationToken.None);
+            await runtime.Results.SendAsync(outcome.Failed!, send);
         }
     }
 

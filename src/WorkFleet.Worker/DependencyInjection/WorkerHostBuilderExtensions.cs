@@ -171,6 +171,11 @@ public static class WorkerHostBuilderExtensions
             throw new InvalidOperationException($"WorkFleet:Worker:MaxResultBytes must be positive, got {o.MaxResultBytes}.");
         }
 
+        if (o.MaxResultsPerMessage is < 1 or > ResultSender.MaxItems)
+        {
+            throw new InvalidOperationException($"WorkFleet:Worker:MaxResultsPerMessage must be within 1..{ResultSender.MaxItems}, got {o.MaxResultsPerMessage}.");
+        }
+
         foreach (var (jobType, batching) in o.Batching)
         {
             var setting = $"WorkFleet:Worker:Batching:{jobType}";

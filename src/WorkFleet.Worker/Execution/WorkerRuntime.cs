@@ -30,7 +30,7 @@ public sealed class WorkerRuntime
     /// <param name="jobTypes">The job types it advertises.</param>
     /// <param name="startedAt">Start of this incarnation.</param>
     /// <param name="clock">Time source of the batch delays; the system clock when null.</param>
-    /// <param name="metrics">Where its batch sizes are measured, when given.</param>
+    /// <param name="metrics">Where its batch sizes (tasks per run, results per message) are measured, when given.</param>
     public WorkerRuntime(WorkerOptions options, IReadOnlyList<string> jobTypes, DateTimeOffset startedAt, TimeProvider? clock = null, WorkerMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -42,6 +42,7 @@ public sealed class WorkerRuntime
         StartedAt = startedAt;
         var workerId = WorkerId;
         Batcher = new TaskBatcher(options.Batching, clock ?? TimeProvider.System, metrics is null ? null : (jobType, size) => metrics.BatchRan(workerId, jobType, size));
+        Results = new ResultSender(workerId, options.MaxResultsPerMessage, metrics is null ? null : size => metrics.ResultsSent(workerId, size));
     }
 
     /// <summary>Settings.</summary>
@@ -64,6 +65,9 @@ public sealed class WorkerRuntime
 
     /// <summary>Its dynamic batching (off for every job type unless configured).</summary>
     public TaskBatcher Batcher { get; }
+
+    /// <summary>Sends its terminal results to the dispatcher, several in one message while a send is in flight.</summary>
+    public ResultSender Results { get; }
 
     /// <summary>Tasks running now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);

@@ -4,7 +4,7 @@ namespace WorkFleet.Worker.Observability;
 
 /// <summary>
 /// What the workers of this process measure on the <see cref="MeterName"/> meter, labelled by <c>worker</c> and
-/// <c>job_type</c>: how long tasks ran, how many tasks each dynamic batch held, and how long tasks queued between the
+/// <c>job_type</c>: how long tasks ran, how many tasks each dynamic batch held, how many results each message to the dispatcher carried, and how long tasks queued between the
 /// dispatcher sending them and a worker starting them. Served on the worker's <c>/metrics</c> and over OTLP.
 /// </summary>
 public sealed class WorkerMetrics
@@ -21,6 +21,7 @@ public sealed class WorkerMetrics
     private readonly Histogram<double> _runTime;
     private readonly Histogram<double> _queueWait;
     private readonly Histogram<int> _batchSize;
+    private readonly Histogram<int> _resultBatchSize;
 
     /// <summary>Creates the histograms on a meter from <paramref name="meters"/>.</summary>
     public WorkerMetrics(IMeterFactory meters)
@@ -34,6 +35,9 @@ public sealed class WorkerMetrics
             "From the dispatcher sending an attempt to this worker starting it (the two hosts' clocks; a negative skew counts as 0).", tags: null, advice: durations);
         _batchSize = meter.CreateHistogram("workfleet.worker.batch.size", "{task}",
             "Tasks per dynamic batch run, by job type.", tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchSizeBounds });
+        _resultBatchSize = meter.CreateHistogram("workfleet.worker.result.batch.size", "{result}",
+            "Results per message sent to the dispatcher (1 for a lone result; more when results finished while a send was in flight).",
+            tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchSizeBounds });
     }
 
     /// <summary>A task started <paramref name="waited"/> after the dispatcher sent it.</summary>
@@ -47,6 +51,10 @@ public sealed class WorkerMetrics
     /// <summary>A dynamic batch of <paramref name="size"/> tasks started.</summary>
     public void BatchRan(string workerId, string jobType, int size) =>
         _batchSize.Record(size, Worker(workerId), JobType(jobType));
+
+    /// <summary>A message carrying <paramref name="size"/> results went to the dispatcher.</summary>
+    public void ResultsSent(string workerId, int size) =>
+        _resultBatchSize.Record(size, Worker(workerId));
 
     private static KeyValuePair<string, object?> Worker(string workerId) => new("worker", workerId);
 

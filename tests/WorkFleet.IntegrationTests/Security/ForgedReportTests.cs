@@ -89,6 +89,62 @@ public sealed class ForgedReportTests(InfrastructureFixture infrastructure)
         Assert.All(outcomes, o => Assert.Equal("victim", o.Result!.Value.GetProperty("by").GetString()));
     }
 
+    [Fact]
+    public async Task ForgedResultBatches_ChangeNothing_AndTheVictimsOwnBatchIsStored()
+    {
+        // Arrange: two open attempts of the victim, played by the test; mallory is another real worker user.
+        var admin = await infrastructure.CreateVirtualHostAsync(TestNames.Unique("forgedbatch"));
+        var database = await infrastructure.CreateDatabaseAsync(TestNames.Unique("forgedbatch"));
+        var victimUser = await BrokerRoleUsers.CreateAsync(infrastructure, admin, BrokerRoles.Worker, "victim");
+        var malloryUser = await BrokerRoleUsers.CreateAsync(infrastructure, admin, BrokerRoles.Worker, "mallory");
+        await using var hosts = new RunningHosts();
+        var dispatcher = hosts.Add(await FleetHosts.StartDispatcherAsync(await BrokerRoleUsers.CreateAsync(infrastructure, admin, BrokerRoles.Dispatcher), database));
+        var client = hosts.Add(await FleetHosts.StartClientAsync(await BrokerRoleUsers.CreateAsync(infrastructure, admin, BrokerRoles.Producer))).Services.GetRequiredService<WorkFleetClient>();
+        await using var victim = await ImpostorBus.StartAsync(victimUser);
+        await using var mallory = await ImpostorBus.StartAsync(malloryUser);
+        victim.BeatEvery500Ms(now => Beat("victim", now, capacity: 2));
+        mallory.BeatEvery500Ms(now => Beat("mallory", now, capacity: 1) with { JobTypes = ["nothing.mallory.runs"] });
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var tasks = new[] { """{"vectors":[[3,4]]}""", """{"vectors":[[6,8]]}""" }.Select(p => client.CreateTask("preprocess.normalize", TestJobs.Parse(p))).ToList();
+        var outcomes = tasks.Select(t => client.WaitAsync(t.TaskId, deadline.Token)).ToList();
+        var sent = new List<ExecuteTask>();
+        foreach (var task in tasks)
+        {
+            await client.SubmitAsync(task);
+            sent.Add(await TakeExecuteTaskAsync(victimUser, task.TaskId));
+        }
+
+        // Act: mallory's batches: in its own name with the victim's items, in the victim's name, and in its own name
+        // with its own items for the victim's attempts.
+        var refusedBefore = Metrics(dispatcher).MessagesRefused;
+        await mallory.SendResultAsync(new TaskResultBatch { WorkerId = "mallory", Completed = [.. sent.Select(t => Completed(t, "victim", """{"forged":"items as victim"}"""))] });
+        await mallory.SendResultAsync(new TaskResultBatch { WorkerId = "victim", Completed = [.. sent.Select(t => Completed(t, "victim", """{"forged":"batch as victim"}"""))] });
+        await mallory.SendResultAsync(new TaskResultBatch { WorkerId = "mallory", Completed = [.. sent.Select(t => Completed(t, "mallory", """{"forged":"as mallory"}"""))] });
+        await Eventually.UntilAsync(() => Task.FromResult(Metrics(dispatcher).MessagesRefused - refusedBefore), n => n >= 3, Patience, "two forged items and one forged batch refused");
+        await WaitUntilConsumedAsync(admin.VirtualHost, QueueNames.Results);
+
+        // Assert: nothing forged was stored; the attempts are still the victim's and open.
+        var ids = sent.Select(t => t.TaskId).ToList();
+        await using (var db = Store.Open(database))
+        {
+            var stored = await db.Tasks.AsNoTracking().Where(t => ids.Contains(t.Id)).ToListAsync();
+            Assert.All(stored, t => Assert.Equal((TaskState.Dispatched, (string?)null), (t.Status, t.Result)));
+            var attempts = await db.TaskAttempts.AsNoTracking().Where(a => ids.Contains(a.TaskId)).ToListAsync();
+            Assert.Equal(2, attempts.Count);
+            Assert.All(attempts, a => Assert.Equal(("victim", AttemptState.Dispatched), (a.WorkerId, a.Status)));
+        }
+
+        // The victim's own batch is stored and reaches the producer.
+        await victim.SendResultAsync(new TaskResultBatch
+        {
+            WorkerId = "victim",
+            Completed = [.. sent.Select((t, i) => Completed(t, "victim", $$"""{"by":"victim","n":{{i}}}"""))],
+        });
+        var finished = await Task.WhenAll(outcomes);
+        Assert.All(finished, o => Assert.Equal(TaskOutcome.Succeeded, o.Outcome));
+        Assert.All(finished, o => Assert.Equal("victim", o.Result!.Value.GetProperty("by").GetString()));
+    }
+
     private static DispatcherMetrics Metrics(IHost dispatcher) => dispatcher.Services.GetRequiredService<DispatcherMetrics>();
 
     private static WorkerHeartbeat Beat(string id, DateTimeOffset now, int capacity) => new()
