@@ -18,6 +18,8 @@ namespace WorkFleet.IntegrationTests;
 [Trait("Category", "Integration")]
 public sealed class ExecuteBatchTests(InfrastructureFixture infrastructure)
 {
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
     [Fact]
     public async Task WorkerGivenABatch_RunsEveryAttempt_ReportsEachResult_AndAcknowledgesIt()
     {
@@ -37,7 +39,7 @@ public sealed class ExecuteBatchTests(InfrastructureFixture infrastructure)
         // Act: what the dispatcher sends when three slots of w1 were granted at once, in MassTransit's envelope.
         var envelope = new { messageId = Guid.NewGuid(), messageType = new[] { $"urn:message:WorkFleet.Contracts:{nameof(ExecuteTaskBatch)}" }, message = new ExecuteTaskBatch { Tasks = attempts } };
         var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", DeliveryMode = DeliveryModes.Persistent };
-        await channel.BasicPublishAsync("", QueueNames.ForWorker("w1"), mandatory: true, properties, JsonSerializer.SerializeToUtf8Bytes(envelope, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+        await channel.BasicPublishAsync("", QueueNames.ForWorker("w1"), mandatory: true, properties, JsonSerializer.SerializeToUtf8Bytes(envelope, Web));
 
         // Assert: a result for each attempt (however the worker packed them), and the batch acknowledged.
         var reported = new HashSet<Guid>();
