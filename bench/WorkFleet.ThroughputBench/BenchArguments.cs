@@ -19,6 +19,8 @@ public sealed record BenchArguments
                                            (default: start workfleet/postgres:local)
           --warmup 2000                    tasks each fresh fleet runs before it is measured (0: measure cold)
           --json                           also print the report as one JSON line
+          --per-task-submits               WorkFleet's producer sends one SubmitTask per task (default: packed
+                                           into SubmitTaskBatch messages, as WorkFleetClient.SubmitManyAsync does)
           --timeout <seconds>              per round (default 600 or 20 ms per task, whichever is longer)
         """;
 
@@ -61,6 +63,12 @@ public sealed record BenchArguments
     /// <summary>Print the report as JSON too.</summary>
     public bool Json { get; init; }
 
+    /// <summary>
+    /// Whether the producer sends WorkFleet one message per task instead of packing them into batches as
+    /// <c>WorkFleetClient.SubmitManyAsync</c> does (the raw pipelines always get one message per task).
+    /// </summary>
+    public bool PerTaskSubmits { get; init; }
+
     /// <summary>Limit for one round, or null for the default of <see cref="TimeoutFor"/>.</summary>
     public TimeSpan? RoundTimeout { get; init; }
 
@@ -84,6 +92,12 @@ public sealed record BenchArguments
             if (name == "--json")
             {
                 result = result with { Json = true };
+                continue;
+            }
+
+            if (name == "--per-task-submits")
+            {
+                result = result with { PerTaskSubmits = true };
                 continue;
             }
 

@@ -3,6 +3,7 @@ using MassTransit;
 using WorkFleet.Contracts;
 using WorkFleet.Messaging;
 using WorkFleet.Messaging.Configuration;
+using WorkFleet.Messaging.Submitting;
 
 namespace WorkFleet.Client;
 
@@ -36,19 +37,20 @@ public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, TaskOut
     {
         ArgumentNullException.ThrowIfNull(task);
         var endpoint = await sendEndpoints.GetSendEndpoint(_submit);
-        await endpoint.Send(task, StampReplyAddress, cancellationToken);
+        await endpoint.Send(task, (SendContext<SubmitTask> context) => StampReplyAddress(context), cancellationToken);
         return task.TaskId;
     }
 
-    /// <summary>Sends many tasks (concurrently, in order of the sequence's batches).</summary>
+    /// <summary>
+    /// Sends many tasks, packed into few messages (<see cref="SubmitTaskBatch"/> of up to
+    /// <see cref="SubmitPacking.MaxTasksPerMessage"/> tasks, see <see cref="SubmitPacking"/>); returns when the broker has
+    /// taken them all. Each task is then handled as if it had been submitted alone.
+    /// </summary>
     public async Task SubmitManyAsync(IEnumerable<SubmitTask> tasks, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tasks);
         var endpoint = await sendEndpoints.GetSendEndpoint(_submit);
-        foreach (var batch in tasks.Chunk(256))
-        {
-            await endpoint.SendBatch(batch, StampReplyAddress, cancellationToken);
-        }
+        await endpoint.SendPackedAsync([.. tasks], StampReplyAddress, cancellationToken);
     }
 
     /// <summary>
@@ -80,7 +82,7 @@ public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, TaskOut
     /// </summary>
     internal static void StampOutcomeBatches(SendContext context) => context.Headers.Set(ProducerHeaders.OutcomeBatches, "true");
 
-    private void StampReplyAddress(SendContext<SubmitTask> context)
+    private void StampReplyAddress(SendContext context)
     {
         if (replyQueue.Address is { } address)
         {

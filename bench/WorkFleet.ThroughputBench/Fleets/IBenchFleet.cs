@@ -8,6 +8,12 @@ public interface IBenchFleet : IAsyncDisposable
     /// <summary>Where the producer sends tasks.</summary>
     string SubmitQueue { get; }
 
+    /// <summary>
+    /// Whether the fleet takes many tasks in one submit message (WorkFleet's <c>SubmitTaskBatch</c>); the raw pipelines
+    /// take one message per task.
+    /// </summary>
+    bool TakesBatches { get; }
+
     /// <summary>The (first) dispatcher process.</summary>
     ChildProcess Dispatcher { get; }
 

@@ -22,6 +22,9 @@ public sealed class RawFleet : IBenchFleet
     public string SubmitQueue { get; }
 
     /// <inheritdoc />
+    public bool TakesBatches => false;
+
+    /// <inheritdoc />
     public ChildProcess Dispatcher => _dispatcher!;
 
     /// <inheritdoc />

@@ -25,6 +25,9 @@ public sealed class WorkFleetFleet : IBenchFleet
     public string SubmitQueue => WorkFleet.Contracts.QueueNames.Submit;
 
     /// <inheritdoc />
+    public bool TakesBatches => true;
+
+    /// <inheritdoc />
     public ChildProcess Dispatcher => _dispatchers[0];
 
     /// <inheritdoc />

@@ -3,13 +3,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WorkFleet.Contracts;
+using WorkFleet.Messaging.Submitting;
 using WorkFleet.ThroughputBench.Servers;
 
 namespace WorkFleet.ThroughputBench.Producer;
 
 /// <summary>
 /// The bench's producer, in the bench process, the same for both pipelines: sends <see cref="SubmitTask"/> to a
-/// submit queue in batches of 256 (as <c>WorkFleetClient.SubmitManyAsync</c> does) and counts the
+/// submit queue (to WorkFleet packed as <c>WorkFleetClient.SubmitManyAsync</c> does, to the raw pipelines one message
+/// per task, 256 at a time) and counts the
 /// <see cref="TaskFinished"/> events on its own temporary reply queue: the dispatcher sends them there (the queue is
 /// named, and the sends stamped with the broker user, as <c>WorkFleetClient</c> does), the raw pipeline publishes them.
 /// </summary>
@@ -86,10 +88,20 @@ public sealed class TaskProducer : IAsyncDisposable
         return counter;
     }
 
-    /// <summary>Sends <paramref name="tasks"/> to <paramref name="submitQueue"/>.</summary>
-    public async Task SubmitAsync(string submitQueue, IEnumerable<SubmitTask> tasks, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends <paramref name="tasks"/> to <paramref name="submitQueue"/>: <paramref name="packed"/> into
+    /// <see cref="SubmitTaskBatch"/> messages as <c>WorkFleetClient.SubmitManyAsync</c> does, else one message per task
+    /// (256 sent at once).
+    /// </summary>
+    public async Task SubmitAsync(string submitQueue, IReadOnlyList<SubmitTask> tasks, bool packed, CancellationToken cancellationToken)
     {
         var endpoint = await _host.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{submitQueue}"));
+        if (packed)
+        {
+            await endpoint.SendPackedAsync(tasks, c => c.ResponseAddress = _replyAddress, cancellationToken);
+            return;
+        }
+
         foreach (var batch in tasks.Chunk(256))
         {
             await endpoint.SendBatch(batch, c => c.ResponseAddress = _replyAddress, cancellationToken);

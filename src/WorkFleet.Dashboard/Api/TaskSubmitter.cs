@@ -2,6 +2,7 @@ using MassTransit;
 using WorkFleet.Contracts;
 using WorkFleet.Messaging;
 using WorkFleet.Messaging.Configuration;
+using WorkFleet.Messaging.Submitting;
 
 namespace WorkFleet.Dashboard.Api;
 
@@ -11,16 +12,11 @@ namespace WorkFleet.Dashboard.Api;
 /// </summary>
 public sealed class TaskSubmitter(IBus bus, TransportOptions transport)
 {
-    private const int SendBatchSize = 256;
-
-    /// <summary>Sends <paramref name="tasks"/>; returns when the broker has confirmed them.</summary>
+    /// <summary>Sends <paramref name="tasks"/>, packed into few messages (<see cref="SubmitPacking"/>); returns when the broker has confirmed them.</summary>
     public async Task SendAsync(IReadOnlyList<SubmitTask> tasks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tasks);
         var endpoint = await bus.GetSendEndpoint(FleetAddresses.Submit(transport));
-        foreach (var batch in tasks.Chunk(SendBatchSize))
-        {
-            await endpoint.SendBatch(batch, cancellationToken);
-        }
+        await endpoint.SendPackedAsync(tasks, stamp: null, cancellationToken);
     }
 }

@@ -53,7 +53,10 @@ public sealed class DispatcherOptions
     /// </summary>
     public TimeSpan UnsupportedJobGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Submit messages held at once while waiting for a free slot (RabbitMQ prefetch). Default 256.</summary>
+    /// <summary>
+    /// Submit messages held at once (RabbitMQ prefetch), and submitted tasks handled at once however they came, one per
+    /// message or many in a <c>SubmitTaskBatch</c> (the waiting line holds at most this many new tasks). Default 256.
+    /// </summary>
     public int SubmitConcurrency { get; set; } = 256;
 
     /// <summary>

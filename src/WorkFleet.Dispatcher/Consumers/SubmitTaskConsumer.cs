@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,9 @@ namespace WorkFleet.Dispatcher.Consumers;
 /// it to the chosen worker's queue. The submit message is acknowledged only when this returns, so a crash
 /// anywhere before leaves it in the durable submit queue. A new valid task is stored when its slot comes, with its
 /// first attempt, or as Pending once it has waited <c>RecordWaitingAfter</c>; a redelivered submit is looked up in
-/// the store first (its task is most likely stored and dispatched already).
+/// the store first (its task is most likely stored and dispatched already). The tasks of a <see cref="SubmitTaskBatch"/>
+/// are handled side by side, each as if it had come alone, and the batch is acknowledged when all are; at most
+/// <c>SubmitConcurrency</c> tasks are handled at once, however they came (<see cref="SubmitAdmission"/>).
 /// </summary>
 public sealed class SubmitTaskConsumer(
     TaskDispatcher dispatcher,
@@ -22,20 +25,52 @@ public sealed class SubmitTaskConsumer(
     SubmitTaskValidator validator,
     TaskFinisher finisher,
     OutcomeReplies replies,
+    SubmitAdmission admission,
     TaskRates rates,
     TimeProvider clock,
-    ILogger<SubmitTaskConsumer> logger) : IConsumer<SubmitTask>
+    ILogger<SubmitTaskConsumer> logger) : IConsumer<SubmitTask>, IConsumer<SubmitTaskBatch>
 {
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<SubmitTask> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var message = context.Message;
-        if (message.TaskId == Guid.Empty)
+        if (context.Message.TaskId == Guid.Empty)
         {
             throw new InvalidTaskException("SubmitTask has no 'taskId'; a task cannot be recorded without one.");
         }
 
+        await AdmitAsync(context.Message, context);
+    }
+
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<SubmitTaskBatch> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var batch = context.Message.Tasks ?? [];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i] is not { } task || task.TaskId == Guid.Empty)
+            {
+                throw new InvalidTaskException(string.Create(CultureInfo.InvariantCulture,
+                    $"SubmitTaskBatch task {i} (of {batch.Count}) has no 'taskId'; no task of the batch was recorded."));
+            }
+        }
+
+        // Empty also when the raw-JSON deserializer read a bare SubmitTask as a batch: its other consumer handles it.
+        if (batch.Count > 0)
+        {
+            await Task.WhenAll(batch.Select(task => AdmitAsync(task, context)));
+        }
+    }
+
+    private async Task AdmitAsync(SubmitTask message, ConsumeContext context)
+    {
+        using var admitted = await admission.EnterAsync(context.CancellationToken);
+        await SubmitAsync(message, context);
+    }
+
+    private async Task SubmitAsync(SubmitTask message, ConsumeContext context)
+    {
         // Everything below may wait (for a slot above all); the token is cancelled when the delivery can no longer
         // be acknowledged (DeliveryFilter). The task is then recorded (Pending) or dispatched, and the redelivery
         // carries on from the stored state.

@@ -118,6 +118,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton<TaskFinisher>();
         services.AddSingleton<TaskDispatcher>();
         services.AddSingleton<UnrecordedTasks>();
+        services.AddSingleton<SubmitAdmission>();
         services.AddSingleton<DeliveryFilter>();
         services.AddSingleton<FleetDepartures>();
         services.AddSingleton<PeerDispatchers>();
