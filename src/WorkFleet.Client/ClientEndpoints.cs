@@ -4,8 +4,9 @@ using WorkFleet.Messaging;
 namespace WorkFleet.Client;
 
 /// <summary>
-/// The client's temporary reply queue (<see cref="ClientReplyQueue"/>): it receives only the <c>TaskFinished</c> the
-/// dispatcher sends to it, never the outcomes of other producers, so it binds no message-type exchange.
+/// The client's temporary reply queue (<see cref="ClientReplyQueue"/>): it receives only the <c>TaskFinished</c> and
+/// <c>TaskFinishedBatch</c> the dispatcher sends to it, never the outcomes of other producers, so it binds no
+/// message-type exchange.
 /// </summary>
 public sealed class ClientEndpoints(TaskFinishedConsumer consumer, ClientReplyQueue replyQueue) : IEndpointContributor
 {

@@ -76,11 +76,18 @@ public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, TaskOut
         return await outcome;
     }
 
+    /// <summary>
+    /// Tells the dispatcher that this client's reply queue accepts <see cref="TaskFinishedBatch"/> as well as
+    /// <see cref="TaskFinished"/> (<see cref="TaskFinishedConsumer"/> takes both); stamped on every submit that names the queue.
+    /// </summary>
+    internal static void StampOutcomeBatches(SendContext context) => context.Headers.Set(ProducerHeaders.OutcomeBatches, "true");
+
     private void StampReplyAddress(SendContext context)
     {
         if (replyQueue.Address is { } address)
         {
             context.ResponseAddress = address;
+            StampOutcomeBatches(context);
         }
     }
 }

@@ -113,6 +113,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton<WorkerStore>();
         services.AddSingleton<HeartbeatWriter>();
         services.AddSingleton<RetryPolicy>();
+        services.AddSingleton(_ => new OutcomeBatchQueues());
         services.AddSingleton<OutcomeReplies>();
         services.AddSingleton<TaskFinisher>();
         services.AddSingleton<TaskDispatcher>();

@@ -1,6 +1,8 @@
+using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WorkFleet.Contracts;
 using WorkFleet.Dispatcher.Observability;
 using WorkFleet.Dispatcher.Trust;
 using WorkFleet.Messaging.Configuration;
@@ -11,9 +13,11 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// <summary>
 /// The reply queues of producers: which one a submit names (checked by <see cref="ReplyAddresses"/>, refusals logged
 /// and counted in <c>workfleet_messages_refused_total</c>), and the address an outcome is sent to, always a queue of
-/// that name on the dispatcher's own broker.
+/// that name on the dispatcher's own broker. A checked reply queue whose submit carried
+/// <see cref="ProducerHeaders.OutcomeBatches"/> is remembered in <see cref="OutcomeBatchQueues"/>.
 /// </summary>
-public sealed class OutcomeReplies(IOptions<SenderTrustOptions> options, TransportOptions transport, DispatcherMetrics metrics, ILogger<OutcomeReplies> logger)
+public sealed class OutcomeReplies(
+    IOptions<SenderTrustOptions> options, TransportOptions transport, OutcomeBatchQueues batchQueues, DispatcherMetrics metrics, ILogger<OutcomeReplies> logger)
 {
     private readonly bool _identityRequired = options.Value.RequireSenderIdentity && transport.Kind == TransportKind.RabbitMq;
 
@@ -21,7 +25,7 @@ public sealed class OutcomeReplies(IOptions<SenderTrustOptions> options, Transpo
     public ReplyRoute RouteOf(ConsumeContext context, Guid taskId)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return RouteOf(SenderIdentity.Of(context), context.ResponseAddress, taskId, context.MessageId);
+        return RememberBatches(RouteOf(SenderIdentity.Of(context), context.ResponseAddress, taskId, context.MessageId), context.Headers);
     }
 
     /// <summary>
@@ -31,7 +35,30 @@ public sealed class OutcomeReplies(IOptions<SenderTrustOptions> options, Transpo
     public ReplyRoute RouteOf(ReceiveContext context, Uri? responseAddress, Guid taskId)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return RouteOf(SenderIdentity.Of(context), responseAddress, taskId, context.GetMessageId());
+        return RememberBatches(RouteOf(SenderIdentity.Of(context), responseAddress, taskId, context.GetMessageId()), context.TransportHeaders);
+    }
+
+    /// <summary>Whether <paramref name="headers"/> say the producer accepts <see cref="TaskFinishedBatch"/> (<see cref="ProducerHeaders.OutcomeBatches"/>).</summary>
+    public static bool AcceptsBatches(Headers headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        return headers.TryGetHeader(ProducerHeaders.OutcomeBatches, out var value) && value switch
+        {
+            bool flag => flag,
+            string text => bool.TryParse(text, out var flag) && flag,
+            byte[] bytes => bool.TryParse(Encoding.UTF8.GetString(bytes), out var flag) && flag,
+            _ => false,
+        };
+    }
+
+    private ReplyRoute RememberBatches(ReplyRoute route, Headers headers)
+    {
+        if (route.ReplyTo is { } queue && AcceptsBatches(headers))
+        {
+            batchQueues.Accept(queue);
+        }
+
+        return route;
     }
 
     private ReplyRoute RouteOf(string? sender, Uri? responseAddress, Guid taskId, Guid? messageId)

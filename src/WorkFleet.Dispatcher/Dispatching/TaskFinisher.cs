@@ -11,10 +11,12 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// The one way a task's outcome leaves the dispatcher: once the outcome is stored, it is counted, failures are
 /// logged, and <see cref="TaskFinished"/> is sent to the reply queue of the producer that submitted the task (see
 /// <see cref="OutcomeReplies"/>), never published to everyone; a task without one has its outcome only in the store.
-/// Producers see an outcome at least once (a redelivered result sends the stored one again) and ignore repeats.
+/// Producers see an outcome at least once (a redelivered result sends the stored one again) and ignore repeats. A
+/// reply queue that accepts batches (<see cref="OutcomeBatchQueues"/>) gets its outcomes through its
+/// <see cref="OutcomeBatcher"/>: several at once in a <see cref="TaskFinishedBatch"/> while a send to it is in flight.
 /// </summary>
 public sealed class TaskFinisher(
-    TaskStore tasks, OutcomeReplies replies, DispatcherMetrics metrics, TaskRates rates, TimeProvider clock, ILogger<TaskFinisher> logger, IEnumerable<ITaskOutcomeObserver> observers)
+    TaskStore tasks, OutcomeReplies replies, OutcomeBatchQueues batchQueues, DispatcherMetrics metrics, TaskRates rates, TimeProvider clock, ILogger<TaskFinisher> logger, IEnumerable<ITaskOutcomeObserver> observers)
 {
     /// <summary>
     /// Fails a task no worker holds (waiting for a slot or for its next attempt) and announces it; false when the
@@ -93,6 +95,12 @@ public sealed class TaskFinisher(
     {
         if (replies.AddressOf(route, outcome.TaskId) is not { } address)
         {
+            return;
+        }
+
+        if (batchQueues.BatcherOf(route.ReplyTo!) is { } batcher)
+        {
+            await batcher.SendAsync(address, outcome, sender, cancellationToken);
             return;
         }
 

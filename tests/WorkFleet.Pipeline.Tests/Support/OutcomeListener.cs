@@ -6,12 +6,13 @@ namespace WorkFleet.Pipeline.Tests.Support;
 
 /// <summary>
 /// Watches a producer's reply queue from some point on: the <see cref="TaskFinished"/> messages a bus's endpoints
-/// consume after it connected, repeats included (the client's outcome board keeps only the first of each task).
+/// consume after it connected, alone or in a <see cref="TaskFinishedBatch"/>, repeats included (the client's outcome
+/// board keeps only the first of each task).
 /// </summary>
-public sealed class OutcomeListener : IConsumeMessageObserver<TaskFinished>, IDisposable
+public sealed class OutcomeListener : IConsumeMessageObserver<TaskFinished>, IConsumeMessageObserver<TaskFinishedBatch>, IDisposable
 {
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource<TaskFinished>> _outcomes = new();
-    private ConnectHandle? _handle;
+    private readonly List<ConnectHandle> _handles = [];
 
     private OutcomeListener()
     {
@@ -22,7 +23,8 @@ public sealed class OutcomeListener : IConsumeMessageObserver<TaskFinished>, IDi
     {
         ArgumentNullException.ThrowIfNull(bus);
         var listener = new OutcomeListener();
-        listener._handle = bus.ConnectConsumeMessageObserver(listener);
+        listener._handles.Add(bus.ConnectConsumeMessageObserver<TaskFinished>(listener));
+        listener._handles.Add(bus.ConnectConsumeMessageObserver<TaskFinishedBatch>(listener));
         return listener;
     }
 
@@ -38,13 +40,31 @@ public sealed class OutcomeListener : IConsumeMessageObserver<TaskFinished>, IDi
     }
 
     /// <inheritdoc />
+    public Task PreConsume(ConsumeContext<TaskFinishedBatch> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        foreach (var outcome in context.Message.Outcomes)
+        {
+            Outcome(outcome.TaskId).TrySetResult(outcome);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task PostConsume(ConsumeContext<TaskFinished> context) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task PostConsume(ConsumeContext<TaskFinishedBatch> context) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task ConsumeFault(ConsumeContext<TaskFinishedBatch> context, Exception exception) => Task.CompletedTask;
 
     /// <inheritdoc />
     public Task ConsumeFault(ConsumeContext<TaskFinished> context, Exception exception) => Task.CompletedTask;
 
     /// <inheritdoc />
-    public void Dispose() => _handle?.Disconnect();
+    public void Dispose() => _handles.ForEach(h => h.Disconnect());
 
     private TaskCompletionSource<TaskFinished> Outcome(Guid taskId) =>
         _outcomes.GetOrAdd(taskId, _ => new TaskCompletionSource<TaskFinished>(TaskCreationOptions.RunContinuationsAsynchronously));
