@@ -19,8 +19,9 @@ public sealed record BenchArguments
                                            (default: start workfleet/postgres:local)
           --warmup 2000                    tasks each fresh fleet runs before it is measured (0: measure cold)
           --json                           also print the report as one JSON line
-          --per-task-submits               WorkFleet's producer sends one SubmitTask per task (default: packed
-                                           into SubmitTaskBatch messages, as WorkFleetClient.SubmitManyAsync does)
+          --per-task-messages              WorkFleet's producer sends one SubmitTask per task and takes one
+                                           TaskFinished per task (default: as WorkFleetClient does, submits packed
+                                           into SubmitTaskBatch, outcomes accepted in TaskFinishedBatch)
           --timeout <seconds>              per round (default 600 or 20 ms per task, whichever is longer)
         """;
 
@@ -64,10 +65,11 @@ public sealed record BenchArguments
     public bool Json { get; init; }
 
     /// <summary>
-    /// Whether the producer sends WorkFleet one message per task instead of packing them into batches as
-    /// <c>WorkFleetClient.SubmitManyAsync</c> does (the raw pipelines always get one message per task).
+    /// Whether the producer sends WorkFleet one submit message per task and takes one outcome message per task, instead
+    /// of packing submits and accepting batched outcomes as <c>WorkFleetClient</c> does (the raw pipelines always have
+    /// one message per task).
     /// </summary>
-    public bool PerTaskSubmits { get; init; }
+    public bool PerTaskMessages { get; init; }
 
     /// <summary>Limit for one round, or null for the default of <see cref="TimeoutFor"/>.</summary>
     public TimeSpan? RoundTimeout { get; init; }
@@ -95,9 +97,9 @@ public sealed record BenchArguments
                 continue;
             }
 
-            if (name == "--per-task-submits")
+            if (name == "--per-task-messages")
             {
-                result = result with { PerTaskSubmits = true };
+                result = result with { PerTaskMessages = true };
                 continue;
             }
 

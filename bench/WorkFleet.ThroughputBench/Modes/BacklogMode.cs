@@ -32,7 +32,7 @@ public static class BacklogMode
         var tasks = TaskProducer.CreateTasks(count);
         var counter = bench.Producer.Expect(tasks);
         var publish = Stopwatch.StartNew();
-        await bench.Producer.SubmitAsync(fleet.SubmitQueue, tasks, fleet.TakesBatches && !bench.Arguments.PerTaskSubmits, cancellationToken);
+        await bench.Producer.SubmitAsync(fleet.SubmitQueue, tasks, fleet.TakesBatches && !bench.Arguments.PerTaskMessages, cancellationToken);
         var publishSeconds = publish.Elapsed.TotalSeconds;
         Console.Error.WriteLine($"{label} backlog of {count} published in {publishSeconds:F1} s; starting the fleet");
 

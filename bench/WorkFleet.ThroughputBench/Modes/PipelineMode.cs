@@ -51,7 +51,7 @@ public static class PipelineMode
         {
             var warmup = TaskProducer.CreateTasks(bench.Arguments.Warmup);
             var warmed = bench.Producer.Expect(warmup);
-            await bench.Producer.SubmitAsync(fleet.SubmitQueue, warmup, fleet.TakesBatches && !bench.Arguments.PerTaskSubmits, cancellationToken);
+            await bench.Producer.SubmitAsync(fleet.SubmitQueue, warmup, fleet.TakesBatches && !bench.Arguments.PerTaskMessages, cancellationToken);
             await bench.WaitForAllAsync(warmed, fleet, cancellationToken);
         }
 
@@ -61,7 +61,7 @@ public static class PipelineMode
 
         var before = meter.Read();
         var start = Stopwatch.GetTimestamp();
-        await bench.Producer.SubmitAsync(fleet.SubmitQueue, tasks, fleet.TakesBatches && !bench.Arguments.PerTaskSubmits, cancellationToken);
+        await bench.Producer.SubmitAsync(fleet.SubmitQueue, tasks, fleet.TakesBatches && !bench.Arguments.PerTaskMessages, cancellationToken);
         await bench.WaitForAllAsync(counter, fleet, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(start, counter.LastTimestamp);
         var used = Cpu.CpuMeter.Used(before, meter.Read());

@@ -90,15 +90,22 @@ public sealed class TaskProducer : IAsyncDisposable
 
     /// <summary>
     /// Sends <paramref name="tasks"/> to <paramref name="submitQueue"/>: <paramref name="packed"/> into
-    /// <see cref="SubmitTaskBatch"/> messages as <c>WorkFleetClient.SubmitManyAsync</c> does, else one message per task
-    /// (256 sent at once).
+    /// <see cref="SubmitTaskBatch"/> messages and asking for outcomes in batches (<see cref="ProducerHeaders.OutcomeBatches"/>),
+    /// as <c>WorkFleetClient</c> does; else one message per task (256 sent at once), outcomes one by one.
     /// </summary>
     public async Task SubmitAsync(string submitQueue, IReadOnlyList<SubmitTask> tasks, bool packed, CancellationToken cancellationToken)
     {
         var endpoint = await _host.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{submitQueue}"));
         if (packed)
         {
-            await endpoint.SendPackedAsync(tasks, c => c.ResponseAddress = _replyAddress, cancellationToken);
+            await endpoint.SendPackedAsync(
+                tasks,
+                context =>
+                {
+                    context.ResponseAddress = _replyAddress;
+                    context.Headers.Set(ProducerHeaders.OutcomeBatches, "true");
+                },
+                cancellationToken);
             return;
         }
 
@@ -120,11 +127,21 @@ public sealed class TaskProducer : IAsyncDisposable
         public volatile FinishedCounter? Current;
     }
 
-    private sealed class FinishedConsumer(Board board) : IConsumer<TaskFinished>
+    private sealed class FinishedConsumer(Board board) : IConsumer<TaskFinished>, IConsumer<TaskFinishedBatch>
     {
         public Task Consume(ConsumeContext<TaskFinished> context)
         {
             board.Current?.Post(context.Message.TaskId);
+            return Task.CompletedTask;
+        }
+
+        public Task Consume(ConsumeContext<TaskFinishedBatch> context)
+        {
+            foreach (var outcome in context.Message.Outcomes)
+            {
+                board.Current?.Post(outcome.TaskId);
+            }
+
             return Task.CompletedTask;
         }
     }
