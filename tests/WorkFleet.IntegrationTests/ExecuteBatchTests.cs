@@ -30,6 +30,8 @@ public sealed class ExecuteBatchTests(InfrastructureFixture infrastructure)
         await using var connection = await rabbit.CreateConnectionFactory().CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         var results = (await channel.QueueDeclareAsync("test.results", durable: false, exclusive: false, autoDelete: false)).QueueName;
+        // Declared as the worker's MassTransit declares it (it may not have sent anything yet).
+        await channel.ExchangeDeclareAsync(QueueNames.ResultsExchange, ExchangeType.Fanout, durable: true, autoDelete: false);
         await channel.QueueBindAsync(results, QueueNames.ResultsExchange, routingKey: "");
         var attempts = Enumerable.Range(0, 3).Select(i => new ExecuteTask
         {
