@@ -56,7 +56,7 @@ public sealed class SendCoalescerTests
         var all = new List<Task> { coalescer.SendAsync(0) };
 
         // Act
-        all.AddRange(new[] { 1, 1, 1, 1, 4, 7, 20, 1 }.Select(coalescer.SendAsync));
+        all.AddRange(new[] { 1, 1, 1, 1, 4, 7, 20, 1 }.Select(n => coalescer.SendAsync(n)));
         for (var i = 0; i < 6; i++)
         {
             await sends.StartedAsync(i);

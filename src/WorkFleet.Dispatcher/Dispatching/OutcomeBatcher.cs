@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using MassTransit;
 using WorkFleet.Contracts;
+using WorkFleet.Messaging.Coalescing;
 
 namespace WorkFleet.Dispatcher.Dispatching;
 
@@ -11,12 +12,10 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// send as soon as it completes (up to <see cref="MaxOutcomes"/> outcomes and <see cref="MaxResultBytes"/> of result
 /// and error text; an outcome larger than that goes alone). Each caller's task completes when the send that carried
 /// its outcome did, and fails when it failed. A caller whose token is cancelled stops waiting; its outcome, if not yet
-/// taken into a send, is dropped (the result it came from is redelivered, and the outcome sent again then).
+/// taken into a send, is dropped (the result it came from is redelivered, and the outcome sent again then)
+/// (<see cref="SendCoalescer{T}"/>).
 /// </summary>
-/// <param name="send">Sends one batch; given the token of the batch's first caller.</param>
-/// <param name="maxOutcomes">Most outcomes in one send.</param>
-/// <param name="maxResultBytes">Most result and error bytes in one send (a larger outcome goes alone).</param>
-public sealed class OutcomeBatcher(Func<OutcomeBatch, CancellationToken, Task> send, int maxOutcomes = OutcomeBatcher.MaxOutcomes, long maxResultBytes = OutcomeBatcher.MaxResultBytes)
+public sealed class OutcomeBatcher
 {
     /// <summary>Most outcomes in one send, by default.</summary>
     public const int MaxOutcomes = 256;
@@ -24,31 +23,24 @@ public sealed class OutcomeBatcher(Func<OutcomeBatch, CancellationToken, Task> s
     /// <summary>Most bytes of result JSON and error text in one send, by default (256 KiB).</summary>
     public const long MaxResultBytes = 256 * 1024;
 
-    private readonly Lock _gate = new();
-    private readonly Queue<Waiter> _waiting = new();
-    private bool _sending;
+    private readonly Func<OutcomeBatch, CancellationToken, Task> _send;
+    private readonly SendCoalescer<Pending> _coalescer;
+
+    /// <summary>Creates the batcher of one reply queue.</summary>
+    /// <param name="send">Sends one batch; given the token of the batch's first caller.</param>
+    /// <param name="maxOutcomes">Most outcomes in one send.</param>
+    /// <param name="maxResultBytes">Most result and error bytes in one send (a larger outcome goes alone).</param>
+    public OutcomeBatcher(Func<OutcomeBatch, CancellationToken, Task> send, int maxOutcomes = MaxOutcomes, long maxResultBytes = MaxResultBytes)
+    {
+        _send = send ?? throw new ArgumentNullException(nameof(send));
+        _coalescer = new SendCoalescer<Pending>(SendBatchAsync, maxOutcomes, maxResultBytes, static p => p.Size);
+    }
 
     /// <summary>Sends <paramref name="outcome"/> to <paramref name="address"/>, alone or with others; completes once it was sent.</summary>
     public Task SendAsync(Uri address, TaskFinished outcome, ISendEndpointProvider sender, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        var waiter = new Waiter(address, outcome, sender, cancellationToken);
-        List<Waiter>? batch = null;
-        lock (_gate)
-        {
-            _waiting.Enqueue(waiter);
-            if (!_sending)
-            {
-                batch = TakeBatch();
-            }
-        }
-
-        if (batch is not null)
-        {
-            _ = RunAsync(batch);
-        }
-
-        return waiter.Completion.Task.WaitAsync(cancellationToken);
+        return _coalescer.SendAsync(new Pending(address, outcome, sender, SizeOf(outcome), cancellationToken), cancellationToken);
     }
 
     /// <summary>The bytes an outcome adds to a batch: its result JSON and its error text.</summary>
@@ -59,79 +51,12 @@ public sealed class OutcomeBatcher(Func<OutcomeBatch, CancellationToken, Task> s
         return result + (outcome.Error?.Length ?? 0);
     }
 
-    /// <summary>Sends batch after batch until nothing waits; the first batch starts on the caller's thread.</summary>
-    private async Task RunAsync(List<Waiter> batch)
+    // Through the first caller's sender and with its token: that caller waits for this send, so its context is alive.
+    private Task SendBatchAsync(IReadOnlyList<Pending> batch)
     {
-        while (batch.Count > 0)
-        {
-            var first = batch[0];
-            Exception? failure = null;
-            try
-            {
-                await send(new OutcomeBatch(first.Address, first.Sender, [.. batch.Select(w => w.Outcome)]), first.CancellationToken);
-            }
-            catch (Exception ex)
-            {
-                failure = ex;
-            }
-
-            foreach (var waiter in batch)
-            {
-                if (failure is null)
-                {
-                    waiter.Completion.TrySetResult();
-                }
-                else
-                {
-                    waiter.Completion.TrySetException(failure);
-                }
-            }
-
-            lock (_gate)
-            {
-                batch = TakeBatch();
-            }
-        }
+        var first = batch[0];
+        return _send(new OutcomeBatch(first.Address, first.Sender, [.. batch.Select(p => p.Outcome)]), first.CancellationToken);
     }
 
-    /// <summary>The next send's waiters (skipping the cancelled ones); marks a send in flight when there are any.</summary>
-    private List<Waiter> TakeBatch()
-    {
-        var batch = new List<Waiter>(Math.Min(_waiting.Count, maxOutcomes));
-        long bytes = 0;
-        while (batch.Count < maxOutcomes && _waiting.TryPeek(out var next))
-        {
-            if (next.CancellationToken.IsCancellationRequested)
-            {
-                _waiting.Dequeue().Completion.TrySetCanceled(next.CancellationToken);
-                continue;
-            }
-
-            if (batch.Count > 0 && bytes + next.Size > maxResultBytes)
-            {
-                break;
-            }
-
-            bytes += next.Size;
-            batch.Add(_waiting.Dequeue());
-        }
-
-        _sending = batch.Count > 0;
-        return batch;
-    }
-
-    private sealed class Waiter(Uri address, TaskFinished outcome, ISendEndpointProvider sender, CancellationToken cancellationToken)
-    {
-        public Uri Address => address;
-
-        public TaskFinished Outcome => outcome;
-
-        public ISendEndpointProvider Sender => sender;
-
-        public CancellationToken CancellationToken => cancellationToken;
-
-        public long Size { get; } = SizeOf(outcome);
-
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    private sealed record Pending(Uri Address, TaskFinished Outcome, ISendEndpointProvider Sender, long Size, CancellationToken CancellationToken);
 }

@@ -35,7 +35,9 @@ public sealed class WorkerSends
         ArgumentNullException.ThrowIfNull(endpoints);
         var coalescer = _byWorker.GetOrAdd(task.WorkerId, static workerId => new SendCoalescer<Outgoing>(
             batch => SendToAsync(workerId, batch), MaxTasksPerMessage, MaxPayloadBytesPerMessage, static o => PayloadBytes(o.Task)));
-        return coalescer.SendAsync(new Outgoing(task, endpoints, cancellationToken));
+        // Not abandoned once queued: an attempt recorded as sent must be sent (a caller that stopped waiting would give it
+        // back to the store while it travels). The message itself goes with the token of its first attempt's caller.
+        return coalescer.SendAsync(new Outgoing(task, endpoints, cancellationToken), CancellationToken.None);
     }
 
     /// <summary>Forgets a worker that left (its queue is deleted); a later attempt for it starts afresh.</summary>

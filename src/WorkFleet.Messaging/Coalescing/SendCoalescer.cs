@@ -5,7 +5,9 @@ namespace WorkFleet.Messaging.Coalescing;
 /// being sent an item goes at once, alone; items that arrive meanwhile wait and all go together in the next message
 /// (at most <c>maxItems</c> of them and, past the first, <c>maxBytes</c> by <c>sizeOf</c>), as a database's group commit
 /// does. Under light load nothing waits; under heavy load a message carries what piled up during one send. Each
-/// caller's task completes when the message carrying its item has been sent, or fails with that send's exception.
+/// caller's task completes when the message carrying its item has been sent, or fails with that send's exception; a
+/// caller whose token is cancelled stops waiting, and its item, if not yet taken into a message, is not sent. Used for
+/// every hop WorkFleet batches: attempts to a worker, results to the dispatcher, outcomes to a producer.
 /// </summary>
 /// <typeparam name="T">The item.</typeparam>
 public sealed class SendCoalescer<T>
@@ -14,7 +16,7 @@ public sealed class SendCoalescer<T>
     private readonly int _maxItems;
     private readonly long _maxBytes;
     private readonly Func<T, long> _sizeOf;
-    private readonly Queue<(T Item, TaskCompletionSource Sent)> _waiting = new();
+    private readonly Queue<Waiter> _waiting = new();
     private readonly Lock _gate = new();
     private bool _sending;
 
@@ -41,15 +43,15 @@ public sealed class SendCoalescer<T>
     }
 
     /// <summary>Sends <paramref name="item"/>, alone or with others; completes once the message carrying it is sent.</summary>
-    public Task SendAsync(T item)
+    public Task SendAsync(T item, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             if (_sending)
             {
-                var sent = new TaskCompletionSource();
-                _waiting.Enqueue((item, sent));
-                return sent.Task;
+                var waiter = new Waiter(item, cancellationToken);
+                _waiting.Enqueue(waiter);
+                return cancellationToken.CanBeCanceled ? waiter.Sent.Task.WaitAsync(cancellationToken) : waiter.Sent.Task;
             }
 
             _sending = true;
@@ -73,28 +75,38 @@ public sealed class SendCoalescer<T>
     /// <summary>Starts the message of what waits, if anything does; otherwise nothing is on its way any more.</summary>
     private void SendNext()
     {
-        List<(T Item, TaskCompletionSource Sent)> next;
+        var next = new List<Waiter>();
         lock (_gate)
         {
-            if (_waiting.Count == 0)
+            var bytes = 0L;
+            while (next.Count < _maxItems && _waiting.TryPeek(out var candidate))
             {
-                _sending = false;
-                return;
-            }
+                if (candidate.CancellationToken.IsCancellationRequested)
+                {
+                    _waiting.Dequeue().Sent.TrySetCanceled(candidate.CancellationToken);
+                    continue;
+                }
 
-            next = [_waiting.Dequeue()];
-            var bytes = _sizeOf(next[0].Item);
-            while (next.Count < _maxItems && _waiting.TryPeek(out var candidate) && bytes + _sizeOf(candidate.Item) <= _maxBytes)
-            {
-                bytes += _sizeOf(candidate.Item);
+                var size = _sizeOf(candidate.Item);
+                if (next.Count > 0 && bytes + size > _maxBytes)
+                {
+                    break;
+                }
+
+                bytes += size;
                 next.Add(_waiting.Dequeue());
             }
+
+            _sending = next.Count > 0;
         }
 
-        _ = SendWaitingAsync(next);
+        if (next.Count > 0)
+        {
+            _ = SendWaitingAsync(next);
+        }
     }
 
-    private async Task SendWaitingAsync(List<(T Item, TaskCompletionSource Sent)> batch)
+    private async Task SendWaitingAsync(List<Waiter> batch)
     {
         Exception? failure = null;
         try
@@ -106,18 +118,28 @@ public sealed class SendCoalescer<T>
             failure = ex;
         }
 
-        // The next message starts before the callers of this one carry on (they may run inline on this thread).
+        // The next message starts before the callers of this one carry on.
         SendNext();
-        foreach (var (_, sent) in batch)
+        foreach (var waiter in batch)
         {
             if (failure is null)
             {
-                sent.TrySetResult();
+                waiter.Sent.TrySetResult();
             }
             else
             {
-                sent.TrySetException(failure);
+                waiter.Sent.TrySetException(failure);
             }
         }
+    }
+
+    private sealed class Waiter(T item, CancellationToken cancellationToken)
+    {
+        public T Item => item;
+
+        public CancellationToken CancellationToken => cancellationToken;
+
+        // Each caller carries on on a pool thread, never inside the send loop or another caller's continuation.
+        public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

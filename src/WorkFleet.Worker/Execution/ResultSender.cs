@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using WorkFleet.Contracts;
+using WorkFleet.Messaging.Coalescing;
 
 namespace WorkFleet.Worker.Execution;
 
@@ -12,12 +13,10 @@ namespace WorkFleet.Worker.Execution;
 /// flight wait for it and then go together in one <see cref="TaskResultBatch"/> (at most <c>maxItems</c> of
 /// them and about <see cref="MaxPayloadBytes"/> of result payload; a larger result goes alone). The task returned to
 /// each caller completes when the message that carried its result is on the broker, and faults when that send
-/// fails, so a consumer acknowledges its task only after its result was sent, as with a single send.
+/// fails, so a consumer acknowledges its task only after its result was sent, as with a single send
+/// (<see cref="SendCoalescer{T}"/>).
 /// </summary>
-/// <param name="workerId">The worker whose results these are; a batch names it.</param>
-/// <param name="maxItems">Most results in one message, 1..<see cref="MaxItems"/>; 1 never batches.</param>
-/// <param name="sent">Told the number of results of every message sent (1 for a plain result), when given.</param>
-public sealed class ResultSender(string workerId, int maxItems = ResultSender.MaxItems, Action<int>? sent = null)
+public sealed class ResultSender
 {
     /// <summary>Most results one batch may hold.</summary>
     public const int MaxItems = 64;
@@ -29,13 +28,21 @@ public sealed class ResultSender(string workerId, int maxItems = ResultSender.Ma
     /// </summary>
     public const int MaxPayloadBytes = 256 * 1024;
 
-    private readonly Lock _gate = new();
-    private readonly Queue<PendingResult> _waiting = new();
-    private readonly int _maxItems = maxItems is >= 1 and <= MaxItems
-        ? maxItems
-        : throw new ArgumentOutOfRangeException(nameof(maxItems), maxItems, $"must be within 1..{MaxItems}");
+    private readonly string _workerId;
+    private readonly Action<int>? _sent;
+    private readonly SendCoalescer<PendingResult> _coalescer;
 
-    private bool _sending;
+    /// <summary>Creates the sender of <paramref name="workerId"/>'s results.</summary>
+    /// <param name="workerId">The worker whose results these are; a batch names it.</param>
+    /// <param name="maxItems">Most results in one message, 1..<see cref="MaxItems"/>; 1 never batches.</param>
+    /// <param name="sent">Told the number of results of every message sent (1 for a plain result), when given.</param>
+    public ResultSender(string workerId, int maxItems = MaxItems, Action<int>? sent = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxItems, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxItems, MaxItems);
+        (_workerId, _sent) = (workerId, sent);
+        _coalescer = new SendCoalescer<PendingResult>(SendMessageAsync, maxItems, MaxPayloadBytes, static r => r.PayloadBytes);
+    }
 
     /// <summary>
     /// Sends <paramref name="completed"/> alone or in a batch through <paramref name="send"/> (which sends the message
@@ -44,7 +51,7 @@ public sealed class ResultSender(string workerId, int maxItems = ResultSender.Ma
     public Task SendAsync(TaskCompleted completed, Func<object, Task> send)
     {
         ArgumentNullException.ThrowIfNull(completed);
-        return Enqueue(new PendingResult(completed, PayloadBytes(completed), send));
+        return _coalescer.SendAsync(new PendingResult(completed, PayloadBytes(completed), send));
     }
 
     /// <summary>
@@ -54,79 +61,20 @@ public sealed class ResultSender(string workerId, int maxItems = ResultSender.Ma
     public Task SendAsync(TaskFailed failed, Func<object, Task> send)
     {
         ArgumentNullException.ThrowIfNull(failed);
-        return Enqueue(new PendingResult(failed, Encoding.UTF8.GetByteCount(failed.Error), send));
+        return _coalescer.SendAsync(new PendingResult(failed, Encoding.UTF8.GetByteCount(failed.Error), send));
     }
 
-    private Task Enqueue(PendingResult result)
+    // Through the first result's send: its consumer waits for this message, so its context is alive.
+    private async Task SendMessageAsync(IReadOnlyList<PendingResult> results)
     {
-        lock (_gate)
-        {
-            if (_sending)
-            {
-                _waiting.Enqueue(result);
-                return result.Sent.Task;
-            }
-
-            _sending = true;
-        }
-
-        _ = PumpAsync([result]);
-        return result.Sent.Task;
+        var first = results[0];
+        await first.Send(results.Count == 1 ? first.Message : Batch(results));
+        _sent?.Invoke(results.Count);
     }
 
-    // Sends the given results, then whatever queued meanwhile, until nothing waits. Only one pump runs at a time; it
-    // never throws (each send's failure goes to the waiters of that send).
-    private async Task PumpAsync(List<PendingResult> next)
+    private TaskResultBatch Batch(IReadOnlyList<PendingResult> results) => new()
     {
-        while (next.Count > 0)
-        {
-            await SendOneMessageAsync(next);
-            lock (_gate)
-            {
-                next = TakeBatch();
-                _sending = next.Count > 0;
-            }
-        }
-    }
-
-    private async Task SendOneMessageAsync(List<PendingResult> results)
-    {
-        try
-        {
-            var first = results[0];
-            await first.Send(results.Count == 1 ? first.Message : Batch(results));
-            sent?.Invoke(results.Count);
-            foreach (var result in results)
-            {
-                result.Sent.TrySetResult();
-            }
-        }
-        catch (Exception ex)
-        {
-            foreach (var result in results)
-            {
-                result.Sent.TrySetException(ex);
-            }
-        }
-    }
-
-    // Under _gate: the oldest waiting results that fit in one message (at least one).
-    private List<PendingResult> TakeBatch()
-    {
-        var batch = new List<PendingResult>(Math.Min(_waiting.Count, _maxItems));
-        long bytes = 0;
-        while (batch.Count < _maxItems && _waiting.TryPeek(out var result) && (batch.Count == 0 || bytes + result.PayloadBytes <= MaxPayloadBytes))
-        {
-            batch.Add(_waiting.Dequeue());
-            bytes += result.PayloadBytes;
-        }
-
-        return batch;
-    }
-
-    private TaskResultBatch Batch(List<PendingResult> results) => new()
-    {
-        WorkerId = workerId,
+        WorkerId = _workerId,
         Completed = [.. results.Select(r => r.Message).OfType<TaskCompleted>()],
         Failed = [.. results.Select(r => r.Message).OfType<TaskFailed>()],
     };
@@ -135,9 +83,5 @@ public sealed class ResultSender(string workerId, int maxItems = ResultSender.Ma
     private static int PayloadBytes(TaskCompleted completed) =>
         completed.Result.ValueKind == JsonValueKind.Undefined ? 0 : JsonMarshal.GetRawUtf8Value(completed.Result).Length;
 
-    private sealed record PendingResult(object Message, int PayloadBytes, Func<object, Task> Send)
-    {
-        // Its consumer's continuation must not run on the pump, which goes on to the next batch.
-        public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    private sealed record PendingResult(object Message, int PayloadBytes, Func<object, Task> Send);
 }
