@@ -1,3 +1,5 @@
+using WorkFleet.Dispatcher.Dispatching;
+
 namespace WorkFleet.Dispatcher.Configuration;
 
 /// <summary>Dispatcher settings. Section <c>WorkFleet:Dispatcher</c>.</summary>
@@ -104,6 +106,14 @@ public sealed class DispatcherOptions
     /// loops make larger groups (less CPU per write), more make shorter waits. Default 4; SQLite always uses 1.
     /// </summary>
     public int StoreWriters { get; set; } = 4;
+
+    /// <summary>
+    /// Most attempts one message to a worker carries (1..64): attempts granted to a worker while the previous message to
+    /// it is on its way go together in one <c>ExecuteTaskBatch</c>. 1 sends every attempt alone as <c>ExecuteTask</c>, as
+    /// dispatchers did before batches (a worker that predates <c>ExecuteTaskBatch</c> cannot read a batch: upgrade the
+    /// workers first, or set 1 meanwhile). Default 64.
+    /// </summary>
+    public int MaxAttemptsPerMessage { get; set; } = WorkerSends.MaxTasksPerMessage;
 
     /// <summary>Largest accepted task payload, in bytes of JSON. Default 1 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = 1024 * 1024;

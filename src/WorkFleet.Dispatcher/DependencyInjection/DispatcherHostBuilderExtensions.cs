@@ -54,6 +54,7 @@ public static class DispatcherHostBuilderExtensions
             .Validate(o => o.EndpointRecoveryTimeout > TimeSpan.Zero, "WorkFleet:Dispatcher:EndpointRecoveryTimeout must be positive.")
             .Validate(o => o.PeerHeartbeatInterval > TimeSpan.Zero && o.PeerTimeout > o.PeerHeartbeatInterval, "WorkFleet:Dispatcher:PeerHeartbeatInterval must be positive and PeerTimeout longer than it.")
             .Validate(o => o.StoreWriters is >= 1 and <= 64, "WorkFleet:Dispatcher:StoreWriters must be within 1..64.")
+            .Validate(o => o.MaxAttemptsPerMessage is >= 1 and <= WorkerSends.MaxTasksPerMessage, $"WorkFleet:Dispatcher:MaxAttemptsPerMessage must be within 1..{WorkerSends.MaxTasksPerMessage}.")
             .Validate(o => o.MaxPayloadBytes > 0, "WorkFleet:Dispatcher:MaxPayloadBytes must be positive.")
             .Validate(o => o.MaxSubmitBytes > o.MaxPayloadBytes && o.MaxSubmitBytes <= 512 * 1024 * 1024, "WorkFleet:Dispatcher:MaxSubmitBytes must be greater than MaxPayloadBytes and at most 536870912 (512 MiB).")
             .Validate(o => StrategyCatalog.Names.Contains(o.Strategy) || o.Strategy == CostAwarePlacement.StrategyName, $"WorkFleet:Dispatcher:Strategy must be one of: {string.Join(", ", StrategyCatalog.Names)}, {CostAwarePlacement.StrategyName}.")

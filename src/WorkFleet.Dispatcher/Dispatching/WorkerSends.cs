@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using MassTransit;
 using MassTransit.RabbitMqTransport;
+using Microsoft.Extensions.Options;
 using WorkFleet.Contracts;
+using WorkFleet.Dispatcher.Configuration;
 using WorkFleet.Messaging.Coalescing;
 
 namespace WorkFleet.Dispatcher.Dispatching;
@@ -15,9 +17,9 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// if that queue is gone (its worker was declared lost and the queue deleted, while a late heartbeat made it look alive),
 /// RabbitMQ returns the message instead of dropping it and the send fails for every attempt in it.
 /// </summary>
-public sealed class WorkerSends
+public sealed class WorkerSends(IOptions<DispatcherOptions> options)
 {
-    /// <summary>Most attempts in one message.</summary>
+    /// <summary>Most attempts in one message (<see cref="DispatcherOptions.MaxAttemptsPerMessage"/> may lower it).</summary>
     public const int MaxTasksPerMessage = 64;
 
     /// <summary>Most payload bytes in one message of several attempts (256 KiB).</summary>
@@ -33,8 +35,8 @@ public sealed class WorkerSends
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(endpoints);
-        var coalescer = _byWorker.GetOrAdd(task.WorkerId, static workerId => new SendCoalescer<Outgoing>(
-            batch => SendToAsync(workerId, batch), MaxTasksPerMessage, MaxPayloadBytesPerMessage, static o => PayloadBytes(o.Task)));
+        var coalescer = _byWorker.GetOrAdd(task.WorkerId, static (workerId, most) => new SendCoalescer<Outgoing>(
+            batch => SendToAsync(workerId, batch), most, MaxPayloadBytesPerMessage, static o => PayloadBytes(o.Task)), options.Value.MaxAttemptsPerMessage);
         // Not abandoned once queued: an attempt recorded as sent must be sent (a caller that stopped waiting would give it
         // back to the store while it travels). The message itself goes with the token of its first attempt's caller.
         return coalescer.SendAsync(new Outgoing(task, endpoints, cancellationToken), CancellationToken.None);
