@@ -8,7 +8,7 @@ using WorkFleet.Worker.Execution;
 namespace WorkFleet.Worker.Consumers;
 
 /// <summary>
-/// Runs the tasks of one worker's queue (the endpoint limits concurrency to the worker's capacity) and sends
+/// Runs the tasks of one worker's queue, never more than its capacity at once (<see cref="WorkerRuntime.WaitForSlotAsync"/>), and sends
 /// the result back to the dispatcher's results queue, preceded by <see cref="TaskStarted"/> when the task runs
 /// longer than <see cref="WorkerOptions.StartedReportDelay"/>. Results that finish while another is being sent go
 /// together in one batch (<see cref="ResultSender"/>). The message is acknowledged after its result is sent, so a
@@ -38,6 +38,36 @@ public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor exec
     {
         var results = await context.GetSendEndpoint(_results);
         runtime.OnReceived();
+        await runtime.WaitForSlotAsync(context.CancellationToken);
+        ExecutionOutcome outcome;
+        try
+        {
+            outcome = await ExecuteAsync(task, context, results);
+        }
+        finally
+        {
+            runtime.ReleaseSlot();
+        }
+
+        if (outcome.IsDuplicate)
+        {
+            return;
+        }
+
+        // Acknowledged only once the message that carries the result (alone or in a batch) is on the broker.
+        Func<object, Task> send = message => results.Send(message, CancellationToken.None);
+        if (outcome.Completed is { } completed)
+        {
+            await runtime.Results.SendAsync(completed, send);
+        }
+        else
+        {
+            await runtime.Results.SendAsync(outcome.Failed!, send);
+        }
+    }
+
+    private async Task<ExecutionOutcome> ExecuteAsync(ExecuteTask task, ConsumeContext context, ISendEndpoint results)
+    {
         var started = new TaskStarted { TaskId = task.TaskId, Attempt = task.Attempt, WorkerId = runtime.WorkerId, StartedAt = clock.GetUtcNow() };
         var reportDelay = runtime.Options.StartedReportDelay;
         if (reportDelay <= TimeSpan.Zero)
@@ -54,22 +84,7 @@ public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor exec
             await results.Send(started, context.CancellationToken);
         }
 
-        var outcome = await execution;
-        if (outcome.IsDuplicate)
-        {
-            return;
-        }
-
-        // Acknowledged only once the message that carries the result (alone or in a batch) is on the broker.
-        Func<object, Task> send = message => results.Send(message, CancellationToken.None);
-        if (outcome.Completed is { } completed)
-        {
-            await runtime.Results.SendAsync(completed, send);
-        }
-        else
-        {
-            await runtime.Results.SendAsync(outcome.Failed!, send);
-        }
+        return await execution;
     }
 
     private async Task<bool> FinishesWithinAsync(Task execution, TimeSpan delay)

@@ -8,6 +8,7 @@ using WorkFleet.Worker.Resources;
 namespace WorkFleet.Worker.Execution;
 
 /// <summary>One worker's identity and live counters (thread-safe); what its heartbeat reports.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Its SemaphoreSlim never creates a wait handle (AvailableWaitHandle is not used), so it holds nothing to dispose.")]
 public sealed class WorkerRuntime
 {
     private const double EwmaAlpha = 0.2;
@@ -24,6 +25,7 @@ public sealed class WorkerRuntime
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> _cancelled = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<Guid> _cancelledOrder = new();
     private readonly FrozenSet<string> _advertised;
+    private readonly SemaphoreSlim _slots;
 
     /// <summary>Creates the runtime of one worker.</summary>
     /// <param name="options">Its settings.</param>
@@ -40,6 +42,7 @@ public sealed class WorkerRuntime
         JobTypes = jobTypes;
         _advertised = jobTypes.ToFrozenSet(StringComparer.Ordinal);
         StartedAt = startedAt;
+        _slots = new SemaphoreSlim(options.Capacity, options.Capacity);
         var workerId = WorkerId;
         Batcher = new TaskBatcher(options.Batching, clock ?? TimeProvider.System, metrics is null ? null : (jobType, size) => metrics.BatchRan(workerId, jobType, size));
         Results = new ResultSender(workerId, options.MaxResultsPerMessage, metrics is null ? null : size => metrics.ResultsSent(workerId, size));
@@ -83,6 +86,16 @@ public sealed class WorkerRuntime
 
     /// <summary>Tasks received and not finished.</summary>
     public int Held => InFlight + Math.Max(0, Volatile.Read(ref _queued));
+
+    /// <summary>
+    /// Waits for one of its <see cref="WorkerOptions.Capacity"/> run slots. The endpoint's message limit alone does not
+    /// bound the attempts that run: a batch carries several, and dispatchers that share the fleet may together grant
+    /// a worker more slots than it has for a moment. Give the slot back with <see cref="ReleaseSlot"/>.
+    /// </summary>
+    public Task WaitForSlotAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
+
+    /// <summary>Gives back a slot taken with <see cref="WaitForSlotAsync"/>.</summary>
+    public void ReleaseSlot() => _slots.Release();
 
     /// <summary>A message arrived and waits for a handler slot.</summary>
     public void OnReceived() => Interlocked.Increment(ref _queued);
