@@ -147,6 +147,34 @@ public sealed class SlotAllocatorTests
     }
 
     [Fact]
+    public async Task Release_SlotOfAKindWaitingBehindAnotherKind_GoesToTheFirstWaiterOfThatKind()
+    {
+        // Arrange: both workers full; three "render" waiters, then two "tokenize" waiters (one withdrawn again).
+        var slots = Fleet.CreateAllocator(_clock);
+        slots.Apply(Fleet.Worker(_clock, "gpu-box", capacity: 1, jobTypes: ["render"]));
+        slots.Apply(Fleet.Worker(_clock, "cpu-box", capacity: 1, jobTypes: ["tokenize"]));
+        await slots.AcquireAsync(Fleet.Needs("render"), Fleet.Key(0), 0, CancellationToken.None);
+        await slots.AcquireAsync(Fleet.Needs("tokenize"), Fleet.Key(1), 0, CancellationToken.None);
+        var renders = Enumerable.Range(2, 3).Select(i => slots.AcquireAsync(Fleet.Needs("render"), Fleet.Key(i), 0, CancellationToken.None)).ToList();
+        var withdrawn = slots.AcquireAsync(Fleet.Needs("tokenize"), Fleet.Key(5), 0, CancellationToken.None);
+        var tokenize = slots.AcquireAsync(Fleet.Needs("tokenize"), Fleet.Key(6), 0, CancellationToken.None);
+        Assert.True(slots.Withdraw(Fleet.Key(5)));
+
+        // Act
+        slots.Release("cpu-box", Fleet.Key(1));
+
+        // Assert: the tokenize slot went past the blocked render waiters to the tokenize waiter still in line.
+        Assert.Equal(new Selection(SelectionOutcome.Selected, "cpu-box"), await tokenize.WaitAsync(Fleet.Due));
+        Assert.True(withdrawn.IsCanceled);
+        Assert.All(renders, r => Assert.False(r.IsCompleted));
+        Assert.Equal(3, slots.WaitingCount);
+
+        // And a render slot still reaches the first render waiter.
+        slots.Release("gpu-box", Fleet.Key(0));
+        Assert.Equal(new Selection(SelectionOutcome.Selected, "gpu-box"), await renders[0].WaitAsync(Fleet.Due));
+    }
+
+    [Fact]
     public async Task AcquireAsync_NoCapableWorker_WaitsDuringGraceThenCompletesWithNoCapableWorkerOnTick()
     {
         // Arrange: a live worker exists but runs something else.

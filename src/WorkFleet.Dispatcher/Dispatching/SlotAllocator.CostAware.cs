@@ -137,7 +137,7 @@ public sealed partial class SlotAllocator
         {
             foreach (var waiter in done)
             {
-                _waiters.Remove(waiter);
+                Leave(waiter);
             }
         }
     }

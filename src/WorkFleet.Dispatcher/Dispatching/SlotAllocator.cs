@@ -39,6 +39,10 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
     private List<(string WorkerId, AssignmentKey Key)>? _grants;
     private readonly SortedSet<Waiter> _waiters = new(Waiter.Order);
 
+    // How many waiters of each kind (requirements) the line holds: a pass over the line stops once every kind in it
+    // found no slot, instead of walking the rest of a long line of one kind on every release.
+    private readonly Dictionary<TaskRequirements, int> _waitingKinds = new(TaskRequirementsComparer.Instance);
+
     // Workers told to drain, with the latest incarnation the drain applies to (a process started later is new).
     private readonly Dictionary<string, DateTimeOffset> _drains = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
@@ -90,7 +94,7 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
                 EnterCostAware(waiter, expectedCostMs ?? costs?.ExpectedCostMs(requirements.JobType));
             }
 
-            _waiters.Add(waiter);
+            Enter(waiter);
             Pump();
         }
 
@@ -110,7 +114,7 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
             {
                 if (waiter.Key == key && waiter.Completion.TrySetCanceled())
                 {
-                    _waiters.Remove(waiter);
+                    Leave(waiter);
                     return true;
                 }
             }
@@ -398,14 +402,44 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
             }
 
             GrantOrBlock(waiter, ref done, ref blocked);
+            if (blocked?.Count == _waitingKinds.Count)
+            {
+                break;
+            }
         }
 
         if (done is not null)
         {
             foreach (var waiter in done)
             {
-                _waiters.Remove(waiter);
+                Leave(waiter);
             }
+        }
+    }
+
+    /// <summary>Puts <paramref name="waiter"/> in the line.</summary>
+    private void Enter(Waiter waiter)
+    {
+        _waiters.Add(waiter);
+        _waitingKinds[waiter.Requirements] = _waitingKinds.GetValueOrDefault(waiter.Requirements) + 1;
+    }
+
+    /// <summary>Takes <paramref name="waiter"/> out of the line.</summary>
+    private void Leave(Waiter waiter)
+    {
+        if (!_waiters.Remove(waiter))
+        {
+            return;
+        }
+
+        var left = _waitingKinds[waiter.Requirements] - 1;
+        if (left == 0)
+        {
+            _waitingKinds.Remove(waiter.Requirements);
+        }
+        else
+        {
+            _waitingKinds[waiter.Requirements] = left;
         }
     }
 
@@ -451,7 +485,7 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
         {
             if (waiter.Completion.TrySetCanceled())
             {
-                _waiters.Remove(waiter);
+                Leave(waiter);
             }
         }
     }
