@@ -14,7 +14,7 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// </summary>
 /// <remarks>
 /// Several dispatchers sharing a fleet count each other's attempts too: each one's assignments arrive here
-/// by broadcast (<see cref="Observe"/>) and leave with the broadcast of their end, so every ledger holds the
+/// by broadcast (<see cref="Observe(string, AssignmentKey)"/>) and leave with the broadcast of their end, so every ledger holds the
 /// whole fleet's load within a message's latency, not a heartbeat period. An end may overtake its
 /// assignment (they come from different dispatchers), so recently ended attempts are remembered and never
 /// counted again; an observed attempt whose end was lost (its dispatcher died in between) is dropped by
@@ -129,6 +129,7 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
         lock (_gate)
         {
             _view.Ledger.Assign(workerId, key);
+            Touch(workerId);
         }
     }
 
@@ -203,6 +204,13 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
     public void Replace(string workerId, AssignmentKey ended, IReadOnlyList<AssignmentKey> successors)
     {
         ArgumentNullException.ThrowIfNull(successors);
+        Replace(workerId, ended, [.. successors.Select(key => new ObservedAttempt(key))]);
+    }
+
+    /// <summary>Like <see cref="Replace(string, AssignmentKey, IReadOnlyList{AssignmentKey})"/>, with what the broadcast tells of the successors' costs.</summary>
+    public void Replace(string workerId, AssignmentKey ended, IReadOnlyList<ObservedAttempt> successors)
+    {
+        ArgumentNullException.ThrowIfNull(successors);
         lock (_gate)
         {
             foreach (var successor in successors)
@@ -221,11 +229,14 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
     /// Counts an attempt another dispatcher sent (its broadcast); ignored when that attempt already ended
     /// here. Returns true when it was counted.
     /// </summary>
-    public bool Observe(string workerId, AssignmentKey key)
+    public bool Observe(string workerId, AssignmentKey key) => Observe(workerId, new ObservedAttempt(key));
+
+    /// <summary>Like <see cref="Observe(string, AssignmentKey)"/>, with what the broadcast tells of the attempt's cost.</summary>
+    public bool Observe(string workerId, ObservedAttempt attempt)
     {
         lock (_gate)
         {
-            return CountObserved(workerId, key);
+            return CountObserved(workerId, attempt);
         }
     }
 
@@ -243,6 +254,7 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
             {
                 _observed.Remove(key);
                 _view.Ledger.Release(workerId, key);
+                ForgetCounted(workerId, key);
             }
 
             if (stale.Count > 0)
@@ -273,6 +285,7 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
                 }
             }
 
+            Touch(snapshot.WorkerId);
             var applied = _view.Apply(snapshot);
             if (applied)
             {
@@ -299,6 +312,7 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
             }
 
             _view.MarkDraining(workerId);
+            Touch(workerId);
         }
     }
 
@@ -326,9 +340,10 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
         lock (_gate)
         {
             var released = _view.Remove(workerId);
+            Touch(workerId);
             foreach (var key in released)
             {
-                _granted.Remove(key);
+                ForgetCounted(workerId, key);
             }
 
             Pump();
@@ -374,7 +389,7 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
     {
         _view.Ledger.Assign(workerId, waiter.Key);
         _grants?.Add((workerId, waiter.Key));
-        _granted[waiter.Key] = new GrantedAttempt(workerId, waiter.Requirements.JobType, ExpectedEndMs(waiter, workerId));
+        CountGrant(waiter, workerId);
     }
 
     private void Pump()
@@ -444,14 +459,16 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
     }
 
     /// <summary>Counts another dispatcher's attempt unless it already ended here or is counted.</summary>
-    private bool CountObserved(string workerId, AssignmentKey key)
+    private bool CountObserved(string workerId, ObservedAttempt attempt)
     {
+        var key = attempt.Key;
         if (_recentlyEnded.Contains(key) || !_view.Ledger.Assign(workerId, key))
         {
             return false;
         }
 
         _observed[key] = (workerId, clock.GetUtcNow());
+        CountObservedCost(workerId, key, attempt.JobType, attempt.ExpectedCostMs);
         return true;
     }
 
@@ -461,7 +478,7 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
         RememberEnded(key);
         _observed.Remove(key);
         _handedOver.Remove(key);
-        _granted.Remove(key);
+        ForgetCounted(workerId, key);
         return _view.Ledger.Release(workerId, key);
     }
 
