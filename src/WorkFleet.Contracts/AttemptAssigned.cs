@@ -18,4 +18,16 @@ public sealed record AttemptAssigned
 
     /// <summary>The dispatcher that sent it (which ignores its own broadcast).</summary>
     public required string DispatcherId { get; init; }
+
+    /// <summary>
+    /// The task's job type, so receivers can expect when the slot frees from what they learned of it; null from senders
+    /// older than the field (the attempt then never ends in a receiver's cost-aware forecast).
+    /// </summary>
+    public string? JobType { get; init; }
+
+    /// <summary>
+    /// The attempt's expected cost in ms at weight 1 (the submitter's hint or the sender's learned estimate); null when
+    /// the sender knows none or is older than the field.
+    /// </summary>
+    public double? ExpectedCostMs { get; init; }
 }

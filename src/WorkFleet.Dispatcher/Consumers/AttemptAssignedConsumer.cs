@@ -17,7 +17,7 @@ public sealed class AttemptAssignedConsumer(SlotAllocator slots, IOptions<Dispat
         var message = context.Message;
         if (!string.Equals(message.DispatcherId, options.Value.DispatcherId, StringComparison.Ordinal))
         {
-            slots.Observe(message.WorkerId, new AssignmentKey(message.TaskId, message.Attempt));
+            slots.Observe(message.WorkerId, new ObservedAttempt(new AssignmentKey(message.TaskId, message.Attempt), message.JobType, message.ExpectedCostMs));
         }
 
         return Task.CompletedTask;

@@ -18,7 +18,7 @@ public sealed class AttemptEndedConsumer(SlotAllocator slots) : IConsumer<Attemp
         var message = context.Message;
         var successors = (message.Successors ?? [])
             .Where(s => s.WorkerId == message.WorkerId)
-            .Select(s => new AssignmentKey(s.TaskId, s.Attempt))
+            .Select(s => new ObservedAttempt(new AssignmentKey(s.TaskId, s.Attempt), s.JobType, s.ExpectedCostMs))
             .ToList();
         slots.Replace(message.WorkerId, new AssignmentKey(message.TaskId, message.Attempt), successors);
         return Task.CompletedTask;

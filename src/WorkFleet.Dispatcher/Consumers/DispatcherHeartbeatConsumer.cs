@@ -33,9 +33,7 @@ public sealed class DispatcherHeartbeatConsumer(
         var dispatcherId = options.Value.DispatcherId;
         foreach (var (workerId, key) in own)
         {
-            await context.Publish(
-                new AttemptAssigned { TaskId = key.TaskId, Attempt = key.Attempt, WorkerId = workerId, DispatcherId = dispatcherId },
-                context.CancellationToken);
+            await context.Publish(slots.Announcement(workerId, key, dispatcherId), context.CancellationToken);
         }
     }
 }

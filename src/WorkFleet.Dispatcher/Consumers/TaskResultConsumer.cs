@@ -171,7 +171,7 @@ public sealed class TaskResultConsumer(
                 TaskId = taskId,
                 Attempt = attempt,
                 WorkerId = workerId,
-                Successors = [.. successors.Select(k => new AttemptAssigned { TaskId = k.TaskId, Attempt = k.Attempt, WorkerId = workerId, DispatcherId = options.Value.DispatcherId })],
+                Successors = [.. successors.Select(k => slots.Announcement(workerId, k, options.Value.DispatcherId))],
             },
             cancellationToken);
     }

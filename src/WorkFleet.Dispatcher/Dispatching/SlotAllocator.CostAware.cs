@@ -1,6 +1,7 @@
 using WorkFleet.Balancing;
 using WorkFleet.Balancing.CostAware;
 using WorkFleet.Balancing.Strategies;
+using WorkFleet.Contracts;
 
 namespace WorkFleet.Dispatcher.Dispatching;
 
@@ -84,17 +85,18 @@ public sealed partial class SlotAllocator
 
     /// <summary>
     /// Records an attempt found open in the store at start (like <see cref="Restore(string, AssignmentKey)"/>), sent at
-    /// <paramref name="dispatchedAt"/>: with the cost-aware strategy it is expected to end at that time + its cost (the
-    /// hint, else the learned estimate of <paramref name="jobType"/>) / the worker's weight, instead of never.
+    /// <paramref name="dispatchedAt"/> (null: unknown, taken as now): with the cost-aware strategy it is expected to end
+    /// at that time + its cost (the hint, else the learned estimate of <paramref name="jobType"/>) / the worker's
+    /// weight, instead of never.
     /// </summary>
-    public void Restore(string workerId, AssignmentKey key, string jobType, double? expectedCostMs, DateTimeOffset dispatchedAt)
+    public void Restore(string workerId, AssignmentKey key, string jobType, double? expectedCostMs, DateTimeOffset? dispatchedAt)
     {
         lock (_gate)
         {
             _view.Ledger.Assign(workerId, key);
             if (_costAware is not null && !_granted.ContainsKey(key))
             {
-                Count(key, workerId, jobType, EstimateOf(jobType, expectedCostMs), (dispatchedAt - _startedAt).TotalMilliseconds, grantedHere: false);
+                Count(key, workerId, jobType, EstimateOf(jobType, expectedCostMs), dispatchedAt is { } at ? (at - _startedAt).TotalMilliseconds : NowMs(), grantedHere: false);
             }
             else
             {
@@ -104,15 +106,26 @@ public sealed partial class SlotAllocator
     }
 
     /// <summary>
-    /// The job type and expected cost (ms at weight 1; null when unknown) of an attempt this allocator counts, for the
-    /// broadcast that announces it to other dispatchers (<see cref="WorkFleet.Contracts.AttemptAssigned"/>).
+    /// The broadcast that tells other dispatchers an attempt on <paramref name="workerId"/> took a slot, with its job
+    /// type and expected cost when this allocator knows them.
     /// </summary>
-    public (string? JobType, double? ExpectedCostMs) CostOf(AssignmentKey key)
+    public AttemptAssigned Announcement(string workerId, AssignmentKey key, string dispatcherId)
     {
+        CountedAttempt counted;
         lock (_gate)
         {
-            return _granted.TryGetValue(key, out var counted) ? (counted.JobType, counted.ExpectedCostMs) : (null, null);
+            _granted.TryGetValue(key, out counted);
         }
+
+        return new AttemptAssigned
+        {
+            TaskId = key.TaskId,
+            Attempt = key.Attempt,
+            WorkerId = workerId,
+            DispatcherId = dispatcherId,
+            JobType = counted.JobType,
+            ExpectedCostMs = counted.ExpectedCostMs,
+        };
     }
 
     /// <summary>The strategy the fleet view runs: cost-aware places due tasks as the default strategy does.</summary>

@@ -252,9 +252,7 @@ public sealed class TaskDispatcher(
 
         try
         {
-            await publisher.Publish(
-                new AttemptAssigned { TaskId = key.TaskId, Attempt = key.Attempt, WorkerId = workerId, DispatcherId = options.Value.DispatcherId },
-                cancellationToken);
+            await publisher.Publish(slots.Announcement(workerId, key, options.Value.DispatcherId), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

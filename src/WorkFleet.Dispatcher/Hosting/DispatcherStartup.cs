@@ -32,9 +32,9 @@ public sealed class DispatcherStartup(
         }
 
         var open = await tasks.LoadOutstandingAsync(cancellationToken);
-        foreach (var (workerId, key) in open)
+        foreach (var attempt in open)
         {
-            slots.Restore(workerId, key);
+            slots.Restore(attempt.WorkerId, attempt.Key, attempt.JobType, attempt.ExpectedCostMs, attempt.DispatchedAt);
         }
 
         var learned = await costHistory.WarmUpAsync(costs, cancellationToken);

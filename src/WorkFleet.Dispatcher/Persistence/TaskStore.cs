@@ -165,13 +165,18 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts, Gr
     }
 
     /// <summary>Attempts sent to workers whose outcome is still open: the ledger to rebuild at start.</summary>
-    public async Task<IReadOnlyList<(string WorkerId, AssignmentKey Key)>> LoadOutstandingAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OpenAttempt>> LoadOutstandingAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.Tasks.AsNoTracking()
             .Where(t => Open.Contains(t.Status) && t.WorkerId != null)
-            .Select(t => new { t.Id, t.Attempt, t.WorkerId })
+            .Select(t => new { t.Id, t.Attempt, t.WorkerId, t.JobType, t.ExpectedCostMs, t.DispatchedAt })
             .ToListAsync(cancellationToken);
-        return [.. rows.Select(r => (r.WorkerId!, new AssignmentKey(r.Id, r.Attempt)))];
+        return [.. rows.Select(r => new OpenAttempt(
+            r.WorkerId!,
+            new AssignmentKey(r.Id, r.Attempt),
+            r.JobType,
+            r.ExpectedCostMs,
+            r.DispatchedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null))];
     }
 }
