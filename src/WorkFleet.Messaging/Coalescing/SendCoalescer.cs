@@ -76,6 +76,7 @@ public sealed class SendCoalescer<T>
     private void SendNext()
     {
         var next = new List<Waiter>();
+        List<Waiter>? cancelled = null;
         lock (_gate)
         {
             var bytes = 0L;
@@ -83,7 +84,7 @@ public sealed class SendCoalescer<T>
             {
                 if (candidate.CancellationToken.IsCancellationRequested)
                 {
-                    _waiting.Dequeue().Sent.TrySetCanceled(candidate.CancellationToken);
+                    (cancelled ??= []).Add(_waiting.Dequeue());
                     continue;
                 }
 
@@ -98,6 +99,12 @@ public sealed class SendCoalescer<T>
             }
 
             _sending = next.Count > 0;
+        }
+
+        // Completed outside the lock: a caller carries on on this thread (below).
+        foreach (var waiter in cancelled ?? [])
+        {
+            waiter.Sent.TrySetCanceled(waiter.CancellationToken);
         }
 
         if (next.Count > 0)
@@ -118,7 +125,9 @@ public sealed class SendCoalescer<T>
             failure = ex;
         }
 
-        // The next message starts before the callers of this one carry on.
+        // The next message starts before the callers of this one carry on, one after the other on this thread: what
+        // they do next is short (a consumer finishing, an acknowledgement), and waking a pool thread for each of them
+        // would cost more than running it.
         SendNext();
         foreach (var waiter in batch)
         {
@@ -139,7 +148,7 @@ public sealed class SendCoalescer<T>
 
         public CancellationToken CancellationToken => cancellationToken;
 
-        // Each caller carries on on a pool thread, never inside the send loop or another caller's continuation.
-        public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed only outside the lock, after the next message has started.
+        public TaskCompletionSource Sent { get; } = new();
     }
 }
