@@ -75,13 +75,77 @@ public sealed class CostAwareSchedulerTests
     }
 
     [Fact]
-    public void Dispatch_CostAware_WithoutAging_ShortTaskWaitsForTheStreamToEnd()
+    public void Dispatch_CostAware_WithoutAging_LeastSlackFirstLetsOnlyEarlierLongTasksPass()
     {
+        // Even with no aging, the pass orders tasks not due by a - ê / w_max: a long task passes the short one
+        // (arrived at 0) only if it arrived before 0 + (100 - 10) / 1 = 90 ms, so the short task starts in the first
+        // slot that frees after that (at 100 ms), not after the stream.
         var rule = new AgingRule { AgingFactor = 1e6, MaxHeadStart = TimeSpan.FromDays(1) };
 
         var start = LoneTaskStartMs(rule, holds: true, streamCostMs: 100, loneCostMs: 10, streamMs: 20_000);
 
-        Assert.True(start >= 20_000, $"short task started at {start} ms");
+        Assert.InRange(start, 0, 90 + 100);
+    }
+
+    [Fact]
+    public void Dispatch_TailTaskNotDue_ShorterTasksTakeTheFreeSlotFirst()
+    {
+        // Expected costs 10 (x 99) and 1,000: the 1,000 ms task is above 1.2 x the p99 of expected costs, a tail
+        // task; by slack alone (0 - 250 against 1 - 2.5) it would go first.
+        var fleet = new SlotForecast();
+        var fast = fleet.AddWorker(4, 2);
+        fleet.Start(fast, 10);
+        var scheduler = new CostAwareScheduler<string>(new AgingRule(), fleet) { BudgetQuantile = 0 };
+        scheduler.Enqueue("tail", 0, arrivalMs: 0, expectedCostMs: 1_000);
+        for (var i = 0; i < 99; i++)
+        {
+            scheduler.Enqueue("short" + i, 0, arrivalMs: 1, expectedCostMs: 10);
+        }
+
+        var started = new List<StartedTask<string>>();
+
+        scheduler.Dispatch(nowMs: 1, started);
+
+        var only = Assert.Single(started);
+        Assert.StartsWith("short", only.Item, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dispatch_TailTaskNotDue_LeavesABusyWorkersLastFreeSlot()
+    {
+        var fleet = new SlotForecast();
+        fleet.Start(fleet.AddWorker(4, 2), 10);
+        var scheduler = new CostAwareScheduler<string>(new AgingRule(), fleet) { BudgetQuantile = 0 };
+        for (var i = 0; i < 99; i++)
+        {
+            scheduler.Costs.Record(10);
+        }
+
+        scheduler.Enqueue("tail", 0, arrivalMs: 0, expectedCostMs: 1_000);
+        var started = new List<StartedTask<string>>();
+
+        Assert.Equal(0, scheduler.Dispatch(nowMs: 0, started));
+        Assert.Equal(1, scheduler.Waiting.Count);
+        Assert.Equal(1, scheduler.Dispatch(nowMs: 1_000, started));
+    }
+
+    [Fact]
+    public void Dispatch_TailTaskNotDue_StartsOnAnIdleWorker()
+    {
+        var fleet = new SlotForecast();
+        var worker = fleet.AddWorker(4, 1);
+        var scheduler = new CostAwareScheduler<string>(new AgingRule(), fleet) { BudgetQuantile = 0 };
+        for (var i = 0; i < 99; i++)
+        {
+            scheduler.Costs.Record(10);
+        }
+
+        scheduler.Enqueue("tail", 0, arrivalMs: 0, expectedCostMs: 1_000);
+        var started = new List<StartedTask<string>>();
+
+        scheduler.Dispatch(nowMs: 0, started);
+
+        Assert.Equal([new StartedTask<string>("tail", worker, 250)], started);
     }
 
     /// <summary>
