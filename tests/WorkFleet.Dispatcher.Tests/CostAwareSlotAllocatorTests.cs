@@ -75,6 +75,54 @@ public sealed class CostAwareSlotAllocatorTests
     }
 
     [Fact]
+    public async Task AcquireAsync_TailTaskNotYetDue_StartsOnlyWhereItLeavesASlotFree()
+    {
+        // Arrange: a worker of capacity 2 has run 200 tasks of 10 ms (the p99 of expected costs), and runs one now.
+        var slots = CreateAllocator();
+        slots.Apply(Worker("w1", weight: 1, capacity: 2));
+        for (var n = 0; n < 200; n++)
+        {
+            await slots.AcquireAsync(Fleet.Needs(), Fleet.Key(1_000 + n), 0, expectedCostMs: 10, CancellationToken.None);
+            slots.Release("w1", Fleet.Key(1_000 + n));
+        }
+
+        await slots.AcquireAsync(Fleet.Needs(), Fleet.Key(1), 0, expectedCostMs: 10, CancellationToken.None);
+
+        // Act: a tail task (4 s, far above 1.2 x the p99, due only later) and then a short task arrive.
+        var tail = slots.AcquireAsync(Fleet.Needs(), Fleet.Key(2), 0, expectedCostMs: 4_000, CancellationToken.None);
+        var tailHeldBack = !tail.IsCompleted;
+        var shortTask = slots.AcquireAsync(Fleet.Needs(), Fleet.Key(3), 0, expectedCostMs: 10, CancellationToken.None);
+
+        // Assert: the short task takes the last free slot; the tail task starts once the worker is idle.
+        Assert.True(tailHeldBack);
+        Assert.Equal(new Selection(SelectionOutcome.Selected, "w1"), await shortTask.WaitAsync(Fleet.Due));
+        slots.Release("w1", Fleet.Key(1));
+        Assert.False(tail.IsCompleted);
+        slots.Release("w1", Fleet.Key(3));
+        Assert.Equal(new Selection(SelectionOutcome.Selected, "w1"), await tail.WaitAsync(Fleet.Due));
+    }
+
+    [Fact]
+    public async Task Release_TwoTasksNotYetDue_TheOneWithLessSlackStartsFirst_NotTheLarger()
+    {
+        // Arrange: one slot, held; a 100 ms task waits, and 60 ms later a 150 ms one. Slack (arrival - cost): -100
+        // against 60 - 150 = -90, so the earlier, smaller task must start first; largest-first would pick the other.
+        var slots = CreateAllocator();
+        slots.Apply(Worker("w1", weight: 1));
+        await slots.AcquireAsync(Fleet.Needs(), Fleet.Key(1), 0, CancellationToken.None);
+        var earlier = slots.AcquireAsync(Fleet.Needs(), Fleet.Key(2), 0, expectedCostMs: 100, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMilliseconds(60));
+        var larger = slots.AcquireAsync(Fleet.Needs(), Fleet.Key(3), 0, expectedCostMs: 150, CancellationToken.None);
+
+        // Act: the slot frees before either is due (at 100 and 210 ms).
+        slots.Release("w1", Fleet.Key(1));
+
+        // Assert
+        Assert.Equal(new Selection(SelectionOutcome.Selected, "w1"), await earlier.WaitAsync(Fleet.Due));
+        Assert.False(larger.IsCompleted);
+    }
+
+    [Fact]
     public async Task Tick_HeldTaskReachesItsDueTime_TakesTheFreeSlowSlot()
     {
         // Arrange: as above, but the fast worker never frees its slot.

@@ -32,7 +32,10 @@ namespace WorkFleet.Balancing.CostAware;
 public sealed class CostAwareScheduler<T>
 {
     /// <summary>The quantile of expected costs that <see cref="TailFactor"/> multiplies: the p99 of task costs.</summary>
-    private const double TailQuantile = 0.99;
+    public const double TailQuantile = 0.99;
+
+    /// <summary>The default of <see cref="TailFactor"/> (how it was chosen is said there).</summary>
+    public const double DefaultTailFactor = 1.2;
 
     private readonly SlotForecast _fleet;
     private readonly List<WaitingTask<T>> _window = [];
@@ -80,7 +83,7 @@ public sealed class CostAwareScheduler<T>
     /// the six cases and was within 0.005x of the lowest in the other two (1.5), 1 and 2 were 0.01-0.06x worse, and
     /// 0 (least slack only) 0.02-0.12x worse.
     /// </summary>
-    public double TailFactor { get; init; } = 1.2;
+    public double TailFactor { get; init; } = DefaultTailFactor;
 
     /// <summary>Expected costs of the tasks enqueued here, for the budget and the tail.</summary>
     public CostQuantiles Costs { get; } = new();

@@ -42,6 +42,11 @@ public sealed partial class SlotAllocator
 
     private readonly CostQuantiles _costQuantiles = new();
 
+    // Per pass: the fastest live worker's weight (for slack) and the expected cost above which a task is a tail task.
+    private double _fastestWeight = 1;
+    private double _tailMs = double.PositiveInfinity;
+    private Comparison<Waiter>? _leastSlackFirst;
+
     // Per worker, the known expected ends (ms) of the attempts in its ledger, ascending; the others never end.
     private readonly Dictionary<string, List<double>> _endsByWorker = new(StringComparer.Ordinal);
     private readonly Dictionary<TaskRequirements, KindForecast> _forecasts = new(TaskRequirementsComparer.Instance);
@@ -132,7 +137,11 @@ public sealed partial class SlotAllocator
     private static string ViewStrategy(string configured) =>
         configured == CostAwarePlacement.StrategyName ? StrategyCatalog.Default : configured;
 
-    private static int LargerFirst(Waiter x, Waiter y)
+    /// <summary>
+    /// Least slack first, as <see cref="CostAwareScheduler{T}"/> decides: the task that must start soonest on the fastest
+    /// worker (earliest arrival − expected cost / fastest weight), tail tasks after all others (higher priority first).
+    /// </summary>
+    private int LeastSlackFirst(Waiter x, Waiter y)
     {
         var byPriority = y.Priority.CompareTo(x.Priority);
         if (byPriority != 0)
@@ -140,14 +149,42 @@ public sealed partial class SlotAllocator
             return byPriority;
         }
 
-        var byCost = (y.ExpectedCostMs ?? 0).CompareTo(x.ExpectedCostMs ?? 0);
-        return byCost != 0 ? byCost : x.Arrival.CompareTo(y.Arrival);
+        var byTail = IsTail(x).CompareTo(IsTail(y));
+        if (byTail != 0)
+        {
+            return byTail;
+        }
+
+        var bySlack = Slack(x).CompareTo(Slack(y));
+        return bySlack != 0 ? bySlack : x.Arrival.CompareTo(y.Arrival);
     }
+
+    private double Slack(Waiter waiter) => waiter.ArrivalMs - ((waiter.ExpectedCostMs ?? 0) / _fastestWeight);
+
+    /// <summary>Runs past the p99 target even on the fastest worker with no wait (see <see cref="CostAwareScheduler{T}.TailFactor"/>).</summary>
+    private bool IsTail(Waiter waiter) => waiter.ExpectedCostMs > _tailMs;
 
     private static bool IsEligible(WorkerSnapshot worker, TaskRequirements requirements, DateTimeOffset now, TimeSpan liveness) =>
         now - worker.LastSeen <= liveness && !worker.IsDraining && requirements.IsMetBy(worker);
 
     private double NowMs() => (clock.GetUtcNow() - _startedAt).TotalMilliseconds;
+
+    private double FastestLiveWeight(DateTimeOffset now)
+    {
+        var fastest = 0.0;
+        foreach (var worker in _view.Workers)
+        {
+            if (_view.IsAlive(worker, now) && !worker.IsDraining)
+            {
+                fastest = Math.Max(fastest, worker.Weight);
+            }
+        }
+
+        return fastest > 0 ? fastest : 1;
+    }
+
+    private static bool KeepsASlotFree(SlotForecast forecast, int worker) =>
+        forecast.Running(worker) == 0 || forecast.Capacity(worker) - forecast.Running(worker) >= 2;
 
     /// <summary>A cost hint if valid, else the learned estimate of the job type; null when neither is known.</summary>
     private double? EstimateOf(string? jobType, double? expectedCostMs) =>
@@ -158,6 +195,7 @@ public sealed partial class SlotAllocator
     private void EnterCostAware(Waiter waiter, double? expectedCostMs)
     {
         var arrival = NowMs();
+        waiter.ArrivalMs = arrival;
         waiter.ExpectedCostMs = expectedCostMs is > 0 and < double.PositiveInfinity ? expectedCostMs : null;
         waiter.DueMs = _costAware!.DueMs(arrival, waiter.ExpectedCostMs);
         waiter.OrderKey = _costAware.OrderKeyMs(arrival, waiter.DueMs);
@@ -267,8 +305,12 @@ public sealed partial class SlotAllocator
             GrantOrBlock(waiter, ref done, ref blocked);
         }
 
-        // Phase 2: tasks not yet due, larger first, each where it is expected to finish soonest.
-        _window.Sort(LargerFirst);
+        // Phase 2: tasks not yet due, least slack first and tail tasks last, each where it is expected to finish soonest.
+        _fastestWeight = FastestLiveWeight(clock.GetUtcNow());
+        _tailMs = _costQuantiles.Quantile(CostAwareScheduler<Waiter>.TailQuantile) is { } tail
+            ? CostAwareScheduler<Waiter>.DefaultTailFactor * tail
+            : double.PositiveInfinity;
+        _window.Sort(_leastSlackFirst ??= LeastSlackFirst);
         foreach (var waiter in _window)
         {
             if (_blocked.Contains(waiter.Requirements))
@@ -337,6 +379,12 @@ public sealed partial class SlotAllocator
 
         var budget = _costQuantiles.Quantile(BudgetQuantile) is { } q ? q / forecast.FastestWeight : 0;
         var placement = CostAwarePlacement.Decide(forecast, waiter.ExpectedCostMs, due: false, nowMs, heldFor, budget);
+        if (placement.Kind == PlacementKind.Start && IsTail(waiter) && !KeepsASlotFree(forecast, placement.Worker))
+        {
+            // A tail task not yet due starts only where it leaves a slot for the others (or on an idle worker).
+            return false;
+        }
+
         switch (placement.Kind)
         {
             case PlacementKind.Start:

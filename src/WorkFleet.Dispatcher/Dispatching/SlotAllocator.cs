@@ -528,6 +528,9 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
         /// <summary>Cost-aware only: the order within the priority (<see cref="AgingRule.OrderKeyMs"/>); else 0.</summary>
         public double OrderKey { get; set; }
 
+        /// <summary>Cost-aware only: when it joined the line (ms on the allocator's clock).</summary>
+        public double ArrivalMs { get; set; }
+
         /// <summary>Cost-aware only: from this time (ms on the allocator's clock) the task is never held back.</summary>
         public double DueMs { get; set; }
 
