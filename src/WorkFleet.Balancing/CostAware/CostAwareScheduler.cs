@@ -163,35 +163,17 @@ public sealed class CostAwareScheduler<T>
         return _started.Count;
     }
 
-    private int LeastSlackFirst(WaitingTask<T> x, WaitingTask<T> y)
-    {
-        var byPriority = y.Priority.CompareTo(x.Priority);
-        if (byPriority != 0)
-        {
-            return byPriority;
-        }
+    private int LeastSlackFirst(WaitingTask<T> x, WaitingTask<T> y) => SlackOrder.Compare(OrderOf(x), OrderOf(y));
 
-        var byTail = IsTail(x).CompareTo(IsTail(y));
-        if (byTail != 0)
-        {
-            return byTail;
-        }
-
-        var bySlack = Slack(x).CompareTo(Slack(y));
-        return bySlack != 0 ? bySlack : x.Sequence.CompareTo(y.Sequence);
-    }
-
-    private double Slack(WaitingTask<T> task) => task.ArrivalMs - ((task.ExpectedCostMs ?? 0) / _fleet.FastestWeight);
+    private SlackOrder OrderOf(WaitingTask<T> task) =>
+        SlackOrder.Of(task.Priority, task.ArrivalMs, task.ExpectedCostMs, _fleet.FastestWeight, _tailMs, task.Sequence);
 
     private bool IsTail(WaitingTask<T> task) => task.ExpectedCostMs > _tailMs;
-
-    /// <summary>True when the worker is idle or still has a free slot once one more task starts there.</summary>
-    private bool KeepsASlotFree(int worker) => _fleet.Running(worker) == 0 || _fleet.Capacity(worker) - _fleet.Running(worker) >= 2;
 
     private void TryPlace(WaitingTask<T> task, bool due, double nowMs, List<StartedTask<T>> started)
     {
         var placement = CostAwarePlacement.Decide(_fleet, task.ExpectedCostMs, due, nowMs, _held, _budgetMs);
-        if (!due && placement.Kind == PlacementKind.Start && IsTail(task) && !KeepsASlotFree(placement.Worker))
+        if (!due && placement.Kind == PlacementKind.Start && IsTail(task) && !_fleet.KeepsASlotFree(placement.Worker))
         {
             return;
         }

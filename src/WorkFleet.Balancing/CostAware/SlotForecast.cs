@@ -40,6 +40,9 @@ public sealed class SlotForecast
     /// <summary>Attempts running on a worker.</summary>
     public int Running(int worker) => _workers[worker].Running;
 
+    /// <summary>True when the worker is idle or still has a free slot once one more task starts there.</summary>
+    public bool KeepsASlotFree(int worker) => Running(worker) == 0 || Capacity(worker) - Running(worker) >= 2;
+
     /// <summary>
     /// The <paramref name="n"/>-th soonest expected end (0-based) among a worker's running attempts;
     /// +∞ when it runs n or fewer, or when that attempt has no estimate.

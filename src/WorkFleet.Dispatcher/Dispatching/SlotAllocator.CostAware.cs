@@ -137,29 +137,11 @@ public sealed partial class SlotAllocator
     private static string ViewStrategy(string configured) =>
         configured == CostAwarePlacement.StrategyName ? StrategyCatalog.Default : configured;
 
-    /// <summary>
-    /// Least slack first, as <see cref="CostAwareScheduler{T}"/> decides: the task that must start soonest on the fastest
-    /// worker (earliest arrival − expected cost / fastest weight), tail tasks after all others (higher priority first).
-    /// </summary>
-    private int LeastSlackFirst(Waiter x, Waiter y)
-    {
-        var byPriority = y.Priority.CompareTo(x.Priority);
-        if (byPriority != 0)
-        {
-            return byPriority;
-        }
+    /// <summary>Least slack first, tail tasks last, as <see cref="CostAwareScheduler{T}"/> decides (<see cref="SlackOrder"/>).</summary>
+    private int LeastSlackFirst(Waiter x, Waiter y) => SlackOrder.Compare(OrderOf(x), OrderOf(y));
 
-        var byTail = IsTail(x).CompareTo(IsTail(y));
-        if (byTail != 0)
-        {
-            return byTail;
-        }
-
-        var bySlack = Slack(x).CompareTo(Slack(y));
-        return bySlack != 0 ? bySlack : x.Arrival.CompareTo(y.Arrival);
-    }
-
-    private double Slack(Waiter waiter) => waiter.ArrivalMs - ((waiter.ExpectedCostMs ?? 0) / _fastestWeight);
+    private SlackOrder OrderOf(Waiter waiter) =>
+        SlackOrder.Of(waiter.Priority, waiter.ArrivalMs, waiter.ExpectedCostMs, _fastestWeight, _tailMs, waiter.Arrival);
 
     /// <summary>Runs past the p99 target even on the fastest worker with no wait (see <see cref="CostAwareScheduler{T}.TailFactor"/>).</summary>
     private bool IsTail(Waiter waiter) => waiter.ExpectedCostMs > _tailMs;
@@ -183,8 +165,6 @@ public sealed partial class SlotAllocator
         return fastest > 0 ? fastest : 1;
     }
 
-    private static bool KeepsASlotFree(SlotForecast forecast, int worker) =>
-        forecast.Running(worker) == 0 || forecast.Capacity(worker) - forecast.Running(worker) >= 2;
 
     /// <summary>A cost hint if valid, else the learned estimate of the job type; null when neither is known.</summary>
     private double? EstimateOf(string? jobType, double? expectedCostMs) =>
@@ -379,7 +359,7 @@ public sealed partial class SlotAllocator
 
         var budget = _costQuantiles.Quantile(BudgetQuantile) is { } q ? q / forecast.FastestWeight : 0;
         var placement = CostAwarePlacement.Decide(forecast, waiter.ExpectedCostMs, due: false, nowMs, heldFor, budget);
-        if (placement.Kind == PlacementKind.Start && IsTail(waiter) && !KeepsASlotFree(forecast, placement.Worker))
+        if (placement.Kind == PlacementKind.Start && IsTail(waiter) && !forecast.KeepsASlotFree(placement.Worker))
         {
             // A tail task not yet due starts only where it leaves a slot for the others (or on an idle worker).
             return false;
