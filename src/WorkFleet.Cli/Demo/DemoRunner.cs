@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Spectre.Console;
 using WorkFleet.Client;
 using WorkFleet.CommandLine;
@@ -95,8 +96,11 @@ public static class DemoRunner
 
     private static void AddFleet(IHostApplicationBuilder builder, IReadOnlyList<double> weights, string databasePath)
     {
+        // Errors only, and on stderr: stdout carries the report (with --json, one JSON line that scripts parse), which a
+        // late log line, such as a heartbeat send cancelled at shutdown, must never follow.
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error);
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["WorkFleet:Transport:Kind"] = "InMemory",
