@@ -33,6 +33,7 @@ public sealed class FleetView
     private readonly Dictionary<TaskRequirements, int> _profiles = new(TaskRequirementsComparer.Instance);
     private readonly TimeSpan _slowStartWindow;
     private readonly double _slowStartMinimumWeightFraction = 0.1;
+    private readonly ShortTaskPrefetch _prefetch;
     private FleetTable? _table;
     private WorkerCandidate[] _candidates = new WorkerCandidate[16];
 
@@ -86,6 +87,16 @@ public sealed class FleetView
         init => _slowStartMinimumWeightFraction = value is > 0 and <= 1
             ? value
             : throw new ArgumentOutOfRangeException(nameof(value), value, "SlowStartMinimumWeightFraction must be in (0, 1].");
+    }
+
+    /// <summary>
+    /// Attempts beyond its capacity a worker of short tasks may hold when no eligible worker has a free slot (see
+    /// <see cref="ShortTaskPrefetch"/>). Default <see cref="ShortTaskPrefetch.Off"/>: strict late binding.
+    /// </summary>
+    public ShortTaskPrefetch Prefetch
+    {
+        get => _prefetch;
+        init => _prefetch = value.Validated();
     }
 
     /// <summary>The latest snapshot of every known worker, in the order they were first seen.</summary>
@@ -179,7 +190,8 @@ public sealed class FleetView
 
     /// <summary>
     /// Chooses a worker for a task: eligible = alive, not draining, meets the requirements, and estimated
-    /// load below capacity; among those the strategy decides. Does not record the assignment: call
+    /// load below capacity; among those the strategy decides. When none has a free slot, the workers
+    /// <see cref="Prefetch"/> admits are the candidates instead. Does not record the assignment: call
     /// <see cref="InFlightLedger.Assign"/> on <see cref="Ledger"/> under the same lock.
     /// </summary>
     /// <remarks>
@@ -221,7 +233,15 @@ public sealed class FleetView
         }
 
         var count = Collect(requirements, profile, oldestAliveTicks);
-        return count > 0 ? Choose(_candidates, count) : new Selection(Diagnose(requirements, profile, oldestAliveTicks), null);
+        if (count > 0)
+        {
+            return Choose(_candidates, count);
+        }
+
+        var outcome = Diagnose(requirements, profile, oldestAliveTicks);
+        return outcome == SelectionOutcome.NoFreeSlot && _prefetch.IsOn && CollectPrefetching(requirements, profile, oldestAliveTicks) is var ahead and > 0
+            ? Choose(_candidates, ahead)
+            : new Selection(outcome, null);
     }
 
     private Selection Choose(WorkerCandidate[] candidates, int count)
@@ -261,6 +281,26 @@ public sealed class FleetView
 
         // This scan saw every worker, so the liveness bound is exact again (see FleetTable.AllEligible).
         table.NoteOldestLastSeen(oldestLastSeen);
+        return count;
+    }
+
+    /// <summary>
+    /// When no worker has a free slot: copies every live, capable worker that <see cref="Prefetch"/> admits to the
+    /// buffer; returns how many.
+    /// </summary>
+    private int CollectPrefetching(TaskRequirements requirements, int profile, long oldestAliveTicks)
+    {
+        var table = Table;
+        var count = 0;
+        for (var i = 0; i < table.Count; i++)
+        {
+            ref readonly var entry = ref table.Entries[i];
+            if (entry.IsLive(oldestAliveTicks) && _prefetch.Admits(in table.Current[i]) && Meets(in entry, i, requirements, profile))
+            {
+                _candidates[count++] = table.Current[i];
+            }
+        }
+
         return count;
     }
 

@@ -6,7 +6,7 @@ namespace WorkFleet.ThroughputBench.Tests;
 
 /// <summary>
 /// Runs the bench as a user does, on the fixture's servers: every task of the three pipelines is counted, the raw
-/// pipeline with a result store and WorkFleet store every outcome, and the table has the three rows. Timings are the bench's output, never asserted.
+/// pipeline with a result store and WorkFleet store every outcome, and the table has the four rows. Timings are the bench's output, never asserted.
 /// </summary>
 [Collection(nameof(ServersCollection))]
 [Trait("Category", "Integration")]
@@ -32,15 +32,17 @@ public sealed class PipelineModeTests(InfrastructureFixture servers)
         Assert.Contains("| raw MassTransit |", stdout, StringComparison.Ordinal);
         Assert.Contains("| raw MassTransit + result row |", stdout, StringComparison.Ordinal);
         Assert.Contains("| WorkFleet |", stdout, StringComparison.Ordinal);
+        Assert.Contains("| WorkFleet, prefetch 1 |", stdout, StringComparison.Ordinal);
         var json = stdout.Split('\n').LastOrDefault(line => line.StartsWith('{'));
         Assert.True(json is not null, $"no JSON line in: {stdout}");
         using var report = JsonDocument.Parse(json);
         var rounds = report.RootElement.GetProperty("rounds").EnumerateArray().ToList();
-        Assert.Equal(["raw MassTransit", "raw MassTransit + result row", "WorkFleet"], rounds.Select(r => r.GetProperty("pipeline").GetString()));
+        Assert.Equal(["raw MassTransit", "raw MassTransit + result row", "WorkFleet", "WorkFleet, prefetch 1"], rounds.Select(r => r.GetProperty("pipeline").GetString()));
         Assert.All(rounds, r => Assert.Equal(Tasks, r.GetProperty("tasks").GetInt32()));
         Assert.Equal(JsonValueKind.Null, rounds[0].GetProperty("storedSuccesses").ValueKind);
         Assert.Equal(Tasks, rounds[1].GetProperty("storedSuccesses").GetInt64());
         Assert.Equal(Tasks, rounds[2].GetProperty("storedSuccesses").GetInt64());
+        Assert.Equal(Tasks, rounds[3].GetProperty("storedSuccesses").GetInt64());
         Assert.All(rounds, r => Assert.True(r.GetProperty("cpuMilliseconds").GetProperty("dispatcher").GetDouble() > 0));
     }
 }

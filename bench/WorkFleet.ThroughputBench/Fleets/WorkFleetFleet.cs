@@ -1,3 +1,4 @@
+using System.Globalization;
 using WorkFleet.ThroughputBench.Processes;
 using WorkFleet.ThroughputBench.Servers;
 
@@ -58,8 +59,11 @@ public sealed class WorkFleetFleet : IBenchFleet
         }
     }
 
-    /// <summary>Starts <paramref name="count"/> dispatcher hosts sharing the submit queue and the database.</summary>
-    public void StartDispatchers(string round, int count = 1)
+    /// <summary>
+    /// Starts <paramref name="count"/> dispatcher hosts sharing the submit queue and the database, with
+    /// <c>PrefetchPerSlot</c> <paramref name="prefetchPerSlot"/> (0: the default, off).
+    /// </summary>
+    public void StartDispatchers(string round, int count = 1, int prefetchPerSlot = 0)
     {
         for (var i = 1; i <= count; i++)
         {
@@ -68,6 +72,7 @@ public sealed class WorkFleetFleet : IBenchFleet
             environment["WorkFleet__Database__ConnectionString"] = ConnectionString;
             environment["WorkFleet__Dispatcher__DispatcherId"] = $"bench-{round}-d{i}";
             environment["WorkFleet__Dashboard__Urls"] = "http://127.0.0.1:0";
+            environment["WorkFleet__Dispatcher__PrefetchPerSlot"] = prefetchPerSlot.ToString(CultureInfo.InvariantCulture);
             _dispatchers.Add(ChildProcess.Start(count == 1 ? "dispatcher host" : $"dispatcher host {i}", BenchAssemblies.DispatcherHost, [], environment));
         }
     }

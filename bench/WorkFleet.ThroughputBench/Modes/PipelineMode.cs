@@ -7,7 +7,7 @@ namespace WorkFleet.ThroughputBench.Modes;
 
 /// <summary>
 /// <c>pipeline</c>: alternating rounds of the raw MassTransit pipeline, the same storing every result as a row in
-/// PostgreSQL, and WorkFleet end to end, each with fresh dispatchers and 4 fresh workers (and a fresh database where
+/// PostgreSQL, and WorkFleet end to end (with its defaults, then with short-task prefetch 1), each with fresh dispatchers and 4 fresh workers (and a fresh database where
 /// one is used), after one unreported warm-up round of each. A round first runs <c>--warmup</c> tasks unmeasured, then times the producer's submits to the last
 /// <c>TaskFinished</c> and reads every process's and container's CPU before and after.
 /// </summary>
@@ -44,7 +44,7 @@ public static class PipelineMode
 
     private static async Task<RoundResult> RunRoundAsync(BenchContext bench, string pipeline, int round, int count, CancellationToken cancellationToken)
     {
-        var kind = pipeline switch { RoundResult.Raw => "raw", RoundResult.RawStored => "rawdb", _ => "wf" };
+        var kind = pipeline switch { RoundResult.Raw => "raw", RoundResult.RawStored => "rawdb", RoundResult.WorkFleetPrefetch => "wfp", _ => "wf" };
         var name = $"{kind}{round}_{Guid.NewGuid().ToString("N")[..6]}";
         await using var fleet = await StartFleetAsync(bench, pipeline, name, cancellationToken);
         if (bench.Arguments.Warmup > 0)
@@ -79,7 +79,7 @@ public static class PipelineMode
         try
         {
             fleet.StartWorkers(name, BenchContext.FleetWorkers);
-            fleet.StartDispatchers(name, bench.Arguments.Dispatchers);
+            fleet.StartDispatchers(name, bench.Arguments.Dispatchers, prefetchPerSlot: pipeline == RoundResult.WorkFleetPrefetch ? 1 : 0);
             await fleet.WaitReadyAsync(cancellationToken);
             return fleet;
         }

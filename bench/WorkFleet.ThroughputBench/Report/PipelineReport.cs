@@ -16,13 +16,19 @@ public sealed record PipelineReport(int Tasks, int Workers, int Dispatchers, IRe
     public double? MedianTasksPerSecond(string pipeline) => Stats.Median(Of(pipeline).Select(r => (double?)r.TasksPerSecond));
 
     /// <summary>The pipelines, in the order they run.</summary>
-    public static readonly string[] Pipelines = [RoundResult.Raw, RoundResult.RawStored, RoundResult.WorkFleet];
+    public static readonly string[] Pipelines = [RoundResult.Raw, RoundResult.RawStored, RoundResult.WorkFleet, RoundResult.WorkFleetPrefetch];
 
     /// <summary>WorkFleet's median throughput over the raw pipeline's.</summary>
     public double? Ratio => MedianTasksPerSecond(RoundResult.WorkFleet) / MedianTasksPerSecond(RoundResult.Raw);
 
     /// <summary>WorkFleet's median throughput over that of the raw pipeline storing every result.</summary>
     public double? StoredRatio => MedianTasksPerSecond(RoundResult.WorkFleet) / MedianTasksPerSecond(RoundResult.RawStored);
+
+    /// <summary>WorkFleet's median throughput with short-task prefetch over the raw pipeline's.</summary>
+    public double? PrefetchRatio => MedianTasksPerSecond(RoundResult.WorkFleetPrefetch) / MedianTasksPerSecond(RoundResult.Raw);
+
+    /// <summary>WorkFleet's median throughput with short-task prefetch over that of the raw pipeline storing every result.</summary>
+    public double? PrefetchStoredRatio => MedianTasksPerSecond(RoundResult.WorkFleetPrefetch) / MedianTasksPerSecond(RoundResult.RawStored);
 
     /// <summary>The Markdown tables: summary, then every round.</summary>
     public string ToMarkdown()
@@ -46,7 +52,7 @@ public sealed record PipelineReport(int Tasks, int Workers, int Dispatchers, IRe
         }
 
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"WorkFleet / raw pipeline (median tasks/s): **{Stats.Format(Ratio)}x**; WorkFleet / raw pipeline storing every result: **{Stats.Format(StoredRatio)}x**. Load average before {LoadBefore}, after {LoadAfter}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"WorkFleet / raw pipeline (median tasks/s): **{Stats.Format(Ratio)}x**; WorkFleet / raw pipeline storing every result: **{Stats.Format(StoredRatio)}x**; with prefetch 1: **{Stats.Format(PrefetchRatio)}x** / **{Stats.Format(PrefetchStoredRatio)}x**. Load average before {LoadBefore}, after {LoadAfter}.");
         text.AppendLine();
         text.AppendLine("| round | pipeline | tasks/s | seconds | dispatcher ms/task | workers ms/task | RabbitMQ ms/task | PostgreSQL ms/task |");
         text.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");

@@ -1,7 +1,7 @@
 namespace WorkFleet.ThroughputBench.Report;
 
 /// <summary>One measured round: how many tasks, how fast, and the CPU each process or container used meanwhile.</summary>
-/// <param name="Pipeline">Which pipeline ran (<see cref="Raw"/>, <see cref="RawStored"/> or <see cref="WorkFleet"/>).</param>
+/// <param name="Pipeline">Which pipeline ran (<see cref="Raw"/>, <see cref="RawStored"/>, <see cref="WorkFleet"/> or <see cref="WorkFleetPrefetch"/>).</param>
 /// <param name="Round">1-based round number.</param>
 /// <param name="Tasks">Tasks submitted and finished.</param>
 /// <param name="Seconds">From the first submit to the last <c>TaskFinished</c>.</param>
@@ -17,6 +17,9 @@ public sealed record RoundResult(string Pipeline, int Round, int Tasks, double S
 
     /// <summary>WorkFleet end to end's name.</summary>
     public const string WorkFleet = "WorkFleet";
+
+    /// <summary>WorkFleet end to end with short-task prefetch on (<c>WorkFleet:Dispatcher:PrefetchPerSlot</c> 1).</summary>
+    public const string WorkFleetPrefetch = "WorkFleet, prefetch 1";
 
     /// <summary>Throughput.</summary>
     public double TasksPerSecond => Tasks / Seconds;

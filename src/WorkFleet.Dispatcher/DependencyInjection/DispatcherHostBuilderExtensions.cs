@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry.Trace;
+using WorkFleet.Balancing;
 using WorkFleet.Balancing.CostAware;
 using WorkFleet.Balancing.Strategies;
 using WorkFleet.Contracts;
@@ -59,6 +60,8 @@ public static class DispatcherHostBuilderExtensions
             .Validate(o => o.MaxSubmitBytes > o.MaxPayloadBytes && o.MaxSubmitBytes <= 512 * 1024 * 1024, "WorkFleet:Dispatcher:MaxSubmitBytes must be greater than MaxPayloadBytes and at most 536870912 (512 MiB).")
             .Validate(o => StrategyCatalog.Names.Contains(o.Strategy) || o.Strategy == CostAwarePlacement.StrategyName, $"WorkFleet:Dispatcher:Strategy must be one of: {string.Join(", ", StrategyCatalog.Names)}, {CostAwarePlacement.StrategyName}.")
             .Validate(o => double.IsFinite(o.CostAgingFactor) && o.CostAgingFactor > 0, "WorkFleet:Dispatcher:CostAgingFactor must be a positive number.")
+            .Validate(o => o.PrefetchPerSlot is >= 0 and <= ShortTaskPrefetch.MaxPerSlot, $"WorkFleet:Dispatcher:PrefetchPerSlot must be within 0..{ShortTaskPrefetch.MaxPerSlot}.")
+            .Validate(o => o.PrefetchMaxTaskDuration >= TimeSpan.Zero, "WorkFleet:Dispatcher:PrefetchMaxTaskDuration must not be negative.")
             .Validate(o => o.CostMaxHeadStart >= TimeSpan.Zero, "WorkFleet:Dispatcher:CostMaxHeadStart must not be negative.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.DispatcherId), "WorkFleet:Dispatcher:DispatcherId must not be empty.")
             .ValidateOnStart();

@@ -2,6 +2,7 @@ using WorkFleet.Balancing;
 using WorkFleet.Balancing.CostAware;
 using WorkFleet.Balancing.Strategies;
 using WorkFleet.Contracts;
+using WorkFleet.Dispatcher.Configuration;
 
 namespace WorkFleet.Dispatcher.Dispatching;
 
@@ -134,6 +135,12 @@ public sealed partial class SlotAllocator
     }
 
     /// <summary>The strategy the fleet view runs: cost-aware places due tasks as the default strategy does.</summary>
+    // Cost-aware holds tasks for the worker where they finish soonest and forecasts slots by capacity: no prefetch.
+    private static ShortTaskPrefetch PrefetchOf(DispatcherOptions options) =>
+        options.Strategy == CostAwarePlacement.StrategyName
+            ? ShortTaskPrefetch.Off
+            : new ShortTaskPrefetch(options.PrefetchPerSlot, options.PrefetchMaxTaskDuration.TotalMilliseconds);
+
     private static string ViewStrategy(string configured) =>
         configured == CostAwarePlacement.StrategyName ? StrategyCatalog.Default : configured;
 

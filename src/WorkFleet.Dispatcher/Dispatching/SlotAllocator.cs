@@ -30,6 +30,7 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
     private readonly FleetView _view = new(StrategyCatalog.Create(ViewStrategy(options.Value.Strategy), Random.Shared), options.Value.LivenessTimeout)
     {
         SlowStartWindow = options.Value.SlowStartWindow,
+        Prefetch = PrefetchOf(options.Value),
     };
 
     private readonly Dictionary<AssignmentKey, (string WorkerId, DateTimeOffset ObservedAt)> _observed = [];

@@ -9,7 +9,8 @@ using WorkFleet.Worker.Execution;
 namespace WorkFleet.Worker.Hosting;
 
 /// <summary>
-/// One worker's own durable queue, consumed with at most <c>Capacity</c> tasks at a time, and its control queue
+/// One worker's own durable queue, consumed with at most <c>Capacity</c> tasks running at a time (twice as many messages
+/// held, the rest waiting for a run slot), and its control queue
 /// (cancellations, and the drain command that makes it leave as on SIGTERM).
 /// </summary>
 public sealed class WorkerEndpoints(
@@ -19,6 +20,9 @@ public sealed class WorkerEndpoints(
     IHostApplicationLifetime lifetime,
     ILogger<WorkerEndpoints> logger) : IEndpointContributor
 {
+    /// <summary>Messages of its queue a worker of <paramref name="capacity"/> holds at once: 2 × capacity.</summary>
+    public static int HeldMessages(int capacity) => (int)Math.Min(2L * capacity, ushort.MaxValue);
+
     /// <inheritdoc />
     public void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator bus)
     {
@@ -29,8 +33,10 @@ public sealed class WorkerEndpoints(
 
             // Tasks are sent to this queue only; it must not also receive every published ExecuteTask.
             e.ConfigureConsumeTopology = false;
-            e.PrefetchCount = runtime.Options.Capacity;
-            e.ConcurrentMessageLimit = runtime.Options.Capacity;
+            // Twice the capacity: the attempts a dispatcher prefetches to a worker of short tasks (its PrefetchPerSlot)
+            // wait here for one of the Capacity run slots instead of in the broker; more stay in the queue.
+            e.PrefetchCount = HeldMessages(runtime.Options.Capacity);
+            e.ConcurrentMessageLimit = HeldMessages(runtime.Options.Capacity);
             e.Instance(consumer);
         });
 
