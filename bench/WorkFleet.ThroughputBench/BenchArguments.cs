@@ -9,10 +9,10 @@ public sealed record BenchArguments
     public const string Usage = """
         usage: WorkFleet.ThroughputBench <mode> [options]
           pipeline   --tasks 5000 --rounds 5      raw MassTransit pipeline, the same storing every result, and WorkFleet
-                     [--dispatchers 1]            end to end (default, then prefetch 1) with that many dispatchers,
-                                                  alternating rounds
+                     [--dispatchers 1]            end to end (its defaults, then with PrefetchPerSlot --prefetch,
+                     [--prefetch 1]               default 1) with that many dispatchers, alternating rounds
           backlog    --tasks 100000 --small 5000  WorkFleet on a backlog published before it starts, vs a small one
-                     [--prefetch 0]               with that PrefetchPerSlot
+                     [--prefetch 0]               with that PrefetchPerSlot (default 0, WorkFleet's default)
           heartbeats --workers 1000 --seconds 30  dispatcher and PostgreSQL CPU for simulated heartbeats (1/s each)
         common options:
           --rabbitmq host:port:user:pass   use a running broker (default: start workfleet/rabbitmq:local)
@@ -45,8 +45,8 @@ public sealed record BenchArguments
     /// <summary>WorkFleet dispatchers sharing the submit queue (pipeline).</summary>
     public int Dispatchers { get; init; } = 1;
 
-    /// <summary>The dispatcher's <c>PrefetchPerSlot</c> (backlog).</summary>
-    public int Prefetch { get; init; }
+    /// <summary>The dispatcher's <c>PrefetchPerSlot</c>: of the prefetching WorkFleet pipeline (default 1), of backlog (default 0); null: the default.</summary>
+    public int? Prefetch { get; init; }
 
     /// <summary>Tasks in the small backlog the large one is compared with.</summary>
     public int SmallBacklog { get; init; } = 5000;

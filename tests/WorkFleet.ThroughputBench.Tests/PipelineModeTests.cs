@@ -32,12 +32,12 @@ public sealed class PipelineModeTests(InfrastructureFixture servers)
         Assert.Contains("| raw MassTransit |", stdout, StringComparison.Ordinal);
         Assert.Contains("| raw MassTransit + result row |", stdout, StringComparison.Ordinal);
         Assert.Contains("| WorkFleet |", stdout, StringComparison.Ordinal);
-        Assert.Contains("| WorkFleet, prefetch 1 |", stdout, StringComparison.Ordinal);
+        Assert.Contains("| WorkFleet + prefetch |", stdout, StringComparison.Ordinal);
         var json = stdout.Split('\n').LastOrDefault(line => line.StartsWith('{'));
         Assert.True(json is not null, $"no JSON line in: {stdout}");
         using var report = JsonDocument.Parse(json);
         var rounds = report.RootElement.GetProperty("rounds").EnumerateArray().ToList();
-        Assert.Equal(["raw MassTransit", "raw MassTransit + result row", "WorkFleet", "WorkFleet, prefetch 1"], rounds.Select(r => r.GetProperty("pipeline").GetString()));
+        Assert.Equal(["raw MassTransit", "raw MassTransit + result row", "WorkFleet", "WorkFleet + prefetch"], rounds.Select(r => r.GetProperty("pipeline").GetString()));
         Assert.All(rounds, r => Assert.Equal(Tasks, r.GetProperty("tasks").GetInt32()));
         Assert.Equal(JsonValueKind.Null, rounds[0].GetProperty("storedSuccesses").ValueKind);
         Assert.Equal(Tasks, rounds[1].GetProperty("storedSuccesses").GetInt64());

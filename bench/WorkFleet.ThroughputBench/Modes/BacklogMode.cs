@@ -37,7 +37,7 @@ public static class BacklogMode
         Console.Error.WriteLine($"{label} backlog of {count} published in {publishSeconds:F1} s; starting the fleet");
 
         fleet.StartWorkers(name, BenchContext.FleetWorkers);
-        fleet.StartDispatchers(name, prefetchPerSlot: bench.Arguments.Prefetch);
+        fleet.StartDispatchers(name, prefetchPerSlot: bench.Arguments.Prefetch ?? 0);
         var meter = bench.MeterFor(fleet);
         var warm = Math.Max(1, Math.Min(bench.Arguments.Warmup, count / 2));
         while (counter.Finished < warm)

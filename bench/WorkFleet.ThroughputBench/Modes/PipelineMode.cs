@@ -7,7 +7,7 @@ namespace WorkFleet.ThroughputBench.Modes;
 
 /// <summary>
 /// <c>pipeline</c>: alternating rounds of the raw MassTransit pipeline, the same storing every result as a row in
-/// PostgreSQL, and WorkFleet end to end (with its defaults, then with short-task prefetch 1), each with fresh dispatchers and 4 fresh workers (and a fresh database where
+/// PostgreSQL, and WorkFleet end to end (with its defaults, then with short-task prefetch, <c>--prefetch</c> per slot), each with fresh dispatchers and 4 fresh workers (and a fresh database where
 /// one is used), after one unreported warm-up round of each. A round first runs <c>--warmup</c> tasks unmeasured, then times the producer's submits to the last
 /// <c>TaskFinished</c> and reads every process's and container's CPU before and after.
 /// </summary>
@@ -39,8 +39,11 @@ public static class PipelineMode
             }
         }
 
-        return new PipelineReport(tasks, BenchContext.FleetWorkers, bench.Arguments.Dispatchers, rounds, load, Stats.LoadAverage());
+        return new PipelineReport(tasks, BenchContext.FleetWorkers, bench.Arguments.Dispatchers, PrefetchPerSlot(bench), rounds, load, Stats.LoadAverage());
     }
+
+    /// <summary>The prefetching WorkFleet pipeline's <c>PrefetchPerSlot</c>: <c>--prefetch</c>, default 1.</summary>
+    private static int PrefetchPerSlot(BenchContext bench) => bench.Arguments.Prefetch ?? 1;
 
     private static async Task<RoundResult> RunRoundAsync(BenchContext bench, string pipeline, int round, int count, CancellationToken cancellationToken)
     {
@@ -79,7 +82,7 @@ public static class PipelineMode
         try
         {
             fleet.StartWorkers(name, BenchContext.FleetWorkers);
-            fleet.StartDispatchers(name, bench.Arguments.Dispatchers, prefetchPerSlot: pipeline == RoundResult.WorkFleetPrefetch ? 1 : 0);
+            fleet.StartDispatchers(name, bench.Arguments.Dispatchers, prefetchPerSlot: pipeline == RoundResult.WorkFleetPrefetch ? PrefetchPerSlot(bench) : 0);
             await fleet.WaitReadyAsync(cancellationToken);
             return fleet;
         }

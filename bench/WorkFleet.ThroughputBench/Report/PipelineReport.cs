@@ -7,10 +7,11 @@ namespace WorkFleet.ThroughputBench.Report;
 /// <param name="Tasks">Tasks per round.</param>
 /// <param name="Workers">Workers per fleet.</param>
 /// <param name="Dispatchers">WorkFleet dispatchers per fleet (their CPU is summed).</param>
+/// <param name="PrefetchPerSlot">The prefetching WorkFleet pipeline's <c>PrefetchPerSlot</c>.</param>
 /// <param name="Rounds">Measured rounds, both pipelines.</param>
 /// <param name="LoadBefore">Load averages when the run started.</param>
 /// <param name="LoadAfter">Load averages when it ended.</param>
-public sealed record PipelineReport(int Tasks, int Workers, int Dispatchers, IReadOnlyList<RoundResult> Rounds, string LoadBefore, string LoadAfter)
+public sealed record PipelineReport(int Tasks, int Workers, int Dispatchers, int PrefetchPerSlot, IReadOnlyList<RoundResult> Rounds, string LoadBefore, string LoadAfter)
 {
     /// <summary>Median tasks/s of a pipeline.</summary>
     public double? MedianTasksPerSecond(string pipeline) => Stats.Median(Of(pipeline).Select(r => (double?)r.TasksPerSecond));
@@ -34,7 +35,7 @@ public sealed record PipelineReport(int Tasks, int Workers, int Dispatchers, IRe
     public string ToMarkdown()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"### pipeline: {Tasks} tasks per round, {Rounds.Count / Pipelines.Length} rounds of each, {Workers} workers, {Dispatchers} WorkFleet dispatcher(s)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"### pipeline: {Tasks} tasks per round, {Rounds.Count / Pipelines.Length} rounds of each, {Workers} workers, {Dispatchers} WorkFleet dispatcher(s), prefetch {PrefetchPerSlot} per slot in \"{RoundResult.WorkFleetPrefetch}\"");
         text.AppendLine();
         text.AppendLine("CPU in ms per task (median of the rounds).");
         text.AppendLine();
@@ -52,7 +53,7 @@ public sealed record PipelineReport(int Tasks, int Workers, int Dispatchers, IRe
         }
 
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"WorkFleet / raw pipeline (median tasks/s): **{Stats.Format(Ratio)}x**; WorkFleet / raw pipeline storing every result: **{Stats.Format(StoredRatio)}x**; with prefetch 1: **{Stats.Format(PrefetchRatio)}x** / **{Stats.Format(PrefetchStoredRatio)}x**. Load average before {LoadBefore}, after {LoadAfter}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"WorkFleet / raw pipeline (median tasks/s): **{Stats.Format(Ratio)}x**; WorkFleet / raw pipeline storing every result: **{Stats.Format(StoredRatio)}x**; with prefetch {PrefetchPerSlot}: **{Stats.Format(PrefetchRatio)}x** / **{Stats.Format(PrefetchStoredRatio)}x**. Load average before {LoadBefore}, after {LoadAfter}.");
         text.AppendLine();
         text.AppendLine("| round | pipeline | tasks/s | seconds | dispatcher ms/task | workers ms/task | RabbitMQ ms/task | PostgreSQL ms/task |");
         text.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");

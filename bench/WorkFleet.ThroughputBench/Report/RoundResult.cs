@@ -18,8 +18,8 @@ public sealed record RoundResult(string Pipeline, int Round, int Tasks, double S
     /// <summary>WorkFleet end to end's name.</summary>
     public const string WorkFleet = "WorkFleet";
 
-    /// <summary>WorkFleet end to end with short-task prefetch on (<c>WorkFleet:Dispatcher:PrefetchPerSlot</c> 1).</summary>
-    public const string WorkFleetPrefetch = "WorkFleet, prefetch 1";
+    /// <summary>WorkFleet end to end with short-task prefetch on (<c>WorkFleet:Dispatcher:PrefetchPerSlot</c>, the bench's <c>--prefetch</c>).</summary>
+    public const string WorkFleetPrefetch = "WorkFleet + prefetch";
 
     /// <summary>Throughput.</summary>
     public double TasksPerSecond => Tasks / Seconds;
