@@ -54,7 +54,15 @@ public static class HeartbeatsMode
         var published = Published(simulator) - publishedBefore;
         fleet.Dispatcher.ThrowIfExited();
         simulator.ThrowIfExited();
-        return new HeartbeatsReport(workers, seconds, published / seconds, used, idle, await fleet.StoredWorkersAsync(), load, Stats.LoadAverage());
+
+        // A dispatcher that refuses the heartbeats (e.g. without a sender identity) costs less: that is no measurement.
+        var stored = await fleet.StoredWorkersAsync();
+        if (stored < workers)
+        {
+            throw new InvalidOperationException($"the dispatcher stored {stored} of the {workers} simulated workers, so it did not ingest their heartbeats; its output:{Environment.NewLine}{fleet.Dispatcher.Tail()}");
+        }
+
+        return new HeartbeatsReport(workers, seconds, published / seconds, used, idle, stored, load, Stats.LoadAverage());
     }
 
     /// <summary>Heartbeats the simulator had published at its last once-a-second report.</summary>

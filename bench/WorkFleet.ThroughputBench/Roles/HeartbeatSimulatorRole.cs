@@ -2,6 +2,8 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WorkFleet.Contracts;
+using WorkFleet.Messaging.Security;
+using WorkFleet.ThroughputBench.Servers;
 
 namespace WorkFleet.ThroughputBench.Roles;
 
@@ -18,9 +20,15 @@ public static class HeartbeatSimulatorRole
     private const int SlicesPerSecond = 10;
     private static readonly string[] JobTypes = ["compute.matmul", "inference.mlp", "preprocess.normalize", "preprocess.resize", "preprocess.tokenize"];
 
-    /// <summary>Runs the role: <c>heartbeats &lt;worker count&gt; &lt;id prefix&gt;</c>.</summary>
+    /// <summary>
+    /// Runs the role: <c>heartbeats &lt;worker count&gt; &lt;id prefix&gt;</c>. The heartbeats carry the broker user in
+    /// their AMQP <c>user-id</c>, as a worker host's do: the dispatcher refuses heartbeats without one
+    /// (<c>WorkFleet:Dispatcher:Trust:RequireSenderIdentity</c>).
+    /// </summary>
     public static Task RunAsync(int workers, string prefix) =>
-        RoleHost.RunAsync(services => services.AddHostedService(provider => new Publisher(provider.GetRequiredService<IBus>(), workers, prefix)), (_, _) => { });
+        RoleHost.RunAsync(
+            services => services.AddHostedService(provider => new Publisher(provider.GetRequiredService<IBus>(), workers, prefix)),
+            (_, bus) => SenderIdentity.StampOutgoing(bus, RabbitMqAddress.FromEnvironment().Username));
 
     private sealed class Publisher(IBus bus, int workers, string prefix) : BackgroundService
     {
