@@ -16,7 +16,7 @@ namespace WorkFleet.IntegrationTests;
 public sealed class ShortTaskPrefetchTests(InfrastructureFixture infrastructure)
 {
     private const int Capacity = 2;
-    private const int TaskCount = 600;
+    private const int TaskCount = 1000;
 
     [Fact]
     public async Task PrefetchOne_ShortTasks_WorkerHoldsUpToTwiceItsCapacity_RunsAtMostItsCapacity_EachRecordedOnce()
