@@ -18,22 +18,12 @@ public sealed class HeartbeatsModeTests(InfrastructureFixture servers)
     [Fact]
     public async Task Heartbeats_SmallFleet_EveryWorkerStored()
     {
-        var broker = await servers.CreateVirtualHostAsync("throughput-heartbeats");
-        var postgres = await servers.CreateDatabaseAsync("throughput_heartbeats");
-        var rabbitmq = string.Create(CultureInfo.InvariantCulture, $"{broker.Host}:{broker.Port}:{broker.Username}:{broker.Password}");
+        var (_, json) = await BenchRun.RunAsync(
+            servers, "throughput-heartbeats", TimeSpan.FromMinutes(5),
+            "heartbeats", "--workers", Workers.ToString(CultureInfo.InvariantCulture), "--seconds", "2");
+        using var report = json;
 
-        var (exitCode, stdout, stderr) = await AppProcess.RunAsync(
-            "WorkFleet.ThroughputBench.dll",
-            TimeSpan.FromMinutes(5),
-            new Dictionary<string, string>(),
-            ["heartbeats", "--workers", Workers.ToString(CultureInfo.InvariantCulture), "--seconds", "2", "--json",
-                "--rabbitmq", rabbitmq, "--vhost", broker.VirtualHost, "--postgres", postgres]);
-
-        Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}");
-        var json = stdout.Split('\n').LastOrDefault(line => line.StartsWith('{'));
-        Assert.True(json is not null, $"no JSON line in: {stdout}");
-        using var report = JsonDocument.Parse(json);
         Assert.Equal(Workers, report.RootElement.GetProperty("workersStored").GetInt64());
-        Assert.True(report.RootElement.GetProperty("heartbeatsPerSecond").GetDouble() > 0, json);
+        Assert.True(report.RootElement.GetProperty("heartbeatsPerSecond").GetDouble() > 0, report.RootElement.GetRawText());
     }
 }

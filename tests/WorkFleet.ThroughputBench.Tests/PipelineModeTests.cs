@@ -5,7 +5,7 @@ using WorkFleet.Testing.Infrastructure;
 namespace WorkFleet.ThroughputBench.Tests;
 
 /// <summary>
-/// Runs the bench as a user does, on the fixture's servers: every task of the three pipelines is counted, the raw
+/// Runs the bench as a user does, on the fixture's servers: every task of the four pipelines is counted, the raw
 /// pipeline with a result store and WorkFleet store every outcome, and the table has the four rows. Timings are the bench's output, never asserted.
 /// </summary>
 [Collection(nameof(ServersCollection))]
@@ -17,25 +17,15 @@ public sealed class PipelineModeTests(InfrastructureFixture servers)
     [Fact]
     public async Task Pipeline_OneSmallRound_EveryTaskCountedAndStoredAndEveryRowPrinted()
     {
-        var broker = await servers.CreateVirtualHostAsync("throughput-bench");
-        var postgres = await servers.CreateDatabaseAsync("throughput_bench");
-        var rabbitmq = string.Create(CultureInfo.InvariantCulture, $"{broker.Host}:{broker.Port}:{broker.Username}:{broker.Password}");
+        var (stdout, json) = await BenchRun.RunAsync(
+            servers, "throughput-bench", TimeSpan.FromMinutes(10),
+            "pipeline", "--tasks", Tasks.ToString(CultureInfo.InvariantCulture), "--rounds", "1", "--warmup", "10");
+        using var report = json;
 
-        var (exitCode, stdout, stderr) = await AppProcess.RunAsync(
-            "WorkFleet.ThroughputBench.dll",
-            TimeSpan.FromMinutes(10),
-            new Dictionary<string, string>(),
-            ["pipeline", "--tasks", Tasks.ToString(CultureInfo.InvariantCulture), "--rounds", "1", "--warmup", "10", "--json",
-                "--rabbitmq", rabbitmq, "--vhost", broker.VirtualHost, "--postgres", postgres]);
-
-        Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}");
         Assert.Contains("| raw MassTransit |", stdout, StringComparison.Ordinal);
         Assert.Contains("| raw MassTransit + result row |", stdout, StringComparison.Ordinal);
         Assert.Contains("| WorkFleet |", stdout, StringComparison.Ordinal);
         Assert.Contains("| WorkFleet + prefetch |", stdout, StringComparison.Ordinal);
-        var json = stdout.Split('\n').LastOrDefault(line => line.StartsWith('{'));
-        Assert.True(json is not null, $"no JSON line in: {stdout}");
-        using var report = JsonDocument.Parse(json);
         var rounds = report.RootElement.GetProperty("rounds").EnumerateArray().ToList();
         Assert.Equal(["raw MassTransit", "raw MassTransit + result row", "WorkFleet", "WorkFleet + prefetch"], rounds.Select(r => r.GetProperty("pipeline").GetString()));
         Assert.All(rounds, r => Assert.Equal(Tasks, r.GetProperty("tasks").GetInt32()));

@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WorkFleet.Dispatcher.Tests.Support;
 
 namespace WorkFleet.Dispatcher.Tests.Autoscaling;
 
@@ -12,21 +9,14 @@ public sealed class AutoscalerStartupTests
     [Fact]
     public async Task Bad_autoscaler_settings_stop_the_host_at_start_naming_them()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Test" });
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        using var host = EmbeddedDispatcherHost.Build(new Dictionary<string, string?>
         {
-            ["WorkFleet:Transport:Kind"] = "InMemory",
-            ["WorkFleet:Database:Provider"] = "Sqlite",
-            ["WorkFleet:Database:ConnectionString"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"wf-asstart-{Guid.NewGuid():N}.db")}",
             ["WorkFleet:Autoscaler:Enabled"] = "true",
             ["WorkFleet:Autoscaler:MinWorkers"] = "6",
             ["WorkFleet:Autoscaler:MaxWorkers"] = "2",
             ["WorkFleet:Autoscaler:TargetUtilization"] = "1.5",
             ["WorkFleet:Autoscaler:Executor"] = "nomad",
         });
-        builder.AddWorkFleetDispatcher();
-        using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using WorkFleet.Balancing;
@@ -94,17 +90,7 @@ public sealed class PrefetchAllocatorTests
     public async Task Start_PrefetchOutOfRange_RefusedNamingTheSetting(string key, string value, string message)
     {
         // Arrange
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Test" });
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["WorkFleet:Transport:Kind"] = "InMemory",
-            ["WorkFleet:Database:Provider"] = "Sqlite",
-            ["WorkFleet:Database:ConnectionString"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"wf-prefetch-{Guid.NewGuid():N}.db")}",
-            [key] = value,
-        });
-        builder.AddWorkFleetDispatcher();
-        using var host = builder.Build();
+        using var host = EmbeddedDispatcherHost.Build(new Dictionary<string, string?> { [key] = value });
 
         // Act
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());

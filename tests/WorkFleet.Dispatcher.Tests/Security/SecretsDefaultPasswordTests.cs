@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WorkFleet.Data.Configuration;
 using WorkFleet.Dispatcher.Configuration;
+using WorkFleet.Dispatcher.Tests.Support;
 using WorkFleet.Messaging.Configuration.Security;
 
 namespace WorkFleet.Dispatcher.Tests.Security;
@@ -114,20 +114,7 @@ public sealed class SecretsDefaultPasswordTests
         Assert.False(guarded.IsKnownDefault);
     }
 
-    private static IHost Dispatcher(Dictionary<string, string?> settings)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Test" });
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["WorkFleet:Transport:Kind"] = "InMemory",
-            ["WorkFleet:Database:Provider"] = "Sqlite",
-            ["WorkFleet:Database:ConnectionString"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"wf-pw-{Guid.NewGuid():N}.db")}",
-        });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddWorkFleetDispatcher();
-        return builder.Build();
-    }
+    private static IHost Dispatcher(Dictionary<string, string?> settings) => EmbeddedDispatcherHost.Build(settings);
 
     private sealed class RecordingLogger : ILogger<DefaultPasswordValidation>
     {
