@@ -134,13 +134,16 @@ public sealed partial class SlotAllocator
         };
     }
 
-    /// <summary>The strategy the fleet view runs: cost-aware places due tasks as the default strategy does.</summary>
-    // Cost-aware holds tasks for the worker where they finish soonest and forecasts slots by capacity: no prefetch.
+    /// <summary>
+    /// The fleet view's short-task prefetch: off with cost-aware, which holds tasks for the worker where they finish
+    /// soonest and forecasts slots by capacity.
+    /// </summary>
     private static ShortTaskPrefetch PrefetchOf(DispatcherOptions options) =>
         options.Strategy == CostAwarePlacement.StrategyName
             ? ShortTaskPrefetch.Off
             : new ShortTaskPrefetch(options.PrefetchPerSlot, options.PrefetchMaxTaskDuration.TotalMilliseconds);
 
+    /// <summary>The strategy the fleet view runs: cost-aware places due tasks as the default strategy does.</summary>
     private static string ViewStrategy(string configured) =>
         configured == CostAwarePlacement.StrategyName ? StrategyCatalog.Default : configured;
 
