@@ -229,11 +229,12 @@ public sealed partial class SlotAllocator
             var at = ends.BinarySearch(endMs);
             ends.Insert(at >= 0 ? at : ~at, endMs);
         }
-
-        Touch(workerId);
     }
 
-    /// <summary>Forgets what is known of an attempt that left the ledger of <paramref name="workerId"/>.</summary>
+    /// <summary>
+    /// Forgets what is known of an attempt that left the ledger of <paramref name="workerId"/>, and tells the kept
+    /// forecasts that the worker's row changed (also for <see cref="Count"/>, which calls this first).
+    /// </summary>
     private void ForgetCounted(string workerId, AssignmentKey key)
     {
         Touch(workerId);
