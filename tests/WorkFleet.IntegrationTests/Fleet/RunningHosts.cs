@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace WorkFleet.IntegrationTests.Fleet;
 
@@ -28,5 +29,10 @@ public sealed class RunningHosts : IAsyncDisposable
         }
 
         _hosts.Clear();
+
+        // Each test's database has a connection string, so a pool, of its own, and Npgsql keeps a pool's idle
+        // connections open for minutes after the hosts that used it are gone: tests in quick succession then run the
+        // fixture's PostgreSQL out of connections ("53300: sorry, too many clients already"). Close them now.
+        NpgsqlConnection.ClearAllPools();
     }
 }
