@@ -35,7 +35,7 @@ public sealed class CostAwareForecastTests
         // Act
         var large = slots.AcquireAsync(Fleet.Needs(), Fleet.Key(2), 0, LargeCostMs, CancellationToken.None);
         var heldAtFirst = !large.IsCompleted;
-        slots.Replace("fast", Fleet.Key(1), Array.Empty<AssignmentKey>());
+        slots.Replace("fast", Fleet.Key(1), Array.Empty<ObservedAttempt>());
 
         // Assert
         Assert.True(heldAtFirst);
@@ -47,7 +47,7 @@ public sealed class CostAwareForecastTests
     {
         // Arrange: an older dispatcher's broadcast carries neither job type nor cost.
         var slots = await CreateFleetAsync();
-        slots.Observe("fast", Fleet.Key(1));
+        slots.Observe("fast", new ObservedAttempt(Fleet.Key(1)));
 
         // Act
         var large = await slots.AcquireAsync(Fleet.Needs(), Fleet.Key(2), 0, LargeCostMs, CancellationToken.None).WaitAsync(Fleet.Due);
@@ -80,7 +80,7 @@ public sealed class CostAwareForecastTests
     {
         // Arrange: another dispatcher's attempt ends and its successor takes the slot at once.
         var slots = await CreateFleetAsync();
-        slots.Observe("fast", Fleet.Key(1));
+        slots.Observe("fast", new ObservedAttempt(Fleet.Key(1)));
         slots.Replace("fast", Fleet.Key(1), [new ObservedAttempt(Fleet.Key(3), Fleet.JobType, BusyCostMs)]);
 
         // Act

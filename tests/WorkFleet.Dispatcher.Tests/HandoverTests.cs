@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using WorkFleet.Balancing;
+using WorkFleet.Dispatcher.Dispatching;
 using WorkFleet.Dispatcher.Tests.Support;
 
 namespace WorkFleet.Dispatcher.Tests;
@@ -36,7 +37,7 @@ public sealed class HandoverTests
         slots.Apply(Fleet.Worker(_clock, "w1", capacity: 4));
         await slots.AcquireAsync(Fleet.Needs(), Fleet.Key(1), 0, CancellationToken.None);
         slots.Restore("w1", Fleet.Key(2));
-        slots.Observe("w1", Fleet.Key(3));
+        slots.Observe("w1", new ObservedAttempt(Fleet.Key(3)));
 
         var own = slots.OwnAssignments();
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using WorkFleet.Balancing;
+using WorkFleet.Dispatcher.Dispatching;
 using WorkFleet.Dispatcher.Tests.Support;
 
 namespace WorkFleet.Dispatcher.Tests;
@@ -17,7 +18,7 @@ public sealed class SharedLedgerTests
         slots.Apply(Fleet.Worker(_clock, "w1", capacity: 1));
 
         // Act
-        var counted = slots.Observe("w1", Fleet.Key(1));
+        var counted = slots.Observe("w1", new ObservedAttempt(Fleet.Key(1)));
         var waiting = slots.AcquireAsync(Fleet.Needs(), Fleet.Key(2), 0, CancellationToken.None);
         var waitedWhileTaken = !waiting.IsCompleted;
         slots.Release("w1", Fleet.Key(1));
@@ -38,7 +39,7 @@ public sealed class SharedLedgerTests
         slots.Release("w1", Fleet.Key(7));
 
         // Act
-        var counted = slots.Observe("w1", Fleet.Key(7));
+        var counted = slots.Observe("w1", new ObservedAttempt(Fleet.Key(7)));
 
         // Assert
         Assert.False(counted);
@@ -51,8 +52,8 @@ public sealed class SharedLedgerTests
         var slots = Fleet.CreateAllocator(_clock);
         slots.Apply(Fleet.Worker(_clock, "w1", capacity: 4));
 
-        Assert.True(slots.Observe("w1", Fleet.Key(3)));
-        Assert.False(slots.Observe("w1", Fleet.Key(3)));
+        Assert.True(slots.Observe("w1", new ObservedAttempt(Fleet.Key(3))));
+        Assert.False(slots.Observe("w1", new ObservedAttempt(Fleet.Key(3))));
         Assert.Equal(1, Fleet.LoadOf(slots, "w1"));
     }
 
@@ -62,8 +63,8 @@ public sealed class SharedLedgerTests
         // Arrange: two observed attempts; the store still holds key 1 open, key 2 is finished (its end was lost).
         var slots = Fleet.CreateAllocator(_clock);
         slots.Apply(Fleet.Worker(_clock, "w1", capacity: 4));
-        slots.Observe("w1", Fleet.Key(1));
-        slots.Observe("w1", Fleet.Key(2));
+        slots.Observe("w1", new ObservedAttempt(Fleet.Key(1)));
+        slots.Observe("w1", new ObservedAttempt(Fleet.Key(2)));
         var open = new HashSet<AssignmentKey> { Fleet.Key(1) };
 
         // Act
@@ -115,11 +116,11 @@ public sealed class SharedLedgerTests
         // Arrange: another dispatcher's attempt fills the worker; a local task waits.
         var slots = Fleet.CreateAllocator(_clock);
         slots.Apply(Fleet.Worker(_clock, "w1", capacity: 1));
-        slots.Observe("w1", Fleet.Key(1));
+        slots.Observe("w1", new ObservedAttempt(Fleet.Key(1)));
         var waiting = slots.AcquireAsync(Fleet.Needs(), Fleet.Key(3), 0, CancellationToken.None);
 
         // Act: the other dispatcher reports the end of key 1 and that key 2 took the slot.
-        slots.Replace("w1", Fleet.Key(1), [Fleet.Key(2)]);
+        slots.Replace("w1", Fleet.Key(1), [new ObservedAttempt(Fleet.Key(2))]);
         var grantedAfterHandover = waiting.IsCompleted;
         slots.Release("w1", Fleet.Key(2));
 

@@ -14,7 +14,7 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// </summary>
 /// <remarks>
 /// Several dispatchers sharing a fleet count each other's attempts too: each one's assignments arrive here
-/// by broadcast (<see cref="Observe(string, AssignmentKey)"/>) and leave with the broadcast of their end, so every ledger holds the
+/// by broadcast (<see cref="Observe"/>) and leave with the broadcast of their end, so every ledger holds the
 /// whole fleet's load within a message's latency, not a heartbeat period. An end may overtake its
 /// assignment (they come from different dispatchers), so recently ended attempts are remembered and never
 /// counted again; an observed attempt whose end was lost (its dispatcher died in between) is dropped by
@@ -202,13 +202,6 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
     /// Frees another dispatcher's finished attempt and counts the attempts it put on the slot at once, in one
     /// step (see <see cref="AttemptEnded.Successors"/>).
     /// </summary>
-    public void Replace(string workerId, AssignmentKey ended, IReadOnlyList<AssignmentKey> successors)
-    {
-        ArgumentNullException.ThrowIfNull(successors);
-        Replace(workerId, ended, [.. successors.Select(key => new ObservedAttempt(key))]);
-    }
-
-    /// <summary>Like <see cref="Replace(string, AssignmentKey, IReadOnlyList{AssignmentKey})"/>, with what the broadcast tells of the successors' costs.</summary>
     public void Replace(string workerId, AssignmentKey ended, IReadOnlyList<ObservedAttempt> successors)
     {
         ArgumentNullException.ThrowIfNull(successors);
@@ -230,9 +223,6 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
     /// Counts an attempt another dispatcher sent (its broadcast); ignored when that attempt already ended
     /// here. Returns true when it was counted.
     /// </summary>
-    public bool Observe(string workerId, AssignmentKey key) => Observe(workerId, new ObservedAttempt(key));
-
-    /// <summary>Like <see cref="Observe(string, AssignmentKey)"/>, with what the broadcast tells of the attempt's cost.</summary>
     public bool Observe(string workerId, ObservedAttempt attempt)
     {
         lock (_gate)

@@ -49,8 +49,8 @@ public static class SnapshotMapper
             HostMemoryUtilization = row.HostMemoryUtilization,
             Gpus = WorkerStore.ReadGpus(row.Gpus),
             Sequence = row.Sequence,
-            Incarnation = new DateTimeOffset(DateTime.SpecifyKind(row.StartedAt, DateTimeKind.Utc)),
-            LastSeen = new DateTimeOffset(DateTime.SpecifyKind(row.LastHeartbeatAt, DateTimeKind.Utc)),
+            Incarnation = StoredTime.AsUtc(row.StartedAt),
+            LastSeen = StoredTime.AsUtc(row.LastHeartbeatAt),
         };
     }
 }

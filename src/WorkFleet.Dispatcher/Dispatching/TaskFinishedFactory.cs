@@ -1,6 +1,7 @@
 using System.Text.Json;
 using WorkFleet.Contracts;
 using WorkFleet.Data.Entities;
+using WorkFleet.Dispatcher.Persistence;
 
 namespace WorkFleet.Dispatcher.Dispatching;
 
@@ -34,7 +35,7 @@ public static class TaskFinishedFactory
     public static TaskFinished Stored(TaskRecord task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        var finishedAt = new DateTimeOffset(DateTime.SpecifyKind(task.FinishedAt ?? task.CreatedAt, DateTimeKind.Utc));
+        var finishedAt = StoredTime.AsUtc(task.FinishedAt ?? task.CreatedAt);
         if (task.Status != TaskState.Succeeded)
         {
             return Failed(task.Id, task.Attempt, task.WorkerId, task.Error ?? "failed", task.ErrorKind ?? "failed", finishedAt);

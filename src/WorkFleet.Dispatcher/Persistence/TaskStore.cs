@@ -177,6 +177,6 @@ public sealed class TaskStore(IDbContextFactory<WorkFleetDbContext> contexts, Gr
             new AssignmentKey(r.Id, r.Attempt),
             r.JobType,
             r.ExpectedCostMs,
-            r.DispatchedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null))];
+            r.DispatchedAt is { } at ? StoredTime.AsUtc(at) : null))];
     }
 }
