@@ -37,7 +37,7 @@ public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, TaskOut
     {
         ArgumentNullException.ThrowIfNull(task);
         var endpoint = await sendEndpoints.GetSendEndpoint(_submit);
-        await endpoint.Send(task, (SendContext<SubmitTask> context) => StampReplyAddress(context), cancellationToken);
+        await BrokerConfirmation.WithinAsync(transport.RabbitMq.ConfirmTimeout, token => endpoint.Send(task, (SendContext<SubmitTask> context) => StampReplyAddress(context), token), cancellationToken);
         return task.TaskId;
     }
 
@@ -50,7 +50,7 @@ public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, TaskOut
     {
         ArgumentNullException.ThrowIfNull(tasks);
         var endpoint = await sendEndpoints.GetSendEndpoint(_submit);
-        await endpoint.SendPackedAsync([.. tasks], StampReplyAddress, cancellationToken);
+        await endpoint.SendPackedAsync([.. tasks], StampReplyAddress, transport.RabbitMq.ConfirmTimeout, cancellationToken);
     }
 
     /// <summary>
@@ -61,7 +61,8 @@ public sealed class WorkFleetClient(ISendEndpointProvider sendEndpoints, TaskOut
     public async Task CancelAsync(Guid taskId, string? reason = null, CancellationToken cancellationToken = default)
     {
         var endpoint = await sendEndpoints.GetSendEndpoint(_cancel);
-        await endpoint.Send(new CancelTask { TaskId = taskId, Reason = reason }, cancellationToken);
+        var cancel = new CancelTask { TaskId = taskId, Reason = reason };
+        await BrokerConfirmation.WithinAsync(transport.RabbitMq.ConfirmTimeout, token => endpoint.Send(cancel, token), cancellationToken);
     }
 
     /// <summary>Waits for the outcome of a submitted task.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WorkFleet.Contracts;
+using WorkFleet.Messaging.Configuration;
 using WorkFleet.Messaging.Submitting;
 using WorkFleet.ThroughputBench.Servers;
 
@@ -105,6 +106,7 @@ public sealed class TaskProducer : IAsyncDisposable
                     context.ResponseAddress = _replyAddress;
                     context.Headers.Set(ProducerHeaders.OutcomeBatches, "true");
                 },
+                new RabbitMqTransportOptions().ConfirmTimeout,
                 cancellationToken);
             return;
         }

@@ -17,6 +17,6 @@ public sealed class TaskSubmitter(IBus bus, TransportOptions transport)
     {
         ArgumentNullException.ThrowIfNull(tasks);
         var endpoint = await bus.GetSendEndpoint(FleetAddresses.Submit(transport));
-        await endpoint.SendPackedAsync(tasks, stamp: null, cancellationToken);
+        await endpoint.SendPackedAsync(tasks, stamp: null, transport.RabbitMq.ConfirmTimeout, cancellationToken);
     }
 }

@@ -20,6 +20,7 @@ using WorkFleet.Dispatcher.Observability;
 using WorkFleet.Dispatcher.Persistence;
 using WorkFleet.Dispatcher.Trust;
 using WorkFleet.Messaging;
+using WorkFleet.Messaging.Configuration;
 using WorkFleet.Messaging.Hosting;
 using WorkFleet.Messaging.Security;
 
@@ -117,7 +118,7 @@ public static class DispatcherHostBuilderExtensions
         services.AddSingleton<WorkerStore>();
         services.AddSingleton<HeartbeatWriter>();
         services.AddSingleton<RetryPolicy>();
-        services.AddSingleton(_ => new OutcomeBatchQueues());
+        services.AddSingleton(sp => new OutcomeBatchQueues(sp.GetRequiredService<TransportOptions>().RabbitMq.ConfirmTimeout));
         services.AddSingleton<OutcomeReplies>();
         services.AddSingleton<TaskFinisher>();
         services.AddSingleton<TaskDispatcher>();

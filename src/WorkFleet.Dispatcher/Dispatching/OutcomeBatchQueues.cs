@@ -17,9 +17,9 @@ public sealed class OutcomeBatchQueues(Func<OutcomeBatch, CancellationToken, Tas
 
     private readonly ConcurrentDictionary<string, OutcomeBatcher> _batchers = new(StringComparer.Ordinal);
 
-    /// <summary>Remembers with the dispatcher's own sends.</summary>
-    public OutcomeBatchQueues()
-        : this(OutcomeBatchSender.SendAsync)
+    /// <summary>Remembers with the dispatcher's own sends, each given <paramref name="confirmTimeout"/> to be taken.</summary>
+    public OutcomeBatchQueues(TimeSpan confirmTimeout)
+        : this((batch, cancellationToken) => OutcomeBatchSender.SendAsync(batch, confirmTimeout, cancellationToken))
     {
     }
 

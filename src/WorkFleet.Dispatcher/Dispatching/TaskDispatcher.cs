@@ -8,6 +8,8 @@ using WorkFleet.Data.Entities;
 using WorkFleet.Dispatcher.Configuration;
 using WorkFleet.Dispatcher.Observability;
 using WorkFleet.Dispatcher.Persistence;
+using WorkFleet.Messaging;
+using WorkFleet.Messaging.Configuration;
 
 namespace WorkFleet.Dispatcher.Dispatching;
 
@@ -27,6 +29,7 @@ public sealed class TaskDispatcher(
     DispatcherMetrics metrics,
     TimeProvider clock,
     IOptions<DispatcherOptions> options,
+    TransportOptions transport,
     ILogger<TaskDispatcher> logger)
 {
     /// <summary>
@@ -252,7 +255,8 @@ public sealed class TaskDispatcher(
 
         try
         {
-            await publisher.Publish(slots.Announcement(workerId, key, options.Value.DispatcherId), cancellationToken);
+            var announcement = slots.Announcement(workerId, key, options.Value.DispatcherId);
+            await BrokerConfirmation.WithinAsync(transport.RabbitMq.ConfirmTimeout, token => publisher.Publish(announcement, token), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

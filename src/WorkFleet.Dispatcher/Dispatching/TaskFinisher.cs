@@ -4,6 +4,8 @@ using WorkFleet.Contracts;
 using WorkFleet.Data.Entities;
 using WorkFleet.Dispatcher.Observability;
 using WorkFleet.Dispatcher.Persistence;
+using WorkFleet.Messaging;
+using WorkFleet.Messaging.Configuration;
 
 namespace WorkFleet.Dispatcher.Dispatching;
 
@@ -16,7 +18,7 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// <see cref="OutcomeBatcher"/>: several at once in a <see cref="TaskFinishedBatch"/> while a send to it is in flight.
 /// </summary>
 public sealed class TaskFinisher(
-    TaskStore tasks, OutcomeReplies replies, OutcomeBatchQueues batchQueues, DispatcherMetrics metrics, TaskRates rates, TimeProvider clock, ILogger<TaskFinisher> logger, IEnumerable<ITaskOutcomeObserver> observers)
+    TaskStore tasks, OutcomeReplies replies, OutcomeBatchQueues batchQueues, DispatcherMetrics metrics, TaskRates rates, TimeProvider clock, ILogger<TaskFinisher> logger, IEnumerable<ITaskOutcomeObserver> observers, TransportOptions transport)
 {
     /// <summary>
     /// Fails a task no worker holds (waiting for a slot or for its next attempt) and announces it; false when the
@@ -105,6 +107,6 @@ public sealed class TaskFinisher(
         }
 
         var endpoint = await sender.GetSendEndpoint(address);
-        await endpoint.Send(outcome, cancellationToken);
+        await BrokerConfirmation.WithinAsync(transport.RabbitMq.ConfirmTimeout, token => endpoint.Send(outcome, token), cancellationToken);
     }
 }

@@ -5,7 +5,9 @@ using MassTransit.RabbitMqTransport;
 using Microsoft.Extensions.Options;
 using WorkFleet.Contracts;
 using WorkFleet.Dispatcher.Configuration;
+using WorkFleet.Messaging;
 using WorkFleet.Messaging.Coalescing;
+using WorkFleet.Messaging.Configuration;
 
 namespace WorkFleet.Dispatcher.Dispatching;
 
@@ -17,7 +19,7 @@ namespace WorkFleet.Dispatcher.Dispatching;
 /// if that queue is gone (its worker was declared lost and the queue deleted, while a late heartbeat made it look alive),
 /// RabbitMQ returns the message instead of dropping it and the send fails for every attempt in it.
 /// </summary>
-public sealed class WorkerSends(IOptions<DispatcherOptions> options)
+public sealed class WorkerSends(IOptions<DispatcherOptions> options, TransportOptions transport)
 {
     /// <summary>Most attempts in one message (<see cref="DispatcherOptions.MaxAttemptsPerMessage"/> may lower it).</summary>
     public const int MaxTasksPerMessage = 64;
@@ -35,8 +37,9 @@ public sealed class WorkerSends(IOptions<DispatcherOptions> options)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(endpoints);
-        var coalescer = _byWorker.GetOrAdd(task.WorkerId, static (workerId, most) => new SendCoalescer<Outgoing>(
-            batch => SendToAsync(workerId, batch), most, MaxPayloadBytesPerMessage, static o => PayloadBytes(o.Task)), options.Value.MaxAttemptsPerMessage);
+        var coalescer = _byWorker.GetOrAdd(task.WorkerId, static (workerId, limits) => new SendCoalescer<Outgoing>(
+            batch => SendToAsync(workerId, batch, limits.Deadline), limits.Most, MaxPayloadBytesPerMessage, static o => PayloadBytes(o.Task)),
+            (Most: options.Value.MaxAttemptsPerMessage, Deadline: transport.RabbitMq.ConfirmTimeout));
         // Not abandoned once queued: an attempt recorded as sent must be sent (a caller that stopped waiting would give it
         // back to the store while it travels). The message itself goes with the token of its first attempt's caller.
         return coalescer.SendAsync(new Outgoing(task, endpoints, cancellationToken), CancellationToken.None);
@@ -46,17 +49,19 @@ public sealed class WorkerSends(IOptions<DispatcherOptions> options)
     public void Forget(string workerId) => _byWorker.TryRemove(workerId, out _);
 
     // Sent through the provider of the batch's first attempt, with its caller's token: that caller is still waiting for
-    // this send, so its context (a consume context, or the bus) is alive.
-    private static async Task SendToAsync(string workerId, IReadOnlyList<Outgoing> batch)
+    // this send, so its context (a consume context, or the bus) is alive. A send the broker does not take within the
+    // deadline fails every attempt in it (each is given back to the store), and the worker's next message can go.
+    private static async Task SendToAsync(string workerId, IReadOnlyList<Outgoing> batch, TimeSpan deadline)
     {
         var endpoint = await batch[0].Endpoints.GetSendEndpoint(new Uri($"queue:{QueueNames.ForWorker(workerId)}"));
         if (batch.Count == 1)
         {
-            await endpoint.Send(batch[0].Task, (SendContext<ExecuteTask> context) => RequireAQueue(context), batch[0].CancellationToken);
+            await BrokerConfirmation.WithinAsync(deadline, token => endpoint.Send(batch[0].Task, (SendContext<ExecuteTask> context) => RequireAQueue(context), token), batch[0].CancellationToken);
         }
         else
         {
-            await endpoint.Send(new ExecuteTaskBatch { Tasks = [.. batch.Select(o => o.Task)] }, (SendContext<ExecuteTaskBatch> context) => RequireAQueue(context), batch[0].CancellationToken);
+            var message = new ExecuteTaskBatch { Tasks = [.. batch.Select(o => o.Task)] };
+            await BrokerConfirmation.WithinAsync(deadline, token => endpoint.Send(message, (SendContext<ExecuteTaskBatch> context) => RequireAQueue(context), token), batch[0].CancellationToken);
         }
     }
 

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkFleet.Contracts;
 using WorkFleet.Dispatcher.Configuration;
+using WorkFleet.Messaging;
+using WorkFleet.Messaging.Configuration;
 using WorkFleet.Messaging.Hosting;
 
 namespace WorkFleet.Dispatcher.Hosting;
@@ -12,6 +14,7 @@ namespace WorkFleet.Dispatcher.Hosting;
 public sealed class DispatcherHeartbeatPublisher(
     IBus bus,
     IOptions<DispatcherOptions> options,
+    TransportOptions transport,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
     ILogger<DispatcherHeartbeatPublisher> logger) : BackgroundService
@@ -29,7 +32,8 @@ public sealed class DispatcherHeartbeatPublisher(
             {
                 try
                 {
-                    await bus.Publish(new DispatcherHeartbeat { DispatcherId = settings.DispatcherId, SentAt = clock.GetUtcNow() }, stoppingToken);
+                    var heartbeat = new DispatcherHeartbeat { DispatcherId = settings.DispatcherId, SentAt = clock.GetUtcNow() };
+                    await BrokerConfirmation.WithinAsync(transport.RabbitMq.ConfirmTimeout, token => bus.Publish(heartbeat, token), stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -44,6 +44,14 @@ public sealed class RabbitMqTransportOptions
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a send that must land (an attempt to a worker, a result, an outcome, a submit) waits for the broker to
+    /// take the message before it counts as not sent and is handled as any failed send (given back, tried again).
+    /// RabbitMQ.Client 7.2.2 can otherwise leave it waiting for ever after a connection drop
+    /// (<see cref="BrokerConfirmation"/>). Default 15 s.
+    /// </summary>
+    public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
     /// After a lost connection, how long the broker must accept connections again while a receive endpoint is
     /// still down before the endpoint is restarted in process (instead of waiting out MassTransit's reconnect
     /// back-off, up to 30 s). Default 2 s.

@@ -155,6 +155,7 @@ public static class WorkFleetBusExtensions
             RequirePositive(transport.RabbitMq.Heartbeat, "Heartbeat");
             RequirePositive(transport.RabbitMq.ConnectionTimeout, "ConnectionTimeout");
             RequirePositive(transport.RabbitMq.OperationTimeout, "OperationTimeout");
+            RequirePositive(transport.RabbitMq.ConfirmTimeout, "ConfirmTimeout");
             RequirePositive(transport.RabbitMq.EndpointRestartDelay, "EndpointRestartDelay");
             RequirePositive(transport.RabbitMq.DeliveryStopTimeout, "DeliveryStopTimeout");
         }

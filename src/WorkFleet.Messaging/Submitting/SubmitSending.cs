@@ -9,20 +9,23 @@ public static class SubmitSending
     /// <summary>
     /// Sends <paramref name="tasks"/> to <paramref name="endpoint"/> packed into messages, one message after the other;
     /// returns when the broker has taken every message. <paramref name="stamp"/> sets what every message carries (its
-    /// reply address, headers).
+    /// reply address, headers). A message the broker does not take within <paramref name="confirmTimeout"/> fails the
+    /// call with <see cref="SendNotConfirmedException"/>; submitting the same tasks again is safe (the dispatcher
+    /// deduplicates by task id).
     /// </summary>
-    public static async Task SendPackedAsync(this ISendEndpoint endpoint, IReadOnlyList<SubmitTask> tasks, Action<SendContext>? stamp, CancellationToken cancellationToken)
+    public static async Task SendPackedAsync(this ISendEndpoint endpoint, IReadOnlyList<SubmitTask> tasks, Action<SendContext>? stamp, TimeSpan confirmTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         foreach (var message in SubmitPacking.Pack(tasks))
         {
             if (message.Count == 1)
             {
-                await endpoint.Send(message[0], context => stamp?.Invoke(context), cancellationToken);
+                await BrokerConfirmation.WithinAsync(confirmTimeout, token => endpoint.Send(message[0], context => stamp?.Invoke(context), token), cancellationToken);
             }
             else
             {
-                await endpoint.Send(new SubmitTaskBatch { Tasks = message }, context => stamp?.Invoke(context), cancellationToken);
+                var batch = new SubmitTaskBatch { Tasks = message };
+                await BrokerConfirmation.WithinAsync(confirmTimeout, token => endpoint.Send(batch, context => stamp?.Invoke(context), token), cancellationToken);
             }
         }
     }

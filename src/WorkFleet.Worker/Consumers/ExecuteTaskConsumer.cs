@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using WorkFleet.Contracts;
 using WorkFleet.Messaging;
 using WorkFleet.Messaging.Configuration;
@@ -15,10 +16,14 @@ namespace WorkFleet.Worker.Consumers;
 /// crash mid-task leaves it in the durable queue. The attempts of an <see cref="ExecuteTaskBatch"/> run side by side,
 /// each as if it had come alone, and the batch is acknowledged when every one of them has sent its result.
 /// </summary>
-public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor executor, TransportOptions transport, TimeProvider clock)
+public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor executor, TransportOptions transport, TimeProvider clock, ILogger<ExecuteTaskConsumer> logger)
     : IConsumer<ExecuteTask>, IConsumer<ExecuteTaskBatch>
 {
+    /// <summary>Tries of a result send the broker did not take, before the delivery is given up (it then comes back).</summary>
+    private const int ResultSendTries = 5;
+
     private readonly Uri _results = FleetAddresses.Results(transport);
+    private readonly TimeSpan _confirmTimeout = transport.RabbitMq.ConfirmTimeout;
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<ExecuteTask> context)
@@ -54,15 +59,32 @@ public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor exec
             return;
         }
 
-        // Acknowledged only once the message that carries the result (alone or in a batch) is on the broker.
-        Func<object, Task> send = message => results.Send(message, CancellationToken.None);
-        if (outcome.Completed is { } completed)
+        await SendResultAsync(task, outcome, results, context.CancellationToken);
+    }
+
+    /// <summary>
+    /// Sends the result, alone or in a batch; the message is acknowledged only once that is on the broker. A send the
+    /// broker did not take in time (<see cref="BrokerConfirmation"/>) is tried again, as the dispatcher fences a result
+    /// that lands twice: the alternative, failing the delivery, could move the attempt to the error queue, where nothing
+    /// would ever end it. After <see cref="ResultSendTries"/> tries, or when the host stops, the delivery fails
+    /// unacknowledged and the broker delivers it again.
+    /// </summary>
+    private async Task SendResultAsync(ExecuteTask task, ExecutionOutcome outcome, ISendEndpoint results, CancellationToken stopping)
+    {
+        Func<object, Task> send = message => BrokerConfirmation.WithinAsync(_confirmTimeout, token => results.Send(message, token));
+        for (var attempt = 1; ; attempt++)
         {
-            await runtime.Results.SendAsync(completed, send);
-        }
-        else
-        {
-            await runtime.Results.SendAsync(outcome.Failed!, send);
+            try
+            {
+                await (outcome.Completed is { } completed ? runtime.Results.SendAsync(completed, send) : runtime.Results.SendAsync(outcome.Failed!, send));
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && attempt < ResultSendTries && !stopping.IsCancellationRequested)
+            {
+                var delay = TimeSpan.FromSeconds(attempt);
+                logger.LogWarning("The result of task {TaskId} attempt {Attempt} was not sent ({Error}); trying again in {Delay} s", task.TaskId, task.Attempt, ex.Message, delay.TotalSeconds);
+                await Task.Delay(delay, clock, stopping);
+            }
         }
     }
 
@@ -72,7 +94,7 @@ public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor exec
         var reportDelay = runtime.Options.StartedReportDelay;
         if (reportDelay <= TimeSpan.Zero)
         {
-            await results.Send(started, context.CancellationToken);
+            await ReportStartedAsync(started, results, context.CancellationToken);
         }
 
         // On a pool thread, so that a handler that computes without yielding cannot keep its start unreported.
@@ -81,10 +103,26 @@ public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor exec
             : executor.ExecuteAsync(runtime, task, context.CancellationToken);
         if (reportDelay > TimeSpan.Zero && !await FinishesWithinAsync(execution, reportDelay))
         {
-            await results.Send(started, context.CancellationToken);
+            await ReportStartedAsync(started, results, context.CancellationToken);
         }
 
         return await execution;
+    }
+
+    /// <summary>
+    /// Tells the dispatcher the attempt runs. Only news: a start not reported shows when the result lands, so a send the
+    /// broker does not take in time is logged and the task runs on, holding its run slot no longer than that.
+    /// </summary>
+    private async Task ReportStartedAsync(TaskStarted started, ISendEndpoint results, CancellationToken stopping)
+    {
+        try
+        {
+            await BrokerConfirmation.WithinAsync(_confirmTimeout, token => results.Send(started, token), stopping);
+        }
+        catch (SendNotConfirmedException ex)
+        {
+            logger.LogWarning("The start of task {TaskId} attempt {Attempt} was not reported ({Error}); it runs on", started.TaskId, started.Attempt, ex.Message);
+        }
     }
 
     private async Task<bool> FinishesWithinAsync(Task execution, TimeSpan delay)

@@ -88,6 +88,26 @@ public sealed class ResultSenderTests
     }
 
     [Fact]
+    public async Task Send_ASendTheBrokerNeverConfirms_FailsAtItsDeadline_AndTheResultsBehindItStillGo()
+    {
+        // Arrange: the first send is never confirmed (RabbitMQ.Client 7.2.2 after a broker restart); the worker bounds
+        // every result send with its confirm deadline.
+        var deadline = TimeSpan.FromMilliseconds(300);
+        Func<object, Task> bounded = message => WorkFleet.Messaging.BrokerConfirmation.WithinAsync(deadline, _ => _send.SendAsync(message));
+        var hung = _sender.SendAsync(Completed(1), bounded);
+        var neverConfirmed = await _send.NextAsync();
+        var behind = _sender.SendAsync(Completed(2), bounded);
+
+        // Act / Assert: the hung send fails its caller, then the result that waited behind it goes and lands.
+        await Assert.ThrowsAsync<WorkFleet.Messaging.SendNotConfirmedException>(() => Deadline.Within(hung));
+        var next = await _send.NextAsync();
+        Assert.Equal(Id(2), Assert.IsType<TaskCompleted>(next.Message).TaskId);
+        next.Done.SetResult();
+        await Deadline.Within(behind);
+        Assert.False(neverConfirmed.Done.Task.IsCompleted);
+    }
+
+    [Fact]
     public async Task Send_MoreWaitingThanABatchHolds_SplitsAtMaxItemsInArrivalOrder()
     {
         var first = _sender.SendAsync(Completed(0), _send.SendAsync);
