@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WorkFleet.Contracts;
-using WorkFleet.Messaging.Configuration;
 using WorkFleet.Messaging.Submitting;
 using WorkFleet.ThroughputBench.Servers;
 
@@ -106,7 +105,7 @@ public sealed class TaskProducer : IAsyncDisposable
                     context.ResponseAddress = _replyAddress;
                     context.Headers.Set(ProducerHeaders.OutcomeBatches, "true");
                 },
-                new RabbitMqTransportOptions().ConfirmTimeout,
+                new WorkFleet.Messaging.Configuration.RabbitMqTransportOptions().ConfirmTimeout,
                 cancellationToken);
             return;
         }
