@@ -38,6 +38,44 @@ public sealed class DispatcherChaosTests(InfrastructureFixture infrastructure, I
     }
 
     [Fact]
+    public async Task CostAwareDispatcherKilled_RestartedWithCostedAttemptsOpen_NothingLostNorDuplicated_NoWorkerOverCapacity()
+    {
+        // Arrange: the cost-aware strategy and hinted tasks, so the dispatcher killed leaves costed attempts open in the
+        // store, which its successor restores at start into its ledger and its forecast (sent at dispatched_at, ending
+        // at dispatched_at + the stored hint), then places the rest around them.
+        var costAware = new Dictionary<string, string> { ["WorkFleet__Dispatcher__Strategy"] = "cost-aware" };
+        await using var fleet = await ChaosFleet.CreateAsync(infrastructure, "costawarerestart", output);
+        await fleet.StartAsync(WorkerIds, Capacity, dispatcherOverrides: costAware);
+        var ids = (await fleet.SubmitAsync(TaskCount, HintedMatMul)).Select(t => t.TaskId).ToList();
+
+        // Act
+        var before = await fleet.WaitForTerminalAsync(ids, TaskCount / 4);
+        await fleet.Dispatchers[0].KillAsync();
+        fleet.Log($"SIGKILLed the cost-aware dispatcher at {before}");
+        var restarted = await fleet.StartDispatcherAsync("dispatcher-restarted", costAware);
+        var finished = await fleet.WaitForAllTerminalAsync(ids, deadline: TimeSpan.FromSeconds(120), stall: TimeSpan.FromSeconds(30));
+
+        // Assert: the successor did start with open attempts to restore ...
+        var ready = restarted.Output.Tail().FirstOrDefault(line => line.Contains("Dispatcher ready:", StringComparison.Ordinal)) ?? "";
+        var openAtStart = System.Text.RegularExpressions.Regex.Match(ready, @"(\d+) open attempts in the ledger") is { Success: true } match
+            ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
+            : 0;
+        Assert.True(openAtStart > 0, $"the restarted dispatcher should report the open attempts it restored; it said: {ready}{Environment.NewLine}{fleet.DescribeProcesses(40)}");
+
+        // ... and every task Succeeded once, with one deciding attempt, no worker running more than its capacity.
+        var audit = await fleet.AuditAsync(ids);
+        audit.AssertExactlyOnce(context: fleet.DescribeProcesses(40));
+        Assert.True(finished, "not every task ended");
+        foreach (var worker in WorkerIds)
+        {
+            var ran = audit.Attempts.Where(a => a.WorkerId == worker && a.StartedAt is not null && a.FinishedAt is not null);
+            Assert.InRange(RecordedAttempts.MaxConcurrent(ran.Select(a => (a.StartedAt!.Value, a.FinishedAt!.Value))), 1, Capacity);
+        }
+
+        fleet.Log($"{openAtStart} open attempts restored; tasks needing more than one attempt: {audit.Tasks.Values.Count(t => t.Attempt > 1)}");
+    }
+
+    [Fact]
     public async Task TwoDispatchers_RunTogether_NoDoubleDispatch()
     {
         // Arrange: two dispatcher replicas (the second once the first has migrated the schema), three workers.
@@ -83,6 +121,10 @@ public sealed class DispatcherChaosTests(InfrastructureFixture infrastructure, I
             Assert.InRange(held, 1, Capacity * 2);
         }
     }
+
+    /// <summary>A <see cref="ChaosJobs.MatMul"/> task with a cost hint that grows with its size (2, 4, 6 or 8 ms).</summary>
+    private static SubmitTask HintedMatMul(WorkFleet.Client.WorkFleetClient client, int index) =>
+        ChaosJobs.MatMul(client, index) with { ExpectedCost = 2 + (index % 4 * 2) };
 
     private static async Task<uint> SubmitQueueConsumersAsync(RabbitMqEndpoint rabbit)
     {
