@@ -19,9 +19,6 @@ namespace WorkFleet.Worker.Consumers;
 public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor executor, TransportOptions transport, TimeProvider clock, ILogger<ExecuteTaskConsumer> logger)
     : IConsumer<ExecuteTask>, IConsumer<ExecuteTaskBatch>
 {
-    /// <summary>Tries of a result send the broker did not take, before the delivery is given up (it then comes back).</summary>
-    private const int ResultSendTries = 5;
-
     private readonly Uri _results = FleetAddresses.Results(transport);
     private readonly TimeSpan _confirmTimeout = transport.RabbitMq.ConfirmTimeout;
 
@@ -63,29 +60,18 @@ public sealed class ExecuteTaskConsumer(WorkerRuntime runtime, TaskExecutor exec
     }
 
     /// <summary>
-    /// Sends the result, alone or in a batch; the message is acknowledged only once that is on the broker. A send the
-    /// broker did not take in time (<see cref="BrokerConfirmation"/>) is tried again, as the dispatcher fences a result
-    /// that lands twice: the alternative, failing the delivery, could move the attempt to the error queue, where nothing
-    /// would ever end it. After <see cref="ResultSendTries"/> tries, or when the host stops, the delivery fails
-    /// unacknowledged and the broker delivers it again.
+    /// Sends the result, alone or in a batch; the message is acknowledged only once that is on the broker. Each send
+    /// waits at most the confirm deadline (<see cref="BrokerConfirmation"/>) and a failed one is tried again
+    /// (<see cref="ResultRetry"/>).
     /// </summary>
-    private async Task SendResultAsync(ExecuteTask task, ExecutionOutcome outcome, ISendEndpoint results, CancellationToken stopping)
+    private Task SendResultAsync(ExecuteTask task, ExecutionOutcome outcome, ISendEndpoint results, CancellationToken stopping)
     {
         Func<object, Task> send = message => BrokerConfirmation.WithinAsync(_confirmTimeout, token => results.Send(message, token));
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await (outcome.Completed is { } completed ? runtime.Results.SendAsync(completed, send) : runtime.Results.SendAsync(outcome.Failed!, send));
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException && attempt < ResultSendTries && !stopping.IsCancellationRequested)
-            {
-                var delay = TimeSpan.FromSeconds(attempt);
-                logger.LogWarning("The result of task {TaskId} attempt {Attempt} was not sent ({Error}); trying again in {Delay} s", task.TaskId, task.Attempt, ex.Message, delay.TotalSeconds);
-                await Task.Delay(delay, clock, stopping);
-            }
-        }
+        return ResultRetry.SendAsync(
+            () => outcome.Completed is { } completed ? runtime.Results.SendAsync(completed, send) : runtime.Results.SendAsync(outcome.Failed!, send),
+            (error, delay) => logger.LogWarning("The result of task {TaskId} attempt {Attempt} was not sent ({Error}); trying again in {Delay} s", task.TaskId, task.Attempt, error.Message, delay.TotalSeconds),
+            clock,
+            stopping);
     }
 
     private async Task<ExecutionOutcome> ExecuteAsync(ExecuteTask task, ConsumeContext context, ISendEndpoint results)
