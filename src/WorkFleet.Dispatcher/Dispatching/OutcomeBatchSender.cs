@@ -14,7 +14,14 @@ public static class OutcomeBatchSender
     {
         ArgumentNullException.ThrowIfNull(batch);
         var endpoint = await batch.Sender.GetSendEndpoint(batch.Address);
-        object message = batch.Outcomes.Count == 1 ? batch.Outcomes[0] : new TaskFinishedBatch { Outcomes = batch.Outcomes };
-        await BrokerConfirmation.WithinAsync(deadline, token => endpoint.Send(message, token), cancellationToken);
+        if (batch.Outcomes.Count == 1)
+        {
+            await BrokerConfirmation.WithinAsync(deadline, token => endpoint.Send(batch.Outcomes[0], token), cancellationToken);
+        }
+        else
+        {
+            var message = new TaskFinishedBatch { Outcomes = batch.Outcomes };
+            await BrokerConfirmation.WithinAsync(deadline, token => endpoint.Send(message, token), cancellationToken);
+        }
     }
 }
