@@ -76,8 +76,14 @@ public sealed class TaskTraceTests(InfrastructureFixture infrastructure)
         // Assert: both attempts' dispatch and job spans are in the producer's trace, each send under its dispatch span.
         Assert.Equal(TaskOutcome.Succeeded, outcome.Outcome);
         Assert.Equal(2, outcome.Attempt);
+        // A dispatch span ends when the broker confirms the send, which may be after the worker's job has ended: wait for
+        // both attempts' dispatch spans as well as both jobs.
         var spans = await fleet.WaitForTraceAsync(
-            traceId, s => s.Count(x => SpanCollection.IsFleetSpan(x, "job", taskId)) == 2 && HasEveryHop(taskId)(s), $"both attempts of task {taskId}");
+            traceId,
+            s => s.Count(x => SpanCollection.IsFleetSpan(x, "job", taskId)) == 2
+                && s.Count(x => SpanCollection.IsFleetSpan(x, "dispatch", taskId)) == 2
+                && HasEveryHop(taskId)(s),
+            $"both attempts of task {taskId}");
         var dispatches = spans.Where(s => SpanCollection.IsFleetSpan(s, "dispatch", taskId)).ToList();
         Assert.Equal([1, 2], dispatches.Select(d => (int)d.GetTagItem("workfleet.task.attempt")!).Order());
         var sends = spans.Where(s => SpanCollection.IsSend(s, nameof(ExecuteTask))).Select(s => s.ParentSpanId).ToHashSet();
