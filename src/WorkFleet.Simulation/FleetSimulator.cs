@@ -127,7 +127,7 @@ public sealed class FleetSimulator
         for (var k = 0; k < tasks.Length; k++)
         {
             tasks[k] = new SimulatedTask(
-                record.WorkerOf[k], _workload.Dispatcher[k], _workload.ArrivalMs[k], record.StartMs[k], record.CompletionMs[k], _workload.CostMs[k])
+                record.WorkerOf[k], record.TakenBy?[k] ?? _workload.Dispatcher[k], _workload.ArrivalMs[k], record.StartMs[k], record.CompletionMs[k], _workload.CostMs[k])
             {
                 DueMs = record.DueMs?[k] ?? _workload.ArrivalMs[k],
             };

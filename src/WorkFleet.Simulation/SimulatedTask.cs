@@ -2,7 +2,10 @@ namespace WorkFleet.Simulation;
 
 /// <summary>One task's timeline in a recorded run (simulated milliseconds).</summary>
 /// <param name="Worker">The worker that ran it.</param>
-/// <param name="Dispatcher">The dispatcher it arrived at (drawn for every run; the shared queue has none and ignores it).</param>
+/// <param name="Dispatcher">
+/// The dispatcher that took it: drawn at random for every run, except that several cost-aware dispatchers take
+/// submits by priority (<see cref="SimulationScenario.EqualSubmitPriorities"/>); the shared queue has none and ignores it.
+/// </param>
 /// <param name="ArrivalMs">When it arrived.</param>
 /// <param name="StartMs">When its worker started it.</param>
 /// <param name="CompletionMs">When it finished.</param>

@@ -70,6 +70,18 @@ public sealed record SimulationScenario
     public double BroadcastDelayMs { get; init; } = 1;
 
     /// <summary>
+    /// How several <c>cost-aware</c> dispatchers share the submits. False (the default, as production): they consume
+    /// the submit queue at distinct consumer priorities, so every task goes to the first dispatcher unless it already
+    /// holds <see cref="SubmitConcurrency"/> waiting tasks (then to the next): one line orders and places them all.
+    /// True: equal priorities, each task to a dispatcher at random, each dispatcher with its own line. The other
+    /// strategies always share the submits at random, as production does.
+    /// </summary>
+    public bool EqualSubmitPriorities { get; init; }
+
+    /// <summary>Waiting tasks one dispatcher holds at most (its prefetch on the submit queue), ≥ 1. Default 256, as production.</summary>
+    public int SubmitConcurrency { get; init; } = 256;
+
+    /// <summary>
     /// Noise of the cost hint each task carries (for the cost-aware strategies): the hint is the true cost times a
     /// lognormal factor of mean 1 and this coefficient of variation, in [0, 10]; null (the default) means tasks
     /// carry no hint, and the cost-aware strategies learn an expected cost per job type from finished tasks.
@@ -143,6 +155,7 @@ public sealed record SimulationScenario
         Require(Aging is not null, nameof(Aging), "Aging must be set.");
         Aging!.Validate();
         Require(Dispatchers is >= 1 and <= 1024, nameof(Dispatchers), $"Dispatchers must be in 1..1024, not {Dispatchers}.");
+        Require(SubmitConcurrency >= 1, nameof(SubmitConcurrency), $"SubmitConcurrency must be at least 1, not {SubmitConcurrency}.");
     }
 
     private static void Require(bool condition, string property, string message)

@@ -40,12 +40,13 @@ public static class SimulateCommand
         var headStart = ValueOptions.Create("--max-head-start-ms", "Longest head start H shorter tasks get over any task, in ms (default 5000)");
         var order = ValueOptions.Create("--order", "Order of waiting tasks for the cost-aware strategies: sjf (shortest expected cost first, with aging; default) or fifo");
         var loadInResults = new Option<bool>("--load-in-results") { Description = "Model results that carry the worker's load (a protocol variant; today only heartbeats do)" };
+        var equalPriorities = new Option<bool>("--equal-submit-priorities") { Description = "Several cost-aware dispatchers take submits at random, each with its own line (default: by consumer priority, one line, as production)" };
         var strategies = ValueOptions.Create("--strategies", $"Comma-separated strategies to run (default: all); {FleetSimulator.SharedQueue} always runs as the reference");
         var plot = ValueOptions.Create("--plot", "Also write an SVG chart of p50/p95/p99 latency per strategy to this file");
         var json = new Option<bool>("--json") { Description = "Print one JSON line (last line of stdout)" };
         var command = new Command("simulate", "Simulate the fleet under each balancing strategy and compare latencies")
         {
-            speeds, workers, capacity, load, tasks, costCv, costMs, heartbeat, dispatchers, sharing, broadcastMs, seed, hintCv, jobTypes, aging, headStart, order, loadInResults, strategies, plot, json,
+            speeds, workers, capacity, load, tasks, costCv, costMs, heartbeat, dispatchers, sharing, broadcastMs, seed, hintCv, jobTypes, aging, headStart, order, loadInResults, equalPriorities, strategies, plot, json,
         };
 
         // Unknown tokens reach the action, which rejects them with exit code 2 like every other bad option.
@@ -78,6 +79,7 @@ public static class SimulateCommand
                     BroadcastDelayMs = ValueOptions.Text(result, broadcastMs) is { } b ? ValueOptions.Number(broadcastMs, b, v => v >= 0, "at least 0") : Defaults.BroadcastDelayMs,
                     Seed = ValueOptions.Text(result, seed) is { } n ? ValueOptions.Int(seed, n, int.MinValue, int.MaxValue) : Defaults.Seed,
                     LoadInResults = result.GetValue(loadInResults),
+                    EqualSubmitPriorities = result.GetValue(equalPriorities),
                     HintCv = ValueOptions.Text(result, hintCv) is { } hc ? ValueOptions.Number(hintCv, hc, v => v is >= 0 and <= 10, "in [0, 10]") : null,
                     JobTypeCosts = ValueOptions.Text(result, jobTypes) is { } jt ? Positives(jobTypes, jt) : Defaults.JobTypeCosts,
                     Aging = new AgingRule
@@ -225,7 +227,7 @@ public static class SimulateCommand
             : string.Join(",", s.Speeds.Take(8).Select(v => v.ToString(CultureInfo.InvariantCulture))) + ",...";
         var capacity = s.Capacity is { } c ? c.ToString(CultureInfo.InvariantCulture) : "2 x speed";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{s.WorkerCount} workers (speeds {speeds}; capacity {capacity}), load {s.Load:0.###}, {s.TaskCount} tasks, cost cv {s.CostCv:0.###} (mean {s.CostUnitMs:0.#} ms at speed 1), heartbeat {s.HeartbeatMs:0.#} ms{(s.LoadInResults ? " + load in results" : string.Empty)}{(s.JobTypeCosts.Count > 1 ? $", job types {string.Join(",", s.JobTypeCosts.Select(c => c.ToString(CultureInfo.InvariantCulture)))}" : string.Empty)}, {(s.HintCv is { } h ? $"hints (cv {h:0.###})" : "no hints (learned per type)")}, aging A {s.Aging.AgingFactor:0.###} H {s.Aging.MaxHeadStart.TotalMilliseconds:0} ms {(s.Aging.Order == WaitingOrder.Fifo ? "fifo" : "sjf")}, {s.Dispatchers} dispatcher(s){(s.Dispatchers > 1 ? (s.Sharing == DispatcherSharing.Broadcast ? $" sharing by broadcast ({s.BroadcastDelayMs:0.###} ms)" : " sharing by heartbeats only") : string.Empty)}, seed {s.Seed}");
+            $"{s.WorkerCount} workers (speeds {speeds}; capacity {capacity}), load {s.Load:0.###}, {s.TaskCount} tasks, cost cv {s.CostCv:0.###} (mean {s.CostUnitMs:0.#} ms at speed 1), heartbeat {s.HeartbeatMs:0.#} ms{(s.LoadInResults ? " + load in results" : string.Empty)}{(s.JobTypeCosts.Count > 1 ? $", job types {string.Join(",", s.JobTypeCosts.Select(c => c.ToString(CultureInfo.InvariantCulture)))}" : string.Empty)}, {(s.HintCv is { } h ? $"hints (cv {h:0.###})" : "no hints (learned per type)")}, aging A {s.Aging.AgingFactor:0.###} H {s.Aging.MaxHeadStart.TotalMilliseconds:0} ms {(s.Aging.Order == WaitingOrder.Fifo ? "fifo" : "sjf")}, {s.Dispatchers} dispatcher(s){(s.Dispatchers > 1 ? (s.Sharing == DispatcherSharing.Broadcast ? $" sharing by broadcast ({s.BroadcastDelayMs:0.###} ms)" : " sharing by heartbeats only") + (s.EqualSubmitPriorities ? ", cost-aware submits at random" : ", cost-aware submits by priority") : string.Empty)}, seed {s.Seed}");
     }
 
     private static DispatcherSharing Sharing(Option option, string text) => text switch

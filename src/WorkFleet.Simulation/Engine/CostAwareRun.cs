@@ -10,7 +10,8 @@ namespace WorkFleet.Simulation.Engine;
 /// task to the fastest free slot, never held. The expected cost is the task's hint when the scenario gives hints,
 /// otherwise the mean learned per job type from finished tasks (<see cref="JobCostEstimator"/>). Every dispatcher
 /// sees the fleet's running attempts exactly and at once (broadcasts taken as instant): with one dispatcher that
-/// is what its ledger holds.
+/// is what its ledger holds. Several dispatchers take the submits by priority, or at random with
+/// <see cref="SimulationScenario.EqualSubmitPriorities"/>.
 /// </summary>
 internal sealed class CostAwareRun : FleetRun
 {
@@ -20,6 +21,7 @@ internal sealed class CostAwareRun : FleetRun
     private readonly string[] _typeNames;
     private readonly double[] _expectedEndMs;
     private readonly double[] _dueMs;
+    private readonly int[] _takers;
     private readonly List<StartedTask<int>> _started = [];
 
     public CostAwareRun(SimulationWorkload workload, bool holds, bool perDispatcherQueues)
@@ -40,13 +42,17 @@ internal sealed class CostAwareRun : FleetRun
         _typeNames = [.. Enumerable.Range(0, scenario.JobTypeCosts.Count).Select(t => "type" + t.ToString(CultureInfo.InvariantCulture))];
         _expectedEndMs = new double[workload.ArrivalMs.Length];
         _dueMs = new double[workload.ArrivalMs.Length];
+        _takers = [.. workload.Dispatcher];
     }
 
     protected override double[]? DueTimes => _dueMs;
 
+    protected override int[]? TakenBy => _takers;
+
     protected override void OnArrival(int task)
     {
-        var d = SchedulerOf(task);
+        var d = TakerOf(task);
+        _takers[task] = d;
         _dueMs[task] = _schedulers[d].Enqueue(task, 0, NowMs, ExpectedCostMs(task)).DueMs;
         Dispatch(d);
     }
@@ -73,7 +79,34 @@ internal sealed class CostAwareRun : FleetRun
         }
     }
 
-    private int SchedulerOf(int task) => _schedulers.Length == 1 ? 0 : Workload.Dispatcher[task];
+    /// <summary>
+    /// The dispatcher that takes <paramref name="task"/> when it arrives: by consumer priority, the first whose
+    /// prefetch is not full (all full: the one holding the fewest, a simplification of the broker keeping it until one
+    /// acknowledges), or the random draw with equal priorities.
+    /// </summary>
+    private int TakerOf(int task)
+    {
+        if (_schedulers.Length == 1 || Workload.Scenario.EqualSubmitPriorities)
+        {
+            return SchedulerOf(task);
+        }
+
+        var fewest = 0;
+        for (var d = 0; d < _schedulers.Length; d++)
+        {
+            var holds = _schedulers[d].Waiting.Count;
+            if (holds < Workload.Scenario.SubmitConcurrency)
+            {
+                return d;
+            }
+
+            fewest = holds < _schedulers[fewest].Waiting.Count ? d : fewest;
+        }
+
+        return fewest;
+    }
+
+    private int SchedulerOf(int task) => _schedulers.Length == 1 ? 0 : _takers[task];
 
     private double? ExpectedCostMs(int task) =>
         Workload.HintMs is { } hints ? hints[task] : _estimator.ExpectedCostMs(_typeNames[Workload.JobType[task]]);

@@ -81,11 +81,14 @@ internal abstract class FleetRun
             }
         }
 
-        return new RunRecord(_startMs, _completionMs, _workerOf, Workers, DueTimes);
+        return new RunRecord(_startMs, _completionMs, _workerOf, Workers, DueTimes, TakenBy);
     }
 
     /// <summary>When each task became due, for runs that order by expected cost; null otherwise.</summary>
     protected virtual double[]? DueTimes => null;
+
+    /// <summary>The dispatcher that took each task, for runs that do not take the drawn one; null otherwise.</summary>
+    protected virtual int[]? TakenBy => null;
 
     /// <summary>Called once before the first event: register workers, schedule heartbeats.</summary>
     protected virtual void Initialize()
