@@ -76,6 +76,16 @@ public sealed class DispatcherOptions
     public int SubmitConcurrency { get; set; } = 256;
 
     /// <summary>
+    /// This dispatcher's RabbitMQ consumer priority on the submit queue: the broker gives submits to the dispatcher of
+    /// the highest priority, and to the next only while it holds <see cref="SubmitConcurrency"/> of them unacknowledged,
+    /// or once it is gone. Unset (the default): with <c>cost-aware</c>, a priority derived from
+    /// <see cref="DispatcherId"/> (<see cref="SubmitPriorities"/>), so that one dispatcher orders and places every
+    /// waiting task in one line and the others stand by; with any other strategy none, so that the dispatchers share
+    /// the submits evenly.
+    /// </summary>
+    public int? SubmitPriority { get; set; }
+
+    /// <summary>
     /// How long a new task may wait for a slot before it is stored as Pending. A task that gets its slot sooner is
     /// stored once, already dispatched, together with its first attempt: one write instead of three, which is most
     /// of what a busy fleet's database does per task. Until then the task is only in this dispatcher's waiting line

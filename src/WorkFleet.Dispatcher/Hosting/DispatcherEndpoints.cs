@@ -37,6 +37,11 @@ public sealed class DispatcherEndpoints(IOptions<DispatcherOptions> options, Tra
             // Held, unacknowledged messages are the tasks waiting for a slot; the rest wait in the queue.
             e.PrefetchCount = settings.SubmitConcurrency;
             e.ConcurrentMessageLimit = settings.SubmitConcurrency;
+            if (e is IRabbitMqReceiveEndpointConfigurator rabbit && SubmitPriorities.Of(settings) is { } priority)
+            {
+                rabbit.ConsumerPriority = priority;
+            }
+
             e.UseMessageRetry(r =>
             {
                 r.Ignore<InvalidTaskException>();

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WorkFleet.Data;
+using WorkFleet.Dispatcher.Configuration;
 using WorkFleet.Dispatcher.Dispatching;
 using WorkFleet.Dispatcher.Persistence;
 
@@ -19,6 +21,7 @@ public sealed class DispatcherStartup(
     JobCostHistory costHistory,
     JobCostEstimates costs,
     DispatcherReadiness readiness,
+    IOptions<DispatcherOptions> options,
     ILogger<DispatcherStartup> logger) : IHostedService
 {
     /// <inheritdoc />
@@ -39,7 +42,12 @@ public sealed class DispatcherStartup(
 
         var learned = await costHistory.WarmUpAsync(costs, cancellationToken);
         readiness.SetReady();
-        logger.LogInformation("Dispatcher ready: {Workers} workers loaded from the store, {Open} open attempts in the ledger, job costs learned from {Attempts} attempts", stored.Count, open.Count, learned);
+        logger.LogInformation(
+            "Dispatcher ready: {Workers} workers loaded from the store, {Open} open attempts in the ledger, job costs learned from {Attempts} attempts, submit consumer priority {Priority}",
+            stored.Count,
+            open.Count,
+            learned,
+            SubmitPriorities.Of(options.Value)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none (submits shared evenly)");
     }
 
     /// <inheritdoc />
