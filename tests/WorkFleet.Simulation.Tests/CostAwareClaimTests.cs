@@ -6,8 +6,7 @@ namespace WorkFleet.Simulation.Tests;
 /// <summary>
 /// Issue 15's "done when" numbers for the cost-aware strategy against the shared queue, with hints of noise
 /// cv 0.3, on the documented scenarios with cost cv 1, 2 and 3 (<see cref="CostAwareScenarios"/>). Findings, not
-/// tuning targets: a failure prints the numbers. Where the issue's target was not reached (the 0.75x at cost cv 3,
-/// by 0.0003x) the test checks the closest claim the numbers support, and says so.
+/// tuning targets: a failure prints the numbers.
 /// </summary>
 public sealed class CostAwareClaimTests
 {
@@ -29,23 +28,17 @@ public sealed class CostAwareClaimTests
     [MemberData(nameof(CostAwareScenarios.Names), MemberType = typeof(CostAwareScenarios))]
     public void CostAware_P99_WhereTheSharedQueueIsAboveOneAndAHalfFloors_BeatsIt(string scenario)
     {
-        // The issue's 0.75x, reached with one dispatcher at cost cv 1 and 2 (0.61x, 0.68x). Missed by a hair at cv 3:
-        // 0.7503x on this seed (0.68-0.71x on seeds 2-5), so 0.76x is checked there. Four dispatchers take the submits
-        // by consumer priority (SubmitPriorities): one line orders and places every task, so they measure what one
-        // does. (With equal priorities, each with its own line, they measured 0.69x, 0.76x and 0.91x at cv 1, 2, 3.)
+        // The issue's 0.75x, on every scenario: one dispatcher measured 0.59x, 0.68x and 0.70x at cost cv 1, 2, 3. Four
+        // dispatchers take the submits by consumer priority (SubmitPriorities): one line orders and places every task,
+        // so they measure what one does. (With equal priorities, each with its own line, four measured 0.76x and 0.91x
+        // at cv 2 and 3.)
         var results = CostAwareScenarios.Of(scenario);
 
         var chosen = results[CostAware];
         var shared = results[FleetSimulator.SharedQueue];
-        var target = scenario switch
-        {
-            "Default/cv3" or "FourDispatchers/cv3" => 0.76,
-            _ => 0.75,
-        };
-
         Assert.True(
-            shared.P99Ms <= 1.5 * shared.P99FloorMs || chosen.P99Ms <= target * shared.P99Ms,
-            $"p99 ratio {chosen.P99Ms / shared.P99Ms:F2}, target {target}{Environment.NewLine}{CostAwareScenarios.Table(results)}");
+            shared.P99Ms <= 1.5 * shared.P99FloorMs || chosen.P99Ms <= 0.75 * shared.P99Ms,
+            $"p99 ratio {chosen.P99Ms / shared.P99Ms:F4}{Environment.NewLine}{CostAwareScenarios.Table(results)}");
     }
 
     [Theory]

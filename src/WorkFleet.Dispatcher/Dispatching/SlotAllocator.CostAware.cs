@@ -28,7 +28,7 @@ namespace WorkFleet.Dispatcher.Dispatching;
 public sealed partial class SlotAllocator
 {
     /// <summary>Tasks not yet due that one pass weighs against each other (as <see cref="CostAwareScheduler{T}.MaxScan"/>).</summary>
-    private const int MaxScan = 64;
+    private const int MaxScan = CostAwareScheduler<Waiter>.DefaultMaxScan;
 
     /// <summary>The quantile of expected costs that sets slow workers' run-time budget (as <see cref="CostAwareScheduler{T}.BudgetQuantile"/>).</summary>
     private const double BudgetQuantile = 0.9;
