@@ -33,16 +33,19 @@ public sealed class SubmitPriorityTests(InfrastructureFixture infrastructure)
         // Act 1: a wave of submits, one message each, fewer than the leader may hold (SubmitConcurrency).
         await RunWaveAsync(client);
 
-        // Assert 1: the leader sent every attempt; the standby none.
-        Assert.Equal(Wave, Metrics(leader).AttemptsDispatched);
-        Assert.Equal(0, Metrics(standby).AttemptsDispatched);
+        // Assert 1: the leader sent (nearly) every attempt. The broker gives a lower-priority consumer a message only
+        // while the higher one is blocked: its prefetch full (not with 24 of 256) or its channel momentarily congested,
+        // which a busy machine may cause once in a while. Equal priorities deal the wave out evenly (measured: 12/12).
+        var standbyFirstWave = Metrics(standby).AttemptsDispatched;
+        Assert.Equal(Wave, Metrics(leader).AttemptsDispatched + standbyFirstWave);
+        Assert.InRange(standbyFirstWave, 0, 3);
 
         // Act 2: the leader stops; another wave.
         await leader.StopAsync();
         await RunWaveAsync(client);
 
         // Assert 2: the standby took them all.
-        Assert.Equal(Wave, Metrics(standby).AttemptsDispatched);
+        Assert.Equal(Wave, Metrics(standby).AttemptsDispatched - standbyFirstWave);
     }
 
     private static async Task RunWaveAsync(WorkFleetClient client)
