@@ -9,7 +9,7 @@ namespace WorkFleet.Dispatcher.Configuration;
 /// Which dispatcher takes the submits. Cost-aware scheduling orders and places the waiting tasks of one line; with
 /// several dispatchers each holding its own line, a freed slot goes to whichever line heard of it first, however
 /// urgent the others' tasks are (simulated on four dispatchers: p99 0.76x and 0.91x of the shared queue at cost cv 2
-/// and 3, against 0.68x and 0.75x with one line). So cost-aware dispatchers consume the submit queue at distinct
+/// and 3, against 0.68x and 0.70x with one line). So cost-aware dispatchers consume the submit queue at distinct
 /// RabbitMQ consumer priorities: the broker hands every submit to the highest that is not full, the way
 /// kube-scheduler's leader election keeps one scheduler active, and the next takes over the moment that one's
 /// connection goes, its unacknowledged submits redelivered to it. Leadership is only an optimization: two

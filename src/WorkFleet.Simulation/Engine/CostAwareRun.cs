@@ -86,9 +86,14 @@ internal sealed class CostAwareRun : FleetRun
     /// </summary>
     private int TakerOf(int task)
     {
-        if (_schedulers.Length == 1 || Workload.Scenario.EqualSubmitPriorities)
+        if (_schedulers.Length == 1)
         {
-            return SchedulerOf(task);
+            return 0;
+        }
+
+        if (Workload.Scenario.EqualSubmitPriorities)
+        {
+            return Workload.Dispatcher[task];
         }
 
         var fewest = 0;
