@@ -89,6 +89,14 @@ public sealed record SimulationScenario
     public double? HintCv { get; init; }
 
     /// <summary>
+    /// Noise of the payload size each task carries, for the cost-aware strategies' learned estimates: within a job type
+    /// the size is proportional to the task's true cost (by a factor that differs per type) times a lognormal factor of
+    /// mean 1 and this coefficient of variation, in [0, 10]; null (the default) means sizes are not modelled and the
+    /// estimates learn a mean per job type only. Used only without hints.
+    /// </summary>
+    public double? PayloadSizeCv { get; init; }
+
+    /// <summary>
     /// Relative mean cost of each job type, each &gt; 0; a task is of one of them, uniformly at random, and its
     /// cost is its type's mean (scaled so the overall mean stays 1 work unit) times the lognormal draw. Default
     /// one type.
@@ -151,6 +159,7 @@ public sealed record SimulationScenario
         Require(double.IsFinite(BroadcastDelayMs) && BroadcastDelayMs >= 0, nameof(BroadcastDelayMs), $"BroadcastDelayMs must be zero or positive, not {BroadcastDelayMs}.");
         Require(Enum.IsDefined(Sharing), nameof(Sharing), $"Sharing must be Broadcast or HeartbeatsOnly, not {Sharing}.");
         Require(HintCv is null or (>= 0 and <= 10), nameof(HintCv), $"HintCv must be in [0, 10] or absent, not {HintCv}.");
+        Require(PayloadSizeCv is null or (>= 0 and <= 10), nameof(PayloadSizeCv), $"PayloadSizeCv must be in [0, 10] or absent, not {PayloadSizeCv}.");
         Require(JobTypeCosts is { Count: > 0 } && JobTypeCosts.All(c => double.IsFinite(c) && c > 0), nameof(JobTypeCosts), "JobTypeCosts must list at least one positive number.");
         Require(Aging is not null, nameof(Aging), "Aging must be set.");
         Aging!.Validate();

@@ -28,6 +28,11 @@ internal sealed class SimulationWorkload
         var types = new Random(master.Next());
         var hints = new Random(master.Next());
         var typeScale = scenario.JobTypeCosts.Select(c => c / scenario.JobTypeCosts.Average()).ToArray();
+
+        // Drawn after those, so that a scenario without payload sizes keeps its numbers too.
+        var sizes = new Random(master.Next());
+        PayloadSize = scenario.PayloadSizeCv is null ? null : new double[count];
+        var sizeNoise = new LognormalCost(scenario.PayloadSizeCv ?? 0);
         JobType = new int[count];
         HintMs = scenario.HintCv is null ? null : new double[count];
         var hintNoise = new LognormalCost(scenario.HintCv ?? 0);
@@ -46,6 +51,12 @@ internal sealed class SimulationWorkload
             if (HintMs is not null)
             {
                 HintMs[k] = CostMs[k] * hintNoise.Next(hints);
+            }
+
+            if (PayloadSize is not null)
+            {
+                // About 1,000 units for a task of its type's mean cost, whatever the type: the ms per unit differ by type.
+                PayloadSize[k] = 1_000 * CostMs[k] / (scenario.CostUnitMs * typeScale[JobType[k]]) * sizeNoise.Next(sizes);
             }
 
             Dispatcher[k] = dispatchers.Next(scenario.Dispatchers);
@@ -77,6 +88,9 @@ internal sealed class SimulationWorkload
 
     /// <summary>Each task's cost hint in ms at speed 1, or null when tasks carry none.</summary>
     public double[]? HintMs { get; }
+
+    /// <summary>Each task's payload size (units proportional to its cost within its type, with noise), or null when not modelled.</summary>
+    public double[]? PayloadSize { get; }
 
     /// <summary>The dispatcher each task arrives at.</summary>
     public int[] Dispatcher { get; }

@@ -35,6 +35,7 @@ public static class SimulateCommand
         var broadcastMs = ValueOptions.Create("--broadcast-ms", "Delay of a broadcast between dispatchers, in ms (default 1)");
         var seed = ValueOptions.Create("--seed", "Random seed (default 1)");
         var hintCv = ValueOptions.Create("--hint-cv", "Tasks carry a cost hint: true cost x lognormal noise of this cv, e.g. 0.3 (default: no hints; the cost-aware strategies then learn a mean cost per job type)");
+        var sizeCv = ValueOptions.Create("--size-cv", "Tasks carry a payload size: proportional to the true cost within each job type, x lognormal noise of this cv, e.g. 0.3 (default: no sizes); without hints the cost-aware strategies then learn cost against size per job type");
         var jobTypes = ValueOptions.Create("--job-types", "Comma-separated relative mean costs of the job types, e.g. 1,4,16 (default one type)");
         var aging = ValueOptions.Create("--aging", "Aging factor A of the cost-aware order: a task is due after A x its expected cost (default 1)");
         var headStart = ValueOptions.Create("--max-head-start-ms", "Longest head start H shorter tasks get over any task, in ms (default 5000)");
@@ -46,7 +47,7 @@ public static class SimulateCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON line (last line of stdout)" };
         var command = new Command("simulate", "Simulate the fleet under each balancing strategy and compare latencies")
         {
-            speeds, workers, capacity, load, tasks, costCv, costMs, heartbeat, dispatchers, sharing, broadcastMs, seed, hintCv, jobTypes, aging, headStart, order, loadInResults, equalPriorities, strategies, plot, json,
+            speeds, workers, capacity, load, tasks, costCv, costMs, heartbeat, dispatchers, sharing, broadcastMs, seed, hintCv, sizeCv, jobTypes, aging, headStart, order, loadInResults, equalPriorities, strategies, plot, json,
         };
 
         // Unknown tokens reach the action, which rejects them with exit code 2 like every other bad option.
@@ -81,6 +82,7 @@ public static class SimulateCommand
                     LoadInResults = result.GetValue(loadInResults),
                     EqualSubmitPriorities = result.GetValue(equalPriorities),
                     HintCv = ValueOptions.Text(result, hintCv) is { } hc ? ValueOptions.Number(hintCv, hc, v => v is >= 0 and <= 10, "in [0, 10]") : null,
+                    PayloadSizeCv = ValueOptions.Text(result, sizeCv) is { } sc ? ValueOptions.Number(sizeCv, sc, v => v is >= 0 and <= 10, "in [0, 10]") : null,
                     JobTypeCosts = ValueOptions.Text(result, jobTypes) is { } jt ? Positives(jobTypes, jt) : Defaults.JobTypeCosts,
                     Aging = new AgingRule
                     {
@@ -227,7 +229,7 @@ public static class SimulateCommand
             : string.Join(",", s.Speeds.Take(8).Select(v => v.ToString(CultureInfo.InvariantCulture))) + ",...";
         var capacity = s.Capacity is { } c ? c.ToString(CultureInfo.InvariantCulture) : "2 x speed";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{s.WorkerCount} workers (speeds {speeds}; capacity {capacity}), load {s.Load:0.###}, {s.TaskCount} tasks, cost cv {s.CostCv:0.###} (mean {s.CostUnitMs:0.#} ms at speed 1), heartbeat {s.HeartbeatMs:0.#} ms{(s.LoadInResults ? " + load in results" : string.Empty)}{(s.JobTypeCosts.Count > 1 ? $", job types {string.Join(",", s.JobTypeCosts.Select(c => c.ToString(CultureInfo.InvariantCulture)))}" : string.Empty)}, {(s.HintCv is { } h ? $"hints (cv {h:0.###})" : "no hints (learned per type)")}, aging A {s.Aging.AgingFactor:0.###} H {s.Aging.MaxHeadStart.TotalMilliseconds:0} ms {(s.Aging.Order == WaitingOrder.Fifo ? "fifo" : "sjf")}, {s.Dispatchers} dispatcher(s){(s.Dispatchers > 1 ? (s.Sharing == DispatcherSharing.Broadcast ? $" sharing by broadcast ({s.BroadcastDelayMs:0.###} ms)" : " sharing by heartbeats only") + (s.EqualSubmitPriorities ? ", cost-aware submits at random" : ", cost-aware submits by priority") : string.Empty)}, seed {s.Seed}");
+            $"{s.WorkerCount} workers (speeds {speeds}; capacity {capacity}), load {s.Load:0.###}, {s.TaskCount} tasks, cost cv {s.CostCv:0.###} (mean {s.CostUnitMs:0.#} ms at speed 1), heartbeat {s.HeartbeatMs:0.#} ms{(s.LoadInResults ? " + load in results" : string.Empty)}{(s.JobTypeCosts.Count > 1 ? $", job types {string.Join(",", s.JobTypeCosts.Select(c => c.ToString(CultureInfo.InvariantCulture)))}" : string.Empty)}, {(s.HintCv is { } h ? $"hints (cv {h:0.###})" : s.PayloadSizeCv is { } z ? $"no hints (learned per type against payload size, size cv {z:0.###})" : "no hints (learned per type)")}, aging A {s.Aging.AgingFactor:0.###} H {s.Aging.MaxHeadStart.TotalMilliseconds:0} ms {(s.Aging.Order == WaitingOrder.Fifo ? "fifo" : "sjf")}, {s.Dispatchers} dispatcher(s){(s.Dispatchers > 1 ? (s.Sharing == DispatcherSharing.Broadcast ? $" sharing by broadcast ({s.BroadcastDelayMs:0.###} ms)" : " sharing by heartbeats only") + (s.EqualSubmitPriorities ? ", cost-aware submits at random" : ", cost-aware submits by priority") : string.Empty)}, seed {s.Seed}");
     }
 
     private static DispatcherSharing Sharing(Option option, string text) => text switch

@@ -8,7 +8,8 @@ namespace WorkFleet.Simulation.Engine;
 /// <see cref="CostAwareScheduler{T}"/>. <c>cost-aware</c>: each dispatcher keeps its own queue and may hold a task
 /// for a faster worker. <c>shared-queue-sjf</c> (the reference): one global queue in shortest-first order, each
 /// task to the fastest free slot, never held. The expected cost is the task's hint when the scenario gives hints,
-/// otherwise the mean learned per job type from finished tasks (<see cref="JobCostEstimator"/>). Every dispatcher
+/// otherwise what was learned per job type from finished tasks (<see cref="JobCostEstimator"/>: the mean, or the
+/// line through the payload sizes when the scenario models them). Every dispatcher
 /// sees the fleet's running attempts exactly and at once (broadcasts taken as instant): with one dispatcher that
 /// is what its ledger holds. Several dispatchers take the submits by priority, or at random with
 /// <see cref="SimulationScenario.EqualSubmitPriorities"/>.
@@ -65,7 +66,7 @@ internal sealed class CostAwareRun : FleetRun
         }
 
         var speed = Workers[worker].Speed;
-        _estimator.Observe(_typeNames[Workload.JobType[task]], Workload.CostMs[task] / speed, speed);
+        _estimator.Observe(_typeNames[Workload.JobType[task]], Workload.CostMs[task] / speed, speed, Workload.PayloadSize?[task]);
 
         // The dispatcher that sent the task sees the slot free first, then the others (in a fixed order).
         var first = SchedulerOf(task);
@@ -114,7 +115,7 @@ internal sealed class CostAwareRun : FleetRun
     private int SchedulerOf(int task) => _schedulers.Length == 1 ? 0 : _takers[task];
 
     private double? ExpectedCostMs(int task) =>
-        Workload.HintMs is { } hints ? hints[task] : _estimator.ExpectedCostMs(_typeNames[Workload.JobType[task]]);
+        Workload.HintMs is { } hints ? hints[task] : _estimator.ExpectedCostMs(_typeNames[Workload.JobType[task]], Workload.PayloadSize?[task]);
 
     private void Dispatch(int d)
     {
