@@ -189,6 +189,53 @@ public sealed class CostAwareSlotAllocatorTests
         Assert.False(unhinted.IsCompleted);
     }
 
+    [Fact]
+    public async Task ObserveRun_RunTimesFollowingPayloadSize_TeachTheJobTypesSizeLine()
+    {
+        // Arrange: twelve tasks of payloads 100..1,200 characters, each granted here.
+        var slots = CreateAllocator();
+        slots.Apply(Worker("w1", weight: 2, capacity: 12));
+        var keys = Enumerable.Range(1, 12).Select(Fleet.Key).ToList();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            await slots.AcquireAsync(Fleet.Needs(), keys[i], 0, expectedCostMs: null, payloadSize: 100 * (i + 1), CancellationToken.None);
+        }
+
+        // Act: each ran 1 ms per 4 characters on the worker of weight 2, i.e. 0.5 ms per character at weight 1.
+        for (var i = 0; i < keys.Count; i++)
+        {
+            slots.ObserveRun("w1", keys[i], TimeSpan.FromMilliseconds(25 * (i + 1)));
+        }
+
+        // Assert
+        Assert.Equal(0.5, Assert.Single(_costs.Snapshot()).MsPerPayloadChar!.Value, precision: 6);
+        Assert.Equal(1_000, _costs.ExpectedCostMs(Fleet.JobType, payloadSize: 2_000)!.Value, precision: 6);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_NoHint_TheTasksOwnPayloadSizeSetsItsLearnedCost()
+    {
+        // Arrange: the job type costs 1 ms per payload character; one slot, held.
+        for (var size = 100; size <= 1_200; size += 100)
+        {
+            _costs.Observe(Fleet.JobType, TimeSpan.FromMilliseconds(size), 1, size);
+        }
+
+        var slots = CreateAllocator();
+        slots.Apply(Worker("w1", weight: 1));
+        await slots.AcquireAsync(Fleet.Needs(), Fleet.Key(1), 0, CancellationToken.None);
+        var large = slots.AcquireAsync(Fleet.Needs(), Fleet.Key(2), 0, expectedCostMs: null, payloadSize: 5_000, CancellationToken.None);
+        var small = slots.AcquireAsync(Fleet.Needs(), Fleet.Key(3), 0, expectedCostMs: null, payloadSize: 50, CancellationToken.None);
+
+        // Act
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        slots.Release("w1", Fleet.Key(1));
+
+        // Assert: the small payload (about 50 ms) passes the large one (about 5 s) that arrived before it.
+        Assert.Equal(new Selection(SelectionOutcome.Selected, "w1"), await small.WaitAsync(Fleet.Due));
+        Assert.False(large.IsCompleted);
+    }
+
     private SlotAllocator CreateAllocator() => new(
         Options.Create(new DispatcherOptions
         {

@@ -32,7 +32,7 @@ public sealed class CostAwareDispatchTests(InfrastructureFixture infrastructure)
         var client = producer.Services.GetRequiredService<WorkFleetClient>();
         var tasks = Enumerable.Range(0, 60)
             .Select(i => (Ms: 5 + (i * 37 % 116), Index: i))
-            .Select(t => client.CreateTask(Sleep, TestJobs.Parse($$"""{"ms":{{t.Ms}}}"""), expectedCost: t.Ms))
+            .Select(t => client.CreateTask(Sleep, TestJobs.Parse($$"""{"ms":{{t.Ms}},"note":"{{new string('x', 4 * t.Ms)}}"}"""), expectedCost: t.Ms))
             .ToList();
 
         // Act
@@ -57,6 +57,15 @@ public sealed class CostAwareDispatchTests(InfrastructureFixture infrastructure)
         var read = await dispatcher.Services.GetRequiredService<JobCostHistory>().WarmUpAsync(restarted, CancellationToken.None);
         Assert.Equal(tasks.Count, read);
         Assert.InRange(restarted.ExpectedCostMs(Sleep)!.Value, 5, 3 * 200);
+
+        // It read the payload sizes too (each task's note makes its payload 4 characters longer per ms it sleeps): from
+        // the same 60 attempts (fewer than the estimator's window, so their order does not matter) it learned what the
+        // live dispatcher learned, the line against payload size included.
+        var live = Assert.Single(dispatcher.Services.GetRequiredService<JobCostEstimates>().Snapshot());
+        var warm = Assert.Single(restarted.Snapshot());
+        Assert.Equal(live.ExpectedCostMs!.Value, warm.ExpectedCostMs!.Value, tolerance: 0.01);
+        Assert.InRange(live.MsPerPayloadChar!.Value, 0.1, 1);
+        Assert.Equal(live.MsPerPayloadChar.Value, warm.MsPerPayloadChar!.Value, tolerance: 1e-3 * live.MsPerPayloadChar.Value);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class StatusReport(
             Totals(metrics),
             counts,
             error,
-            [.. costs.Snapshot().Select(c => new JobCostStatus(c.JobType, c.ExpectedCostMs is { } ms ? Math.Round(ms, 1) : null, c.Observations))]);
+            [.. costs.Snapshot().Select(c => new JobCostStatus(c.JobType, c.ExpectedCostMs is { } ms ? Math.Round(ms, 1) : null, c.Observations, c.MsPerPayloadChar is { } slope ? Math.Round(slope, 4) : null))]);
     }
 
     /// <summary><c>live</c>, <c>suspect</c> or <c>draining</c> (lost workers have left the view).</summary>

@@ -75,6 +75,7 @@ public sealed partial class SlotAllocator
 
         string jobType;
         double weight;
+        int? payloadSize;
         lock (_gate)
         {
             if (!_granted.TryGetValue(key, out var granted) || !granted.GrantedHere || granted.WorkerId != workerId
@@ -83,10 +84,10 @@ public sealed partial class SlotAllocator
                 return;
             }
 
-            (jobType, weight) = (granted.JobType, worker.Weight);
+            (jobType, weight, payloadSize) = (granted.JobType, worker.Weight, granted.PayloadSize);
         }
 
-        costs.Observe(jobType, duration, weight);
+        costs.Observe(jobType, duration, weight, payloadSize);
     }
 
     /// <summary>
@@ -197,7 +198,7 @@ public sealed partial class SlotAllocator
 
     /// <summary>Counts the grant of <paramref name="waiter"/> on <paramref name="workerId"/> (its ledger entry is made).</summary>
     private void CountGrant(Waiter waiter, string workerId) =>
-        Count(waiter.Key, workerId, waiter.Requirements.JobType, waiter.ExpectedCostMs, waiter.ExpectedCostMs is null ? 0 : NowMs(), grantedHere: true);
+        Count(waiter.Key, workerId, waiter.Requirements.JobType, waiter.ExpectedCostMs, waiter.ExpectedCostMs is null ? 0 : NowMs(), grantedHere: true, waiter.PayloadSize);
 
     /// <summary>Counts another dispatcher's attempt just heard of (its ledger entry is made); only cost-aware needs it.</summary>
     private void CountObservedCost(string workerId, AssignmentKey key, string? jobType, double? expectedCostMs)
@@ -211,13 +212,13 @@ public sealed partial class SlotAllocator
         Count(key, workerId, jobType, EstimateOf(jobType, expectedCostMs), NowMs(), grantedHere: false);
     }
 
-    private void Count(AssignmentKey key, string workerId, string? jobType, double? expectedCostMs, double startMs, bool grantedHere)
+    private void Count(AssignmentKey key, string workerId, string? jobType, double? expectedCostMs, double startMs, bool grantedHere, int? payloadSize = null)
     {
         var endMs = expectedCostMs is { } cost && _view.EffectiveWeight(workerId, clock.GetUtcNow()) is var weight and > 0
             ? startMs + (cost / weight)
             : double.PositiveInfinity;
         ForgetCounted(workerId, key);
-        _granted[key] = new CountedAttempt(workerId, jobType, expectedCostMs, endMs, grantedHere);
+        _granted[key] = new CountedAttempt(workerId, jobType, expectedCostMs, endMs, grantedHere, payloadSize);
         if (_costAware is not null && double.IsFinite(endMs))
         {
             if (!_endsByWorker.TryGetValue(workerId, out var ends))
@@ -495,7 +496,7 @@ public sealed partial class SlotAllocator
     /// An attempt in the ledger with what is known of its cost: where, of what job type (null when unknown), its expected
     /// cost (ms at weight 1) and end (ms on the allocator's clock; +∞ unknown), and whether this dispatcher granted it.
     /// </summary>
-    private readonly record struct CountedAttempt(string WorkerId, string? JobType, double? ExpectedCostMs, double ExpectedEndMs, bool GrantedHere);
+    private readonly record struct CountedAttempt(string WorkerId, string? JobType, double? ExpectedCostMs, double ExpectedEndMs, bool GrantedHere, int? PayloadSize);
 
     /// <summary>The kept forecast of one kind of task, with its workers' ids (numbered as in it) and what invalidates it.</summary>
     private sealed class KindForecast(TaskRequirements requirements)

@@ -80,7 +80,15 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
     /// hint (ms at weight 1; null for none, then the learned estimate of the job type is used). Only the
     /// <c>cost-aware</c> strategy reads it.
     /// </summary>
-    public async Task<Selection> AcquireAsync(TaskRequirements requirements, AssignmentKey key, int priority, double? expectedCostMs, CancellationToken cancellationToken)
+    public Task<Selection> AcquireAsync(TaskRequirements requirements, AssignmentKey key, int priority, double? expectedCostMs, CancellationToken cancellationToken) =>
+        AcquireAsync(requirements, key, priority, expectedCostMs, payloadSize: null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="AcquireAsync(TaskRequirements, AssignmentKey, int, double?, CancellationToken)"/>, with the size of
+    /// the task's payload (characters of its JSON), which the learned estimate of its job type may follow (see
+    /// <see cref="JobCostEstimates"/>) and which an attempt granted here teaches it when it succeeds.
+    /// </summary>
+    public async Task<Selection> AcquireAsync(TaskRequirements requirements, AssignmentKey key, int priority, double? expectedCostMs, int? payloadSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requirements);
         cancellationToken.ThrowIfCancellationRequested();
@@ -92,7 +100,8 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
             waiter.Arrival = _arrivals++;
             if (_costAware is not null)
             {
-                EnterCostAware(waiter, expectedCostMs ?? costs?.ExpectedCostMs(requirements.JobType));
+                waiter.PayloadSize = payloadSize;
+                EnterCostAware(waiter, expectedCostMs ?? costs?.ExpectedCostMs(requirements.JobType, payloadSize));
             }
 
             Enter(waiter);
@@ -527,6 +536,9 @@ public sealed partial class SlotAllocator(IOptions<DispatcherOptions> options, T
 
         /// <summary>The expected cost in ms at weight 1 (hint or learned estimate); null when unknown.</summary>
         public double? ExpectedCostMs { get; set; }
+
+        /// <summary>Cost-aware only: the size of the task's payload, when the caller gave it.</summary>
+        public int? PayloadSize { get; set; }
 
         public TaskCompletionSource<Selection> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -44,7 +44,7 @@ public sealed class TaskDispatcher(
         ArgumentNullException.ThrowIfNull(task);
         var key = new AssignmentKey(task.Id, 1);
         var waitStarted = clock.GetTimestamp();
-        var acquiring = slots.AcquireAsync(new TaskRequirements(task.JobType, task.RequiredCapabilities), key, task.Priority, task.ExpectedCostMs, cancellationToken);
+        var acquiring = slots.AcquireAsync(new TaskRequirements(task.JobType, task.RequiredCapabilities), key, task.Priority, task.ExpectedCostMs, task.Payload.Length, cancellationToken);
         var window = options.Value.RecordWaitingAfter;
         using var waiting = acquiring.IsCompleted || window <= TimeSpan.Zero ? null : unrecorded.Add(task.Id, window);
         var stored = false;
@@ -96,7 +96,7 @@ public sealed class TaskDispatcher(
         var key = new AssignmentKey(task.Id, task.Attempt + 1);
         var requirements = new TaskRequirements(task.JobType, task.RequiredCapabilities);
         var waitStarted = clock.GetTimestamp();
-        var selection = await slots.AcquireAsync(requirements, key, task.Priority, task.ExpectedCostMs, cancellationToken);
+        var selection = await slots.AcquireAsync(requirements, key, task.Priority, task.ExpectedCostMs, task.Payload.Length, cancellationToken);
         var waited = clock.GetElapsedTime(waitStarted);
         if (selection.Outcome != SelectionOutcome.Selected)
         {

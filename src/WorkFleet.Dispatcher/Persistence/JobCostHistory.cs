@@ -29,12 +29,12 @@ public sealed class JobCostHistory(IDbContextFactory<WorkFleetDbContext> context
                 join task in db.Tasks.AsNoTracking() on attempt.TaskId equals task.Id
                 join worker in db.Workers.AsNoTracking() on attempt.WorkerId equals worker.Id
                 orderby attempt.CompletedAt descending
-                select new { task.JobType, StartedAt = attempt.StartedAt!.Value, FinishedAt = attempt.FinishedAt!.Value, worker.Weight })
+                select new { task.JobType, StartedAt = attempt.StartedAt!.Value, FinishedAt = attempt.FinishedAt!.Value, worker.Weight, PayloadSize = task.Payload.Length })
             .Take(WarmUpAttempts)
             .ToListAsync(cancellationToken);
         for (var i = rows.Count - 1; i >= 0; i--)
         {
-            estimates.Observe(rows[i].JobType, rows[i].FinishedAt - rows[i].StartedAt, rows[i].Weight);
+            estimates.Observe(rows[i].JobType, rows[i].FinishedAt - rows[i].StartedAt, rows[i].Weight, rows[i].PayloadSize);
         }
 
         return rows.Count;
