@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using WorkFleet.Jobs;
 
@@ -41,9 +42,17 @@ public sealed class SleepJobHandler(IReadOnlyDictionary<string, double> speeds) 
             throw new InvalidOperationException($"{Type}: worker '{workerId}' is not one of the bench's workers.");
         }
 
-        // Rounded up: the timer works in whole milliseconds and must never end a task before its cost.
-        var sleptMs = Math.Ceiling(costMs / speed);
-        await Task.Delay(TimeSpan.FromMilliseconds(sleptMs), cancellationToken);
+        // A task must never end before its cost / speed. Task.Delay counts on a millisecond tick and may end up to
+        // about a millisecond early by the high-resolution clock (seen: a 12 ms delay within 11.86 ms of its submit),
+        // so it waits again, rounded up, until the stopwatch has passed the target.
+        var target = TimeSpan.FromMilliseconds(costMs / speed);
+        var started = Stopwatch.GetTimestamp();
+        for (var left = target; left > TimeSpan.Zero; left = target - Stopwatch.GetElapsedTime(started))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds)), cancellationToken);
+        }
+
+        var sleptMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3);
         return JsonSerializer.SerializeToElement(new Dictionary<string, double> { ["sleptMs"] = sleptMs });
     }
 }
